@@ -1,0 +1,39 @@
+# cloudtrust-lab: the two commands a fresh machine needs are `make lab` and `make test`.
+# Both install what they need first (Debian packages for the real clients, then npm ci).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NPM_STAMP := node_modules/.ctlab-installed
+
+.PHONY: help deps apt npm lab test typecheck bench clean
+
+help:
+	@echo "make lab    install, then run the lab on the default scenario"
+	@echo "make test   install, then run every test suite (unit, vectors, fuzz, interop)"
+	@echo "make bench  install, then run the benchmarks"
+
+deps: apt npm
+
+apt:
+	@bash scripts/install-apt.sh
+
+npm: $(NPM_STAMP)
+
+$(NPM_STAMP): package.json package-lock.json
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Node 20.19+ is required, found "+process.version); process.exit(1) }'
+	npm ci --no-audit --no-fund
+	@touch $@
+
+lab: deps
+	npx ctlab up
+
+typecheck: npm
+	npx tsc --noEmit -p tsconfig.json
+
+test: deps typecheck
+	npx vitest run
+
+bench: deps
+	npm run bench
+
+clean:
+	rm -rf node_modules .ctlab .stamp

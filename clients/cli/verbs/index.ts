@@ -1,0 +1,9 @@
+// Each verb registers itself here; the implementation is loaded only when the verb runs.
+import { registerVerb } from '../main.ts';
+
+registerVerb('version', 'print the version', async () => async () => {
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`cloudtrust-lab ${pkg.version}\n`);
+  return 0;
+});

@@ -1,0 +1,50 @@
+import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { sha256 } from '@noble/hashes/sha2.js';
+/** Injectable randomness: confounders, session keys and nonces come from here. */
+export interface RandomSource {
+  bytes(n: number): Uint8Array;
+}
+
+export const systemRandom: RandomSource = {
+  bytes: (n) => new Uint8Array(nodeRandomBytes(n)),
+};
+
+/**
+ * Deterministic source for tests: a counter-mode stream of SHA-256 over a seed,
+ * so byte-exact expectations are stable across runs and machines.
+ */
+export class SeededRandom implements RandomSource {
+  private counter = 0;
+  private pool: Uint8Array = new Uint8Array(0);
+  constructor(private readonly seed: string) {}
+  bytes(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let off = 0;
+    while (off < n) {
+      if (this.pool.length === 0) this.pool = this.block();
+      const take = Math.min(n - off, this.pool.length);
+      out.set(this.pool.subarray(0, take), off);
+      this.pool = this.pool.subarray(take);
+      off += take;
+    }
+    return out;
+  }
+  private block(): Uint8Array {
+    return sha256(new TextEncoder().encode(`${this.seed}#${this.counter++}`));
+  }
+}
+
+/** Fixed bytes, in order, then an error: for vectors that name the confounder exactly. */
+export class ScriptedRandom implements RandomSource {
+  private queue: Uint8Array[];
+  constructor(chunks: Uint8Array[]) {
+    this.queue = [...chunks];
+  }
+  bytes(n: number): Uint8Array {
+    const next = this.queue.shift();
+    if (!next || next.length !== n) {
+      throw new RangeError(`ScriptedRandom: asked for ${n} bytes, script has ${next?.length ?? 'none'}`);
+    }
+    return next;
+  }
+}

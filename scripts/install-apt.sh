@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that the lab's interop tests drive (real clients and a reference
+# KDC). Idempotent: only missing packages are installed. Daemons that packages would start are
+# kept from starting (policy-rc.d), so nothing ends up listening on all interfaces.
+set -euo pipefail
+
+PKGS=(
+  krb5-user          # kinit, klist, kvno: the MIT client the KDC must satisfy
+  krb5-kdc           # krb5kdc: the reference KDC for captures and benchmarks
+  ldap-utils         # ldapsearch
+  bind9-dnsutils     # dig
+  python3-impacket   # impacket's Kerberos, PAC and RODC-ticket code
+  python3-ldap3
+  samba-common-bin   # net ads lookup (CLDAP netlogon ping)
+  adcli              # adcli info (netlogon over TCP LDAP)
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-apt: need root to install: ${missing[*]}" >&2; exit 1
+fi
+echo "install-apt: installing ${missing[*]}"
+policy=/usr/sbin/policy-rc.d
+created_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod +x "$policy"; created_policy=1
+fi
+trap '[ $created_policy -eq 1 ] && rm -f "$policy"' EXIT
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq || apt-get update
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Belt and braces: stop any daemon an install started anyway (by PID, never by name pattern on others).
+for d in krb5kdc kadmind smbd nmbd winbindd samba; do
+  for pid in $(pidof "$d" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
+done
+echo "install-apt: done"
