@@ -1,0 +1,84 @@
+/**
+ * Reads a scenario file: YAML with line numbers kept (`yaml` package, LineCounter), validated,
+ * then completed with derived defaults. Any problem becomes a ScenarioIssue naming file, path and
+ * line; all of them are thrown together as ScenarioErrors.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { formatPath, ScenarioErrors, ScenarioIssue, type RawIssue } from './errors.ts';
+import { resolveScenario, type Scenario } from './defaults.ts';
+import { validateScenarioData } from './validate.ts';
+
+/** Larger scenario files are refused; a lab world is kilobytes. */
+export const MAX_SCENARIO_BYTES = 4 * 1024 * 1024;
+
+/** Where a path lives in the document: the deepest existing node on it (the key node for map entries). */
+function locate(doc: Document, path: readonly (string | number)[]): number | undefined {
+  let node: unknown = doc.contents;
+  let at: number | undefined = (node as Node | null)?.range?.[0];
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      at = (pair.key as Node).range?.[0] ?? at;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg] as Node | undefined;
+      if (!item) break;
+      at = item.range?.[0] ?? at;
+      node = item;
+    } else break;
+  }
+  return at;
+}
+
+/**
+ * Parses and validates scenario text. Throws ScenarioErrors with every problem found.
+ * `file` is only used in messages and for the default scenario name.
+ */
+export function parseScenarioText(text: string, file: string): Scenario {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    throw new ScenarioErrors(
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
+        return new ScenarioIssue(file, '', `valid YAML: ${e.message.split('\n')[0]}`, 'YAML_SYNTAX', e.code, pos.line, pos.col);
+      }),
+    );
+  }
+  const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const result = validateScenarioData(data);
+  if (!result.ok) {
+    const issues = result.issues.map((i) => toIssue(i, file, doc, lines));
+    // In file order, so a reader fixes them top to bottom (stable for issues on one line).
+    issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    throw new ScenarioErrors(issues);
+  }
+  const name = result.scenario.name ?? basename(file).replace(/\.ya?ml$/i, '');
+  return resolveScenario(result.scenario, { file, name });
+}
+
+function toIssue(raw: RawIssue, file: string, doc: Document, lines: LineCounter): ScenarioIssue {
+  const offset = locate(doc, raw.path);
+  const pos = offset !== undefined ? lines.linePos(offset) : undefined;
+  return new ScenarioIssue(file, formatPath(raw.path), raw.expected, raw.reason, raw.hint, pos?.line, pos?.col);
+}
+
+/** Reads, validates and resolves one scenario file. */
+export function loadScenario(file: string): Scenario {
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_SCENARIO_BYTES) {
+      throw new ScenarioErrors([new ScenarioIssue(file, '', `a file of at most ${MAX_SCENARIO_BYTES} bytes, got ${size}`, 'FILE_UNREADABLE')]);
+    }
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof ScenarioErrors) throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+    throw new ScenarioErrors([new ScenarioIssue(file, '', 'a readable scenario file', 'FILE_UNREADABLE', code)]);
+  }
+  return parseScenarioText(text, file);
+}
