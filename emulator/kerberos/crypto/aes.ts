@@ -22,7 +22,8 @@ export const AES_DEFAULT_ITERATIONS = 4096;
  */
 export const AES_MAX_ITERATIONS = 1 << 20;
 
-function aesCipher(keySize: number): SimplifiedCipher {
+/** The simplified-profile cipher of AES with a `keySize`-byte key (exported for cross-checks). */
+export function aesCipher(keySize: number): SimplifiedCipher {
   return {
     blockSize: 16,
     seedSize: keySize,

@@ -11,6 +11,7 @@ import type { EncTypeProfile, KerberosKey } from './types.ts';
 export type { KerberosKey, EncTypeProfile, ChecksumProfile } from './types.ts';
 export { KeyUsage, type KeyUsageName } from './key-usage.ts';
 export { adSalt } from './salt.ts';
+export { ntHash } from './rc4-hmac.ts';
 export { nfold } from './nfold.ts';
 export { encType, checksumType as checksumProfile } from './registry.ts';
 export { AES_DEFAULT_ITERATIONS, AES_MAX_ITERATIONS, aesIterationParams } from './aes.ts';
