@@ -12,7 +12,6 @@ describe('MD4 (RFC 1320 A.5)', () => {
       expect(hex(md4(utf8(v.input.text)))).toBe(v.expected);
     });
   }
-
 });
 
 describe('RC4 keystream (RFC 6229)', () => {
