@@ -11,7 +11,7 @@ import {
   checksum,
   checksumTypeForEtype,
   decrypt,
-  encType,
+  encTypeProfile,
   encrypt,
   stringToKey,
 } from '../../emulator/kerberos/crypto/index.ts';
@@ -57,7 +57,7 @@ for (const etype of ETYPES) {
 
 const encReqs: EncReq[] = [];
 for (const etype of ETYPES) {
-  const p = encType(etype);
+  const p = encTypeProfile(etype);
   for (let n = 0; n <= 70; n += 1 + (n % 7)) {
     encReqs.push({
       etype,
@@ -75,7 +75,7 @@ for (const etype of ETYPES) {
     sumReqs.push({
       cksumtype: checksumTypeForEtype(etype),
       etype,
-      keyHex: hex(rng.bytes(encType(etype).keySize)),
+      keyHex: hex(rng.bytes(encTypeProfile(etype).keySize)),
       usage,
       dataHex: hex(rng.bytes(usage * 5)),
     });

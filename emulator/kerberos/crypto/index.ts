@@ -13,7 +13,7 @@ export { KeyUsage, type KeyUsageName } from './key-usage.ts';
 export { adSalt } from './salt.ts';
 export { ntHash } from './rc4-hmac.ts';
 export { nfold } from './nfold.ts';
-export { encType, checksumType as checksumProfile } from './registry.ts';
+export { encType as encTypeProfile, checksumType as checksumProfile } from './registry.ts';
 export { AES_DEFAULT_ITERATIONS, AES_MAX_ITERATIONS, aesIterationParams } from './aes.ts';
 
 /** Enctype numbers, RFC 3961 section 8 / RFC 3962 section 7 / RFC 4757 section 4. */
@@ -93,4 +93,9 @@ export function randomKey(etype: number, rng: RandomSource): KerberosKey {
 
 export function isSupportedEtype(etype: number): boolean {
   return hasEncType(etype);
+}
+
+/** The enctypes we implement, strongest first (the order a KDC prefers them in). */
+export function supportedEtypes(): number[] {
+  return [EncType.AES256_CTS_HMAC_SHA1_96, EncType.AES128_CTS_HMAC_SHA1_96, EncType.RC4_HMAC];
 }

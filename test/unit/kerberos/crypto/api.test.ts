@@ -9,10 +9,11 @@ import {
   checksum,
   checksumTypeForEtype,
   decrypt,
-  encType,
+  encTypeProfile,
   encrypt,
   isSupportedEtype,
   randomKey,
+  supportedEtypes,
   verifyChecksum,
 } from '../../../../emulator/kerberos/crypto/index.ts';
 
@@ -30,12 +31,14 @@ const AES = [EncType.AES128_CTS_HMAC_SHA1_96, EncType.AES256_CTS_HMAC_SHA1_96];
 
 describe('crypto public API', () => {
   it('registers sizes and checksum types as data', () => {
-    expect(encType(17)).toMatchObject({ keySize: 16, blockSize: 16, confounderSize: 16, macSize: 12, checksumType: 15 });
-    expect(encType(18)).toMatchObject({ keySize: 32, blockSize: 16, confounderSize: 16, macSize: 12, checksumType: 16 });
+    expect(encTypeProfile(17)).toMatchObject({ keySize: 16, blockSize: 16, confounderSize: 16, macSize: 12, checksumType: 15 });
+    expect(encTypeProfile(18)).toMatchObject({ keySize: 32, blockSize: 16, confounderSize: 16, macSize: 12, checksumType: 16 });
     expect(checksumTypeForEtype(17)).toBe(ChecksumType.HMAC_SHA1_96_AES128);
     expect(checksumTypeForEtype(18)).toBe(ChecksumType.HMAC_SHA1_96_AES256);
     expect(isSupportedEtype(1)).toBe(false);
     expect(isSupportedEtype(16)).toBe(false);
+    expect(supportedEtypes()).toEqual([18, 17, 23]);
+    for (const e of supportedEtypes()) expect(isSupportedEtype(e)).toBe(true);
   });
 
   it('names RFC 4120 / MS-PAC key usages with their numbers', () => {
@@ -78,7 +81,7 @@ describe('crypto public API', () => {
     it(`etype ${etype}: randomKey takes exactly keySize bytes from the source`, () => {
       const key = randomKey(etype, new SeededRandom('rk'));
       expect(key.etype).toBe(etype);
-      expect(hex(key.bytes)).toBe(hex(new SeededRandom('rk').bytes(encType(etype).keySize)));
+      expect(hex(key.bytes)).toBe(hex(new SeededRandom('rk').bytes(encTypeProfile(etype).keySize)));
     });
   }
 

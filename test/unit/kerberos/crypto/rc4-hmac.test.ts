@@ -11,7 +11,7 @@ import {
   checksum,
   checksumTypeForEtype,
   decrypt,
-  encType,
+  encTypeProfile,
   encrypt,
   ntHash,
   randomKey,
@@ -41,7 +41,7 @@ describe('rc4-hmac (RFC 4757)', () => {
   });
 
   it('registers etype 23 with its sizes and -138 as its checksum', () => {
-    expect(encType(EncType.RC4_HMAC)).toMatchObject({ keySize: 16, confounderSize: 8, macSize: 16, checksumType: -138 });
+    expect(encTypeProfile(EncType.RC4_HMAC)).toMatchObject({ keySize: 16, confounderSize: 8, macSize: 16, checksumType: -138 });
     expect(checksumTypeForEtype(23)).toBe(ChecksumType.HMAC_MD5);
   });
 
