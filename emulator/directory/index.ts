@@ -1,0 +1,84 @@
+/**
+ * Lookup indexes over a built directory, all case-insensitive as AD compares: DN (normalised),
+ * GUID, SID, sAMAccountName, UPN, SPN (with `host/` standing for the sPNMappings aliases) and
+ * msDS-SecondaryKrbTgtNumber.
+ */
+import { normalizeDn } from './dn.ts';
+import { guidFromBytes } from './ids.ts';
+import type { Account, DirectoryEntry, DirectoryLookups, Group, GuidString, Principal, SidString, UserAccount } from './model.ts';
+import { hostEquivalent } from './spn.ts';
+
+export class DirectoryIndex implements DirectoryLookups {
+  private readonly byDn = new Map<string, DirectoryEntry>();
+  private readonly byGuid = new Map<string, DirectoryEntry>();
+  private readonly principalsByDn = new Map<string, Principal>();
+  private readonly bySid = new Map<string, Principal>();
+  private readonly bySam = new Map<string, Account>();
+  private readonly groupsBySam = new Map<string, Group>();
+  private readonly byUpn = new Map<string, Account>();
+  private readonly bySpn = new Map<string, Account>();
+  private readonly bySecondary = new Map<number, UserAccount>();
+
+  constructor(entries: readonly DirectoryEntry[], principals: readonly Principal[]) {
+    for (const e of entries) {
+      this.byDn.set(normalizeDn(e.dn)!, e);
+      const g = e.attributes.get('objectguid')?.values[0];
+      if (g instanceof Uint8Array) this.byGuid.set(guidFromBytes(g), e);
+    }
+    for (const p of principals) {
+      this.principalsByDn.set(normalizeDn(p.dn)!, p);
+      this.bySid.set(p.sid.toUpperCase(), p);
+      if (p.kind === 'group') {
+        this.groupsBySam.set(p.samAccountName.toLowerCase(), p);
+        continue;
+      }
+      this.bySam.set(p.samAccountName.toLowerCase(), p);
+      if (p.upn) this.byUpn.set(p.upn.toLowerCase(), p);
+      for (const spn of p.spns) if (!this.bySpn.has(spn.toLowerCase())) this.bySpn.set(spn.toLowerCase(), p);
+      if (p.kind === 'user' && p.secondaryKrbTgtNumber !== undefined) this.bySecondary.set(p.secondaryKrbTgtNumber, p);
+    }
+  }
+
+  entryByDn(dn: string): DirectoryEntry | undefined {
+    const n = normalizeDn(dn);
+    return n === undefined ? undefined : this.byDn.get(n);
+  }
+
+  entryByGuid(guid: GuidString): DirectoryEntry | undefined {
+    return this.byGuid.get(guid.toLowerCase().replace(/^\{|\}$/g, ''));
+  }
+
+  principalByDn(dn: string): Principal | undefined {
+    const n = normalizeDn(dn);
+    return n === undefined ? undefined : this.principalsByDn.get(n);
+  }
+
+  principalBySid(sid: SidString): Principal | undefined {
+    return this.bySid.get(sid.toUpperCase());
+  }
+
+  accountBySam(sam: string): Account | undefined {
+    const k = sam.toLowerCase();
+    return this.bySam.get(k) ?? (k.endsWith('$') ? undefined : this.bySam.get(`${k}$`));
+  }
+
+  groupBySam(sam: string): Group | undefined {
+    return this.groupsBySam.get(sam.toLowerCase());
+  }
+
+  accountByUpn(upn: string): Account | undefined {
+    return this.byUpn.get(upn.toLowerCase());
+  }
+
+  accountBySpn(spn: string): Account | undefined {
+    const k = spn.toLowerCase();
+    const direct = this.bySpn.get(k);
+    if (direct) return direct;
+    const host = hostEquivalent(k);
+    return host ? this.bySpn.get(host) : undefined;
+  }
+
+  accountBySecondaryKrbTgtNumber(n: number): UserAccount | undefined {
+    return this.bySecondary.get(n);
+  }
+}
