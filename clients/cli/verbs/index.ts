@@ -7,3 +7,6 @@ registerVerb('version', 'print the version', async () => async () => {
   process.stdout.write(`cloudtrust-lab ${pkg.version}\n`);
   return 0;
 });
+
+registerVerb('validate', 'check scenario files: ctlab validate FILE...', async () => (await import('./validate.ts')).validateVerb);
+registerVerb('schema', 'print the JSON Schema of scenario files', async () => (await import('./schema.ts')).schemaVerb);
