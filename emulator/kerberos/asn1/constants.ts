@@ -1,0 +1,146 @@
+/**
+ * Kerberos wire numbers used by the ASN.1 layer. Names keep the spec spelling with `-`
+ * written as `_` (RFC 4120 "NT-SRV-INST" is NT_SRV_INST, "PA-ENC-TIMESTAMP" is PA_ENC_TIMESTAMP).
+ */
+
+/** Protocol version number, pvno (RFC 4120 5.4.1 and 7.5.7 context). */
+export const KRB5_PVNO = 5;
+
+/** Message types, msg-type (RFC 4120 7.5.7). Equal to the [APPLICATION n] tag of each message. */
+export const MSG_TYPE = {
+  KRB_AS_REQ: 10,
+  KRB_AS_REP: 11,
+  KRB_TGS_REQ: 12,
+  KRB_TGS_REP: 13,
+  KRB_AP_REQ: 14,
+  KRB_AP_REP: 15,
+  KRB_SAFE: 20,
+  KRB_PRIV: 21,
+  KRB_CRED: 22,
+  KRB_ERROR: 30,
+} as const;
+
+/** [APPLICATION n] numbers of the encrypted parts and other tagged types (RFC 4120 5.x, appendix A). */
+export const APPLICATION_TAG = {
+  Ticket: 1,
+  Authenticator: 2,
+  EncTicketPart: 3,
+  EncASRepPart: 25,
+  EncTGSRepPart: 26,
+  EncAPRepPart: 27,
+  EncKrbPrivPart: 28,
+  EncKrbCredPart: 29,
+} as const;
+
+/** Pre-authentication data types, padata-type (RFC 4120 7.5.2, RFC 6113, RFC 6806, MS-KILE 2.2, MS-SFU). */
+export const PA = {
+  PA_TGS_REQ: 1,
+  PA_ENC_TIMESTAMP: 2,
+  PA_PW_SALT: 3,
+  PA_ENC_UNIX_TIME: 5,
+  PA_SANDIA_SECUREID: 6,
+  PA_SESAME: 7,
+  PA_OSF_DCE: 8,
+  PA_CYBERSAFE_SECUREID: 9,
+  PA_AFS3_SALT: 10,
+  PA_ETYPE_INFO: 11,
+  PA_SAM_CHALLENGE: 12,
+  PA_SAM_RESPONSE: 13,
+  PA_PK_AS_REQ_OLD: 14,
+  PA_PK_AS_REP_OLD: 15,
+  PA_PK_AS_REQ: 16,
+  PA_PK_AS_REP: 17,
+  PA_ETYPE_INFO2: 19,
+  PA_USE_SPECIFIED_KVNO: 20,
+  PA_SAM_REDIRECT: 21,
+  PA_GET_FROM_TYPED_DATA: 22,
+  PA_SAM_ETYPE_INFO: 23,
+  PA_ALT_PRINC: 24,
+  PA_SAM_CHALLENGE2: 30,
+  PA_SAM_RESPONSE2: 31,
+  PA_EXTRA_TGT: 41,
+  TD_PKINIT_CMS_CERTIFICATES: 101,
+  TD_KRB_PRINCIPAL: 102,
+  TD_KRB_REALM: 103,
+  TD_TRUSTED_CERTIFIERS: 104,
+  TD_CERTIFICATE_INDEX: 105,
+  TD_APP_DEFINED_ERROR: 106,
+  TD_REQ_NONCE: 107,
+  TD_REQ_SEQ: 108,
+  PA_PAC_REQUEST: 128,
+  PA_FOR_USER: 129,
+  PA_FX_COOKIE: 133,
+  PA_AUTHENTICATION_SET: 134,
+  PA_AUTH_SET_SELECTED: 135,
+  PA_FX_FAST: 136,
+  PA_FX_ERROR: 137,
+  PA_ENCRYPTED_CHALLENGE: 138,
+  PA_REQ_ENC_PA_REP: 149,
+  PA_AS_FRESHNESS: 150,
+  PA_SPAKE: 151,
+  KERB_KEY_LIST_REQ: 161,
+  KERB_KEY_LIST_REP: 162,
+  PA_SUPPORTED_ETYPES: 165,
+  PA_EXTENDED_ERROR: 166,
+  PA_PAC_OPTIONS: 167,
+} as const;
+
+/** Principal name types, name-type (RFC 4120 6.2 and 7.5.8; RFC 6111; RFC 6806; MS-KILE 2.2.1 ff.). */
+export const NAME_TYPE = {
+  NT_UNKNOWN: 0,
+  NT_PRINCIPAL: 1,
+  NT_SRV_INST: 2,
+  NT_SRV_HST: 3,
+  NT_SRV_XHST: 4,
+  NT_UID: 5,
+  NT_X500_PRINCIPAL: 6,
+  NT_SMTP_NAME: 7,
+  NT_ENTERPRISE: 10,
+  NT_WELLKNOWN: 11,
+  NT_SRV_HST_DOMAIN: 12,
+  NT_MS_PRINCIPAL: -128,
+  NT_MS_PRINCIPAL_AND_ID: -129,
+  NT_ENT_PRINCIPAL_AND_ID: -130,
+} as const;
+
+/** Authorization data types, ad-type (RFC 4120 7.5.4; RFC 4537; RFC 6113; MS-KILE 2.2.5 ff.; MS-PAC). */
+export const AD_TYPE = {
+  AD_IF_RELEVANT: 1,
+  AD_INTENDED_FOR_SERVER: 2,
+  AD_INTENDED_FOR_APPLICATION_CLASS: 3,
+  AD_KDC_ISSUED: 4,
+  AD_AND_OR: 5,
+  AD_MANDATORY_TICKET_EXTENSIONS: 6,
+  AD_IN_TICKET_EXTENSIONS: 7,
+  AD_MANDATORY_FOR_KDC: 8,
+  OSF_DCE: 64,
+  SESAME: 65,
+  AD_OSF_DCE_PKI_CERTID: 66,
+  AD_AUTHENTICATION_STRENGTH: 70,
+  AD_FX_FAST_ARMOR: 71,
+  AD_FX_FAST_USED: 72,
+  AD_WIN2K_PAC: 128,
+  AD_ETYPE_NEGOTIATION: 129,
+  KERB_AUTH_DATA_TOKEN_RESTRICTIONS: 141,
+  KERB_LOCAL: 142,
+  AD_AUTH_DATA_AP_OPTIONS: 143,
+  AD_TARGET_PRINCIPAL: 144,
+} as const;
+
+/** Host address types, addr-type (RFC 4120 7.5.3). */
+export const ADDR_TYPE = {
+  ADDRTYPE_IPV4: 2,
+  ADDRTYPE_DIRECTIONAL: 3,
+  ADDRTYPE_CHAOSNET: 5,
+  ADDRTYPE_XNS: 6,
+  ADDRTYPE_ISO: 7,
+  ADDRTYPE_DECNET_PHASE_IV: 12,
+  ADDRTYPE_APPLETALK_DDP: 16,
+  ADDRTYPE_NETBIOS: 20,
+  ADDRTYPE_IPV6: 24,
+} as const;
+
+/** Transited encoding types, tr-type (RFC 4120 7.5.5). */
+export const TR_TYPE = {
+  DOMAIN_X500_COMPRESS: 1,
+} as const;

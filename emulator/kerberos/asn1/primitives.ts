@@ -1,0 +1,267 @@
+import { CLASS_UNIVERSAL, UNIVERSAL, contentOf, expectTag, fail, primitive, type DecodeCtx, type Node } from './der.ts';
+import { alias, type Codec } from './schema.ts';
+
+/**
+ * RFC 4120 section 5.2 basic types. Value representations:
+ * - INTEGER types are JS numbers (all Kerberos integers fit in 32 bits);
+ * - KerberosTime is a number of epoch milliseconds that is always a whole second
+ *   (see `KerberosTime` below);
+ * - KerberosFlags is an unsigned 32-bit number whose most significant bit is RFC bit 0
+ *   (so KDCOptions forwardable|renewable|canonicalize reads 0x40810000 as Wireshark shows it);
+ * - KerberosString is a JS string (UTF-8 on the wire, as Windows and MIT send it);
+ * - OCTET STRING is a Uint8Array (always a fresh copy on decode).
+ */
+
+function integer(asnName: string, min: number, max: number, maxLen: number): Codec<number> {
+  return {
+    asnName,
+    toAsn(value: number, path: string) {
+      if (!Number.isSafeInteger(value) || value < min || value > max) {
+        throw new RangeError(`${path}: ${String(value)} is not a ${asnName} (${min}..${max})`);
+      }
+      return primitive(CLASS_UNIVERSAL, UNIVERSAL.INTEGER, integerContent(value));
+    },
+    fromAsn(ctx: DecodeCtx, node: Node, path: string) {
+      const v = readInteger(ctx, node, path, maxLen);
+      if (v < min || v > max) fail(ctx, node, path, `${v} out of range for ${asnName}`);
+      return v;
+    },
+  };
+}
+
+/** Minimal two's-complement content octets of a safe integer (X.690 8.3.2). */
+export function integerContent(value: number): Uint8Array {
+  const bytes: number[] = [];
+  let v = value;
+  for (;;) {
+    const b = ((v % 256) + 256) % 256;
+    bytes.unshift(b);
+    v = (v - b) / 256;
+    const signOk = v === 0 ? (b & 0x80) === 0 : v === -1 ? (b & 0x80) !== 0 : false;
+    if (signOk) break;
+  }
+  return new Uint8Array(bytes);
+}
+
+/** Reads an INTEGER of at most `maxLen` content octets; rejects non-minimal encodings (X.690 8.3.2). */
+function readInteger(ctx: DecodeCtx, node: Node, path: string, maxLen: number): number {
+  expectTag(ctx, node, CLASS_UNIVERSAL, UNIVERSAL.INTEGER, false, path);
+  const c = contentOf(ctx, node, path);
+  if (c.length === 0) fail(ctx, node, path, 'INTEGER with no content octets');
+  if (c.length > maxLen) fail(ctx, node, path, `INTEGER of ${c.length} octets is too large`);
+  if (c.length > 1 && ((c[0] === 0x00 && (c[1] & 0x80) === 0) || (c[0] === 0xff && (c[1] & 0x80) !== 0))) {
+    fail(ctx, node, path, 'INTEGER not minimally encoded');
+  }
+  let v = c[0] & 0x80 ? -1 : 0;
+  for (const b of c) v = v * 256 + b;
+  return v;
+}
+
+/** Int32 ::= INTEGER (-2147483648..2147483647) (RFC 4120 5.2.4). Etypes such as -138 are Int32. */
+export const Int32 = integer('Int32', -0x80000000, 0x7fffffff, 4);
+
+/** Microseconds ::= INTEGER (0..999999) (RFC 4120 5.2.4). */
+export const Microseconds = integer('Microseconds', 0, 999999, 4);
+
+/** A plain INTEGER small enough for a JS number, used for the fixed pvno/msg-type fields. */
+export const SmallInteger = integer('INTEGER', -0x80000000, 0x7fffffff, 4);
+
+/**
+ * UInt32 ::= INTEGER (0..4294967295) (RFC 4120 5.2.4): nonce, kvno, seq-number.
+ * Decodes the correct positive form (5 octets when the top bit is set, as Windows sends) and
+ * also the signed 32-bit form older encoders emit (a negative number n is read as n + 2^32).
+ * Encodes the positive form only. The signed form is not a valid UInt32 encoding, so it is
+ * the one input that does not re-encode byte-identically.
+ */
+export const UInt32: Codec<number> = {
+  asnName: 'UInt32',
+  toAsn(value: number, path: string) {
+    if (!Number.isSafeInteger(value) || value < 0 || value > 0xffffffff) {
+      throw new RangeError(`${path}: ${String(value)} is not a UInt32`);
+    }
+    return primitive(CLASS_UNIVERSAL, UNIVERSAL.INTEGER, integerContent(value));
+  },
+  fromAsn(ctx, node, path) {
+    const v = readInteger(ctx, node, path, 5);
+    if (v >= 0 && v <= 0xffffffff) return v;
+    if (v < 0 && v >= -0x80000000) return v + 0x100000000;
+    return fail(ctx, node, path, `${v} out of range for UInt32`);
+  },
+};
+
+/** BOOLEAN (X.690 8.2): DER true is 0xFF; BER accepts any non-zero octet. */
+export const Bool: Codec<boolean> = {
+  asnName: 'BOOLEAN',
+  toAsn(value: boolean, path: string) {
+    if (typeof value !== 'boolean') throw new TypeError(`${path}: expected a boolean`);
+    return primitive(CLASS_UNIVERSAL, UNIVERSAL.BOOLEAN, new Uint8Array([value ? 0xff : 0x00]));
+  },
+  fromAsn(ctx, node, path) {
+    expectTag(ctx, node, CLASS_UNIVERSAL, UNIVERSAL.BOOLEAN, false, path);
+    const c = contentOf(ctx, node, path);
+    if (c.length !== 1) fail(ctx, node, path, 'BOOLEAN must have one content octet');
+    return c[0] !== 0;
+  },
+};
+
+/** OCTET STRING. */
+export const OctetString: Codec<Uint8Array> = {
+  asnName: 'OCTET STRING',
+  toAsn(value: Uint8Array, path: string) {
+    if (!(value instanceof Uint8Array)) throw new TypeError(`${path}: expected a Uint8Array`);
+    return primitive(CLASS_UNIVERSAL, UNIVERSAL.OCTET_STRING, value.slice());
+  },
+  fromAsn(ctx, node, path) {
+    expectTag(ctx, node, CLASS_UNIVERSAL, UNIVERSAL.OCTET_STRING, node.idBlock.isConstructed, path);
+    return contentOf(ctx, node, path, true).slice();
+  },
+};
+
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const utf8Encoder = new TextEncoder();
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** KerberosString ::= GeneralString (IA5String) (RFC 4120 5.2.1); UTF-8 as Windows and MIT use. */
+export const KerberosString: Codec<string> = {
+  asnName: 'KerberosString',
+  toAsn(value: string, path: string) {
+    if (typeof value !== 'string') throw new TypeError(`${path}: expected a string`);
+    if (LONE_SURROGATE.test(value)) throw new RangeError(`${path}: string has a lone surrogate`);
+    return primitive(CLASS_UNIVERSAL, UNIVERSAL.GeneralString, utf8Encoder.encode(value));
+  },
+  fromAsn(ctx, node, path) {
+    expectTag(ctx, node, CLASS_UNIVERSAL, UNIVERSAL.GeneralString, node.idBlock.isConstructed, path);
+    const c = contentOf(ctx, node, path, true);
+    try {
+      return utf8Decoder.decode(c);
+    } catch {
+      return fail(ctx, node, path, 'KerberosString is not valid UTF-8');
+    }
+  },
+};
+
+/** Realm ::= KerberosString (RFC 4120 5.2.2). */
+export const Realm = alias('Realm', KerberosString);
+
+// ---- KerberosTime -------------------------------------------------------------------------
+
+/**
+ * KerberosTime ::= GeneralizedTime -- with no fractional seconds (RFC 4120 5.2.3).
+ * Represented as epoch milliseconds. The encoder truncates toward the past to a whole second
+ * and always writes "YYYYMMDDHHMMSSZ" (asn1js would write fractions from a Date with
+ * milliseconds, which Kerberos forbids); the decoder accepts exactly that form, so a decoded
+ * value is always a multiple of 1000.
+ */
+export const KerberosTime: Codec<number> = {
+  asnName: 'KerberosTime',
+  toAsn(value: number, path: string) {
+    return primitive(CLASS_UNIVERSAL, UNIVERSAL.GeneralizedTime, utf8Encoder.encode(formatKerberosTime(value, path)));
+  },
+  fromAsn(ctx, node, path) {
+    expectTag(ctx, node, CLASS_UNIVERSAL, UNIVERSAL.GeneralizedTime, false, path);
+    const ms = parseKerberosTime(contentOf(ctx, node, path));
+    if (ms === undefined) fail(ctx, node, path, 'KerberosTime must be YYYYMMDDHHMMSSZ');
+    return ms;
+  },
+};
+
+/** Earliest and latest representable KerberosTime (years 0000..9999). */
+const MIN_MS = daysFromCivil(0, 1, 1) * 86400000;
+const MAX_MS = (daysFromCivil(9999, 12, 31) + 1) * 86400000 - 1;
+
+/** Truncates epoch ms to the whole second at or before it. */
+export function truncateToSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
+
+/** "YYYYMMDDHHMMSSZ" for epoch ms (truncated to the second). */
+export function formatKerberosTime(ms: number, path = 'KerberosTime'): string {
+  if (!Number.isFinite(ms) || ms < MIN_MS || ms > MAX_MS) throw new RangeError(`${path}: ${ms} is not a KerberosTime`);
+  const secs = Math.floor(ms / 1000);
+  const days = Math.floor(secs / 86400);
+  const sod = secs - days * 86400;
+  const [y, m, d] = civilFromDays(days);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(y, 4)}${p(m)}${p(d)}${p(Math.floor(sod / 3600))}${p(Math.floor(sod / 60) % 60)}${p(sod % 60)}Z`;
+}
+
+/** Parses the 15 octets of a KerberosTime; undefined if not exactly that form or not a real date. */
+export function parseKerberosTime(c: Uint8Array): number | undefined {
+  if (c.length !== 15 || c[14] !== 0x5a) return undefined;
+  for (let i = 0; i < 14; i++) if (c[i] < 0x30 || c[i] > 0x39) return undefined;
+  const n = (a: number, b: number) => {
+    let v = 0;
+    for (let i = a; i < b; i++) v = v * 10 + (c[i] - 0x30);
+    return v;
+  };
+  const y = n(0, 4);
+  const mo = n(4, 6);
+  const d = n(6, 8);
+  const h = n(8, 10);
+  const mi = n(10, 12);
+  const s = n(12, 14);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return undefined;
+  return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60000 + s * 1000;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(m) ? 30 : 31;
+}
+
+/** Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm). */
+function daysFromCivil(y0: number, m: number, d: number): number {
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function civilFromDays(z0: number): [number, number, number] {
+  const z = z0 + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp + (mp < 10 ? 3 : -9);
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
+// ---- KerberosFlags ------------------------------------------------------------------------
+
+/**
+ * KerberosFlags ::= BIT STRING (SIZE (32..MAX)) (RFC 4120 5.2.8), as an unsigned 32-bit
+ * number with RFC bit 0 as the most significant bit. Encodes the 32-bit form every
+ * implementation sends (03 05 00 xx xx xx xx). Decodes 1..64 bits: shorter strings are padded
+ * with zero bits, bits past 31 must be zero (they name no flag); only the 32-bit form
+ * re-encodes byte-identically.
+ */
+export const KerberosFlags: Codec<number> = {
+  asnName: 'KerberosFlags',
+  toAsn(value: number, path: string) {
+    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+      throw new RangeError(`${path}: ${String(value)} is not a 32-bit flag set`);
+    }
+    const c = new Uint8Array(5);
+    new DataView(c.buffer).setUint32(1, value);
+    return primitive(CLASS_UNIVERSAL, UNIVERSAL.BIT_STRING, c);
+  },
+  fromAsn(ctx, node, path) {
+    expectTag(ctx, node, CLASS_UNIVERSAL, UNIVERSAL.BIT_STRING, false, path);
+    const c = contentOf(ctx, node, path);
+    if (c.length === 0) fail(ctx, node, path, 'BIT STRING with no content octets');
+    const unused = c[0];
+    if (unused > 7 || (c.length === 1 && unused !== 0)) fail(ctx, node, path, 'bad unused-bits count');
+    if (c.length > 9) fail(ctx, node, path, 'KerberosFlags longer than 64 bits');
+    const data = c.slice(1);
+    if (data.length > 0) data[data.length - 1] &= (0xff << unused) & 0xff;
+    for (let i = 4; i < data.length; i++) if (data[i] !== 0) fail(ctx, node, path, 'flag bits past 31 are set');
+    let v = 0;
+    for (let i = 0; i < 4; i++) v = v * 256 + (data[i] ?? 0);
+    return v;
+  },
+};
