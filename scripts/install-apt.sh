@@ -7,6 +7,7 @@ set -euo pipefail
 PKGS=(
   krb5-user          # kinit, klist, kvno: the MIT client the KDC must satisfy
   krb5-kdc           # krb5kdc: the reference KDC for captures and benchmarks
+  krb5-admin-server  # kadmin.local: creates principals in a throwaway MIT KDC database
   ldap-utils         # ldapsearch
   bind9-dnsutils     # dig
   python3-impacket   # impacket's Kerberos, PAC and RODC-ticket code

@@ -39,8 +39,8 @@ export function makeConfigEntry(client: Principal, entry: CcacheConfigEntry): Cr
   if (entry.principal !== undefined) components.push(entry.principal);
   return {
     client,
-    // MIT writes name type 0 (NT-UNKNOWN) for these server principals.
-    server: { nameType: 0, components, realm: CONF_REALM },
+    // MIT 1.20 kinit writes these server principals with name type 1 (NT-PRINCIPAL).
+    server: { nameType: 1, components, realm: CONF_REALM },
     key: { enctype: 0, value: new Uint8Array(0) },
     authtime: 0,
     starttime: 0,
