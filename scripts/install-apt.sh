@@ -35,8 +35,4 @@ trap '[ $created_policy -eq 1 ] && rm -f "$policy"' EXIT
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq || apt-get update
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# Belt and braces: stop any daemon an install started anyway (by PID, never by name pattern on others).
-for d in krb5kdc kadmind smbd nmbd winbindd samba; do
-  for pid in $(pidof "$d" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
-done
 echo "install-apt: done"
