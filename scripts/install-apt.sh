@@ -31,7 +31,7 @@ created_policy=0
 if [ ! -e "$policy" ]; then
   printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod +x "$policy"; created_policy=1
 fi
-trap '[ $created_policy -eq 1 ] && rm -f "$policy"' EXIT
+trap 'if [ $created_policy -eq 1 ]; then rm -f "$policy"; fi' EXIT
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq || apt-get update
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
