@@ -211,6 +211,7 @@ class DnsServerImpl implements DnsServer {
       return;
     }
     this.sockets.add(sock);
+    sock.setNoDelay(true);
     const peer = `${sock.remoteAddress}:${sock.remotePort}`;
     let buffered: Buffer = Buffer.alloc(0);
     let inFlight = 0;
