@@ -4,6 +4,7 @@
  * memberships, cycles tolerated). The `tokenGroups` constructed attribute and the password
  * replication policy use the full set; a PAC's LOGON_INFO wants the global/universal part.
  */
+import { sidToBytes } from './ids.ts';
 import type { Account, Directory, Group, GroupScope, Principal, SidString } from './model.ts';
 
 export interface TokenGroups {
@@ -50,4 +51,12 @@ export function tokenGroups(dir: Lookups, principal: Principal, opts: { scopes?:
     groups: Object.freeze(groups),
     sids: Object.freeze([principal.sid, ...groups.map((g) => g.sid)]),
   });
+}
+
+/**
+ * Values of the constructed `tokenGroups` attribute (MS-ADTS 3.1.1.4.5.19): the binary SIDs of
+ * every group in the token, the account's own SID excluded. LDAP returns it on base-scope reads.
+ */
+export function tokenGroupsValues(dir: Lookups, principal: Principal): Uint8Array[] {
+  return tokenGroups(dir, principal).groups.map((g) => sidToBytes(g.sid));
 }

@@ -105,3 +105,16 @@ describe('password replication policy of AzureADKerberos', () => {
     expect(evaluateReplicationPolicy(f, f.azureAdKerberos!.computer, f.accountBySam('gail')!)).toMatchObject({ allowed: false, reason: 'NEVER_REVEAL', decidingSid: 'S-1-5-32-548' });
   });
 });
+
+describe('tokenGroups attribute values', () => {
+  it('are the binary group SIDs without the account SID', async () => {
+    const { tokenGroupsValues } = await import('../../../emulator/directory/tokens.ts');
+    const { sidFromBytes } = await import('../../../emulator/directory/ids.ts');
+    const d = multiUpn();
+    const carol = d.accountBySam('carol')!;
+    const sids = tokenGroupsValues(d, carol).map(sidFromBytes);
+    expect(sids).not.toContain(carol.sid);
+    expect(sids).toEqual(expect.arrayContaining([`${d.domain.sid}-513`, `${d.domain.sid}-512`, 'S-1-5-32-544', 'S-1-5-32-545', `${d.domain.sid}-572`]));
+    expect(sids).toHaveLength(5);
+  });
+});
