@@ -1,0 +1,168 @@
+/**
+ * Bounded, seeded fuzzing of every top-level Kerberos ASN.1 decoder: random bytes, random bytes
+ * behind a plausible tag, and mutated valid messages (bit flips, truncations, length-octet
+ * changes, inserted/deleted bytes). Each call must return a value or throw DecodeError, nothing
+ * else; a value that decodes must re-encode and decode to the same value.
+ */
+import { describe, expect, it } from 'vitest';
+import { DecodeError } from '../../emulator/core/errors.ts';
+import { SeededRandom } from '../../emulator/core/random.ts';
+import * as k from '../../emulator/kerberos/asn1/index.ts';
+import { fromHex, loadJson } from '../unit/kerberos/asn1/helpers.ts';
+import * as s from '../unit/kerberos/asn1/samples.ts';
+
+const ITERATIONS_PER_DECODER = 300;
+
+class Rng {
+  private readonly src: SeededRandom;
+  constructor(seed: string) {
+    this.src = new SeededRandom(seed);
+  }
+  int(n: number): number {
+    const b = this.src.bytes(4);
+    return (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0) % n;
+  }
+  bytes(n: number): Uint8Array {
+    return this.src.bytes(n);
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.int(xs.length)];
+  }
+}
+
+const LENGTH_OCTETS = [0x00, 0x01, 0x7f, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x88, 0xff];
+
+function mutate(rng: Rng, seed: Uint8Array): Uint8Array {
+  const b = seed.slice();
+  const rounds = 1 + rng.int(3);
+  let out = b;
+  for (let r = 0; r < rounds && out.length > 0; r++) {
+    const at = rng.int(out.length);
+    switch (rng.int(6)) {
+      case 0: // bit flip
+        out[at] ^= 1 << rng.int(8);
+        break;
+      case 1: // truncate
+        out = out.slice(0, at);
+        break;
+      case 2: // length octet (or any octet) set to a tricky value
+        out[at] = rng.pick(LENGTH_OCTETS);
+        break;
+      case 3: // off-by-one on an octet (lengths drift)
+        out[at] = (out[at] + (rng.int(2) ? 1 : 255)) & 0xff;
+        break;
+      case 4: {
+        // insert random bytes
+        const ins = rng.bytes(1 + rng.int(4));
+        const n = new Uint8Array(out.length + ins.length);
+        n.set(out.subarray(0, at));
+        n.set(ins, at);
+        n.set(out.subarray(at), at + ins.length);
+        out = n;
+        break;
+      }
+      default: {
+        // delete a run
+        const len = 1 + rng.int(4);
+        out = Uint8Array.from([...out.subarray(0, at), ...out.subarray(at + len)]);
+      }
+    }
+  }
+  return out;
+}
+
+interface Target {
+  name: string;
+  decode: (b: Uint8Array) => unknown;
+  /** Re-encodes a decoded value (for the stability check); omitted where there is no encoder. */
+  encode?: (v: never) => Uint8Array;
+  seeds: Uint8Array[];
+}
+
+const capture = loadJson<{ vectors: { input: string }[] }>('test/vectors/captures/mit-kinit-as-exchange.json');
+const mit = capture.vectors.map((v) => fromHex(v.input));
+
+function t<T>(name: string, codec: k.Codec<T>, seeds: T[], extra: Uint8Array[] = []): Target {
+  return {
+    name,
+    decode: (b) => k.decode(codec, b),
+    encode: ((v: T) => k.encode(codec, v)) as (v: never) => Uint8Array,
+    seeds: [...seeds.map((x) => k.encode(codec, x)), ...extra],
+  };
+}
+
+const TARGETS: Target[] = [
+  { name: 'decodeKerberosMessage', decode: k.decodeKerberosMessage, seeds: [...mit, k.encodeTgsReq(s.tgsReq), k.encodeKrbCred(s.krbCred), k.encodeApRep(s.apRep), k.encodeApReq(s.apReq), k.encodeTgsRep(s.tgsRep)] },
+  t('AS-REQ', k.AsReq, [s.asReq], [mit[0], mit[2]]),
+  t('AS-REP', k.AsRep, [s.asRep], [mit[3]]),
+  t('TGS-REQ', k.TgsReq, [s.tgsReq]),
+  t('TGS-REP', k.TgsRep, [s.tgsRep]),
+  t('AP-REQ', k.ApReq, [s.apReq]),
+  t('AP-REP', k.ApRep, [s.apRep]),
+  t('KRB-ERROR', k.KrbErrorMessage, [s.krbErrorFull, s.krbErrorTyped], [mit[1]]),
+  t('KRB-CRED', k.KrbCred, [s.krbCred]),
+  t('EncKrbCredPart', k.EncKrbCredPart, [s.encKrbCredPart]),
+  t('Ticket', k.Ticket, [s.ticket]),
+  t('EncTicketPart', k.EncTicketPart, [s.encTicketPartFull, s.encTicketPartMin]),
+  t('Authenticator', k.Authenticator, [s.authenticator]),
+  t('EncASRepPart', k.EncAsRepPart, [s.encKdcRepPart]),
+  t('EncTGSRepPart', k.EncTgsRepPart, [s.encKdcRepPart, s.encKdcRepPartMin]),
+  t('EncAPRepPart', k.EncApRepPart, [s.encApRepPart]),
+  t('KDC-REQ-BODY', k.KdcReqBody, [s.reqBody]),
+  t('METHOD-DATA', k.MethodData, [s.tgsReq.padata!]),
+  t('TYPED-DATA', k.TypedData, [[{ dataType: 3, dataValue: Uint8Array.of(1, 2) }]]),
+  t('AuthorizationData', k.AuthorizationData, [s.encTicketPartFull.authorizationData!]),
+  t('PA-ENC-TS-ENC', k.PaEncTsEnc, [{ patimestamp: 0, pausec: 1 }]),
+  { name: 'decodeEncKdcRepPart', decode: k.decodeEncKdcRepPart, seeds: [k.encodeEncAsRepPart(s.encKdcRepPart), k.encodeEncTgsRepPart(s.encKdcRepPart)] },
+  { name: 'reqBodyBytes', decode: k.reqBodyBytes, seeds: [mit[0], k.encodeTgsReq(s.tgsReq)] },
+  {
+    name: 'decodeAdIfRelevant',
+    decode: (b) => k.decodeAdIfRelevant({ adType: k.AD_TYPE.AD_IF_RELEVANT, adData: b }),
+    seeds: [s.encTicketPartFull.authorizationData![0].adData],
+  },
+  ...Object.entries(k.PA_REGISTRY).map(([type, codec]) => ({
+    name: `PA_REGISTRY[${type}] ${codec.name}`,
+    decode: (b: Uint8Array) => codec.decode(b),
+    encode: ((v: never) => codec.encode(v)) as (v: never) => Uint8Array,
+    seeds: [
+      ...[...(s.tgsReq.padata ?? []), ...(s.asReq.padata ?? []), ...(s.asRep.padata ?? []), ...(s.encKdcRepPart.encryptedPaData ?? [])]
+        .filter((p) => p.padataType === Number(type))
+        .map((p) => p.padataValue),
+    ],
+  })),
+];
+
+function check(target: Target, input: Uint8Array): 'ok' | 'rejected' {
+  let value: unknown;
+  try {
+    value = target.decode(input);
+  } catch (e) {
+    if (e instanceof DecodeError) return 'rejected';
+    throw new Error(`${target.name} threw ${(e as Error)?.name} on ${Buffer.from(input).toString('hex')}`, { cause: e });
+  }
+  if (target.encode) {
+    const again = target.encode(value as never);
+    expect(target.decode(again)).toEqual(value);
+  }
+  return 'ok';
+}
+
+describe('ASN.1 decoders under random and mutated input', () => {
+  for (const target of TARGETS) {
+    it(target.name, () => {
+      const rng = new Rng(`asn1-fuzz:${target.name}`);
+      const tally = { ok: 0, rejected: 0 };
+      for (const seed of target.seeds) expect(check(target, seed)).toBe('ok');
+      for (let i = 0; i < ITERATIONS_PER_DECODER; i++) {
+        let input: Uint8Array;
+        const mode = rng.int(10);
+        if (mode === 0) input = rng.bytes(rng.int(300));
+        else if (mode === 1) input = Uint8Array.from([rng.pick(target.seeds)[0] ?? 0x30, ...rng.bytes(rng.int(200))]);
+        else input = mutate(rng, rng.pick(target.seeds));
+        tally[check(target, input)]++;
+      }
+      expect(tally.ok + tally.rejected).toBe(ITERATIONS_PER_DECODER);
+      expect(tally.rejected).toBeGreaterThan(0);
+    });
+  }
+});
