@@ -10,3 +10,4 @@ registerVerb('version', 'print the version', async () => async () => {
 
 registerVerb('validate', 'check scenario files: ctlab validate FILE...', async () => (await import('./validate.ts')).validateVerb);
 registerVerb('schema', 'print the JSON Schema of scenario files', async () => (await import('./schema.ts')).schemaVerb);
+registerVerb('up', 'start the lab: ctlab up [SCENARIO] (see ctlab up --help)', async () => (await import('./up.ts')).upVerb);

@@ -1,0 +1,103 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../../../emulator/core/errors.ts';
+import type { PortName } from '../../../emulator/core/service.ts';
+import { parsePort } from '../../../emulator/lab-ports.ts';
+import { startLab } from '../../../emulator/lab.ts';
+import { Trace } from '../../../emulator/trace/trace.ts';
+
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const DEFAULT_SCENARIO = 'scenarios/multi-upn-suffix.yaml';
+export const DEFAULT_READY_FILE = '.ctlab/lab.json';
+
+const PORT_FLAGS: Record<string, PortName> = {
+  'dns-port': 'dns',
+  'kdc-port': 'kerberos',
+  'ldap-port': 'ldap',
+  'gc-port': 'gc',
+  'kpasswd-port': 'kpasswd',
+  'entra-port': 'entra',
+};
+
+export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-ports] [--dns-port N] [--kdc-port N]
+                [--ldap-port N] [--gc-port N] [--kpasswd-port N] [--entra-port N]
+                [--ready-file PATH] [--trace FILE|-]
+  SCENARIO defaults to ${DEFAULT_SCENARIO}. Ports default to the standard port + 10000;
+  CTLAB_BIND, CTLAB_DNS_PORT, CTLAB_KDC_PORT, CTLAB_LDAP_PORT, CTLAB_GC_PORT, CTLAB_KPASSWD_PORT,
+  CTLAB_ENTRA_PORT and CTLAB_READY_FILE set the same from the environment.`;
+
+/** A scenario path as given, else relative to the package (so `npx ctlab up` works anywhere in a clone). */
+export function resolveScenarioPath(given: string | undefined): string {
+  const p = given ?? DEFAULT_SCENARIO;
+  if (existsSync(p)) return resolve(p);
+  const inPackage = resolve(PACKAGE_ROOT, p);
+  return existsSync(inPackage) ? inPackage : resolve(p);
+}
+
+/** `ctlab up`: builds the world, starts every service, writes the ready file, runs until a signal. */
+export async function upVerb(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        bind: { type: 'string' },
+        'standard-ports': { type: 'boolean' },
+        'ready-file': { type: 'string' },
+        trace: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        ...Object.fromEntries(Object.keys(PORT_FLAGS).map((f) => [f, { type: 'string' as const }])),
+      },
+    });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${UP_USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(UP_USAGE + '\n');
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`one scenario at most\n${UP_USAGE}`);
+  const ports: Partial<Record<PortName, number>> = {};
+  for (const [flag, name] of Object.entries(PORT_FLAGS)) {
+    const v = (values as Record<string, unknown>)[flag];
+    if (typeof v === 'string') ports[name] = parsePort(v, `--${flag}`);
+  }
+  const scenarioPath = resolveScenarioPath(positionals[0]);
+  const traceOpt = values.trace as string | undefined;
+  const trace = new Trace({
+    keep: 0,
+    ...(traceOpt === '-' ? { stream: process.stdout } : traceOpt ? { file: resolve(traceOpt) } : {}),
+  });
+
+  const lab = await startLab(scenarioPath, {
+    bind: values.bind as string | undefined,
+    standardPorts: Boolean(values['standard-ports']),
+    ports,
+    env: process.env,
+    trace,
+  });
+  const { domain } = lab.world.directory;
+  process.stdout.write(`scenario ${lab.world.scenario.name} (${scenarioPath}): realm ${domain.realm}\n`);
+  for (const e of lab.endpoints) process.stdout.write(`${e.name.padEnd(12)} ${e.host}:${e.port}\n`);
+
+  const readyFile = resolve((values['ready-file'] as string | undefined) ?? process.env.CTLAB_READY_FILE ?? DEFAULT_READY_FILE);
+  mkdirSync(dirname(readyFile), { recursive: true });
+  const tmp = `${readyFile}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({ ...lab.labFile(), scenario: scenarioPath }, null, 2) + '\n');
+  renameSync(tmp, readyFile); // atomic: scripts waiting for the file never read half of it
+  process.stdout.write('ready\n');
+
+  await new Promise<void>((done) => {
+    const stop = () => done();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await lab.close();
+  rmSync(readyFile, { force: true });
+  process.stdout.write('stopped\n');
+  return 0;
+}

@@ -1,0 +1,37 @@
+/**
+ * The services the lab starts before DNS, in order, each created from the world. DNS comes last
+ * (lab.ts) because its SRV records advertise the ports these really bound.
+ */
+import type { Clock } from './core/clock.ts';
+import type { RandomSource } from './core/random.ts';
+import type { PortName, Service } from './core/service.ts';
+import type { Trace } from './trace/trace.ts';
+import type { World } from './world.ts';
+
+export interface LabServiceContext {
+  readonly world: World;
+  readonly bind: string;
+  readonly ports: Record<PortName, number>;
+  readonly rng: RandomSource;
+  readonly clock: Clock;
+  /** The KDC's clock, shifted by the scenario's clock-skew fault. */
+  readonly kdcClock: Clock;
+  readonly trace: Trace;
+  /** The port a service started earlier really bound (port 0 resolved). */
+  boundPort(service: string): number | undefined;
+}
+
+export interface LabServiceSpec {
+  /** The scenario's service name (faults.down uses it). */
+  readonly name: string;
+  /** Returns the service, or undefined when the world has nothing for it to serve. */
+  create(ctx: LabServiceContext): Service | undefined;
+}
+
+/** The writable DC the lab's services act as: the scenario's first writable DC. */
+export function servingDc(world: World) {
+  const dc = world.directory.dcs.find((d) => !d.readOnly) ?? world.directory.dcs[0];
+  return dc;
+}
+
+export const LAB_SERVICES: readonly LabServiceSpec[] = [];

@@ -1,0 +1,52 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * Structured trace events: every service reports each step it takes and its verdict, with the
+ * wire code and the scenario fact that decided it. Written as JSON lines to a file or a stream;
+ * the CLI renders them. Events never carry passwords or keys.
+ */
+export interface TraceEvent {
+  /** e.g. "dns", "ldap", "cldap", "kdc". */
+  readonly service: string;
+  /** Milliseconds since the epoch, from the lab's clock. */
+  readonly t?: number;
+  readonly [field: string]: unknown;
+}
+
+/** Services report plain objects; the trace stamps the service name and time. */
+export type TraceSink = (e: object) => void;
+
+export interface TraceOptions {
+  /** Append JSON lines to this file. */
+  file?: string;
+  /** Also keep the last `keep` events in memory (tests, the device's diagnosis). */
+  keep?: number;
+  /** Write JSON lines to this stream too (e.g. process.stdout for `ctlab up --trace -`). */
+  stream?: NodeJS.WritableStream;
+}
+
+export class Trace {
+  private readonly buffer: TraceEvent[] = [];
+  constructor(private readonly opts: TraceOptions = {}) {
+    if (opts.file) mkdirSync(dirname(opts.file), { recursive: true });
+  }
+  /** A sink for one service: stamps the service name and time on each event. */
+  sink(service: string, now: () => number): TraceSink {
+    return (e) => this.emit({ service, t: now(), ...(e as Record<string, unknown>) });
+  }
+  emit(e: TraceEvent): void {
+    const line = JSON.stringify(e, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
+    if (this.opts.file) appendFileSync(this.opts.file, line + '\n');
+    if (this.opts.stream) this.opts.stream.write(line + '\n');
+    const keep = this.opts.keep ?? 0;
+    if (keep > 0) {
+      this.buffer.push(e);
+      if (this.buffer.length > keep) this.buffer.shift();
+    }
+  }
+  /** The events kept in memory, oldest first. */
+  events(): readonly TraceEvent[] {
+    return this.buffer;
+  }
+}
