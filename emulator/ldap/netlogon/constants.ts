@@ -1,0 +1,73 @@
+/**
+ * Constants of the LDAP ping (MS-ADTS 6.3.1 / 6.3.3), spelled as the specifications spell them.
+ */
+
+/** MS-ADTS 6.3.1.1 NETLOGON_NT_VERSION Options: the NtVer term of the ping and the NtVersion field. */
+export const NETLOGON_NT_VERSION = {
+  NETLOGON_NT_VERSION_1: 0x00000001,
+  NETLOGON_NT_VERSION_5: 0x00000002,
+  NETLOGON_NT_VERSION_5EX: 0x00000004,
+  NETLOGON_NT_VERSION_5EX_WITH_IP: 0x00000008,
+  NETLOGON_NT_VERSION_WITH_CLOSEST_SITE: 0x00000010,
+  NETLOGON_NT_VERSION_AVOID_NT4EMUL: 0x01000000,
+  NETLOGON_NT_VERSION_PDC: 0x10000000,
+  NETLOGON_NT_VERSION_IP: 0x20000000,
+  NETLOGON_NT_VERSION_LOCAL: 0x40000000,
+  NETLOGON_NT_VERSION_GC: 0x80000000,
+} as const;
+
+/** MS-ADTS 6.3.1.3 Operation Code: the Opcode field of the responses. */
+export const NETLOGON_OPCODE = {
+  /** NETLOGON_SAM_LOGON_RESPONSE and _NT40 (6.3.1.7, 6.3.1.8). */
+  LOGON_SAM_LOGON_RESPONSE: 19,
+  LOGON_SAM_PAUSE_RESPONSE: 20,
+  LOGON_SAM_USER_UNKNOWN: 21,
+  /** NETLOGON_SAM_LOGON_RESPONSE_EX (6.3.1.9). */
+  LOGON_SAM_LOGON_RESPONSE_EX: 23,
+  LOGON_SAM_PAUSE_RESPONSE_EX: 24,
+  LOGON_SAM_USER_UNKNOWN_EX: 25,
+} as const;
+
+/** MS-ADTS 6.3.1.2 DS_FLAG Options (the Flags field; MS-NRPC DOMAIN_CONTROLLER_INFO Flags). */
+export const DS_FLAG = {
+  DS_PDC_FLAG: 0x00000001,
+  DS_GC_FLAG: 0x00000004,
+  DS_LDAP_FLAG: 0x00000008,
+  DS_DS_FLAG: 0x00000010,
+  DS_KDC_FLAG: 0x00000020,
+  DS_TIMESERV_FLAG: 0x00000040,
+  DS_CLOSEST_FLAG: 0x00000080,
+  DS_WRITABLE_FLAG: 0x00000100,
+  DS_GOOD_TIMESERV_FLAG: 0x00000200,
+  DS_NDNC_FLAG: 0x00000400,
+  DS_SELECT_SECRET_DOMAIN_6_FLAG: 0x00000800,
+  DS_FULL_SECRET_DOMAIN_6_FLAG: 0x00001000,
+  DS_WS_FLAG: 0x00002000,
+  DS_DS_8_FLAG: 0x00004000,
+  DS_DS_9_FLAG: 0x00008000,
+  DS_DS_10_FLAG: 0x00010000,
+  DS_KEY_LIST_FLAG: 0x00020000,
+  DS_DNS_CONTROLLER_FLAG: 0x20000000,
+  DS_DNS_DOMAIN_FLAG: 0x40000000,
+  DS_DNS_FOREST_FLAG: 0x80000000,
+} as const;
+
+/**
+ * The AAC term's bits. Samba's DC reads AAC as MS-SAMR 2.2.1.12 USER_ACCOUNT codes (its ACB_*
+ * values) and masks it to the account-type bits below before the lookup ("Only allow some bits to
+ * be enquired: [MS-ADTS] 6.3.3.2"); our captures of Samba 4.17 confirm it (see
+ * test/vectors/samba-netlogon/README.md).
+ */
+export const USER_ACCOUNT = {
+  USER_TEMP_DUPLICATE_ACCOUNT: 0x00000008,
+  USER_NORMAL_ACCOUNT: 0x00000010,
+  USER_INTERDOMAIN_TRUST_ACCOUNT: 0x00000040,
+  USER_WORKSTATION_TRUST_ACCOUNT: 0x00000080,
+  USER_SERVER_TRUST_ACCOUNT: 0x00000100,
+} as const;
+
+/** LmNtToken and Lm20Token: "This MUST be set to 0xFFFF" (6.3.1.7 to 6.3.1.9). */
+export const LM_TOKEN = 0xffff;
+
+/** The pseudo-attribute a ping asks for (MS-ADTS 6.3.3: not in the schema; case-insensitive). */
+export const NETLOGON_ATTRIBUTE = 'Netlogon';
