@@ -1,0 +1,167 @@
+import { DecodeError } from '../../core/errors.ts';
+import { checksum, checksumProfile, checksumTypeForEtype, KeyUsage, type KerberosKey, verifyChecksum } from '../crypto/index.ts';
+import { PAC_TYPE, SIGNATURE_TYPES } from './constants.ts';
+import { decodePacType, layoutPacType, type PacBuffer, type PacBufferLocation } from './pactype.ts';
+import { decodeSignatureData, encodeSignatureData } from './signature-data.ts';
+
+/**
+ * PAC signatures, MS-PAC 2.8.1 to 2.8.5 as Windows, Heimdal and MIT order them:
+ *   1. ticket signature (0x10): krbtgt key over the EncTicketPart with the PAC replaced by one zero
+ *      byte (the caller encodes it); it does not cover the PAC, so it is filled in first;
+ *   2. extended KDC signature (0x13): krbtgt key over the whole PAC with the server, KDC and
+ *      extended KDC signatures zeroed;
+ *   3. server signature (6): server key over the whole PAC with the server and KDC signatures zeroed;
+ *   4. KDC signature (7): krbtgt key over the server signature's Signature bytes.
+ * All with key usage KERB_NON_KERB_CKSUM_SALT (17). "Zeroed" means every byte after SignatureType,
+ * the RODCIdentifier included. An RODC writes its RODCIdentifier after the KDC, ticket and extended
+ * KDC signatures.
+ */
+export interface PacSignOptions {
+  /** The service's long-term key (for a TGT: the krbtgt key the ticket is encrypted with). */
+  serverKey: KerberosKey;
+  /** The key of the krbtgt account that issues the ticket (krbtgt_<n> for an RODC). */
+  kdcKey: KerberosKey;
+  /** The RODC number (the top 16 bits of the RODC krbtgt kvno) for an RODC-signed PAC. */
+  rodcIdentifier?: number;
+  /** Encoded EncTicketPart with the PAC ad-data replaced by a single 0x00 byte: adds the ticket signature. */
+  ticketSigningData?: Uint8Array;
+  /** Adds the extended KDC (full PAC) signature, as a KDC does for service tickets. */
+  fullChecksum?: boolean;
+}
+
+const USAGE = KeyUsage.KERB_NON_KERB_CKSUM_SALT;
+
+function placeholder(cksumtype: number, withRodc: boolean): Uint8Array {
+  const size = checksumProfile(cksumtype).size;
+  return encodeSignatureData({
+    signatureType: cksumtype,
+    signature: new Uint8Array(size),
+    rodcIdentifier: withRodc ? 0 : undefined,
+  });
+}
+
+function writeLe16(b: Uint8Array, at: number, v: number): void {
+  b[at] = v & 0xff;
+  b[at + 1] = (v >>> 8) & 0xff;
+}
+
+/**
+ * Builds and signs a PAC. Signature buffers already in `buffers` keep their position (re-signing);
+ * missing ones are appended in the order server, KDC, ticket, extended KDC. A ticket or extended
+ * KDC signature buffer in the input is dropped when the options do not ask for it.
+ */
+export function signPac(buffers: readonly PacBuffer[], opts: PacSignOptions): Uint8Array {
+  const rodc = opts.rodcIdentifier;
+  if (rodc !== undefined && (!Number.isInteger(rodc) || rodc < 0 || rodc > 0xffff)) {
+    throw new RangeError(`RODCIdentifier ${rodc} is not a uint16`);
+  }
+  const withRodc = rodc !== undefined;
+  const serverType = checksumTypeForEtype(opts.serverKey.etype);
+  const kdcType = checksumTypeForEtype(opts.kdcKey.etype);
+  const kdcSize = checksumProfile(kdcType).size;
+  const serverSize = checksumProfile(serverType).size;
+
+  const sigData = new Map<number, Uint8Array>();
+  sigData.set(PAC_TYPE.SERVER_CHECKSUM, placeholder(serverType, false));
+  sigData.set(PAC_TYPE.PRIVSVR_CHECKSUM, placeholder(kdcType, withRodc));
+  if (opts.ticketSigningData) {
+    const mac = checksum(kdcType, opts.kdcKey, USAGE, opts.ticketSigningData);
+    sigData.set(PAC_TYPE.TICKET_CHECKSUM, encodeSignatureData({ signatureType: kdcType, signature: mac, rodcIdentifier: rodc }));
+  }
+  if (opts.fullChecksum) sigData.set(PAC_TYPE.FULL_CHECKSUM, placeholder(kdcType, withRodc));
+
+  const list: PacBuffer[] = [];
+  const placed = new Set<number>();
+  for (const b of buffers) {
+    if (!SIGNATURE_TYPES.includes(b.type)) {
+      list.push(b);
+      continue;
+    }
+    const data = sigData.get(b.type);
+    if (data === undefined || placed.has(b.type)) continue;
+    list.push({ type: b.type, data });
+    placed.add(b.type);
+  }
+  for (const type of SIGNATURE_TYPES) {
+    const data = sigData.get(type);
+    if (data !== undefined && !placed.has(type)) list.push({ type, data });
+  }
+
+  const { bytes, offsets } = layoutPacType(list);
+  const at = (type: number) => offsets[list.findIndex((b) => b.type === type)] + 4;
+  if (opts.fullChecksum) {
+    const o = at(PAC_TYPE.FULL_CHECKSUM);
+    bytes.set(checksum(kdcType, opts.kdcKey, USAGE, bytes), o);
+    if (withRodc) writeLe16(bytes, o + kdcSize, rodc);
+  }
+  const s = at(PAC_TYPE.SERVER_CHECKSUM);
+  bytes.set(checksum(serverType, opts.serverKey, USAGE, bytes), s);
+  const k = at(PAC_TYPE.PRIVSVR_CHECKSUM);
+  bytes.set(checksum(kdcType, opts.kdcKey, USAGE, bytes.subarray(s, s + serverSize)), k);
+  if (withRodc) writeLe16(bytes, k + kdcSize, rodc);
+  return bytes;
+}
+
+/** valid / invalid (wrong MAC, wrong or unknown checksum type for the key) / absent / unchecked (no key or data given). */
+export type SignatureStatus = 'valid' | 'invalid' | 'absent' | 'unchecked';
+
+export interface PacVerification {
+  server: SignatureStatus;
+  kdc: SignatureStatus;
+  ticket: SignatureStatus;
+  full: SignatureStatus;
+  /** The RODCIdentifier the KDC signature carries, if any. */
+  rodcIdentifier?: number;
+}
+
+export interface PacVerifyOptions {
+  serverKey?: KerberosKey;
+  kdcKey?: KerberosKey;
+  /** The EncTicketPart with the PAC replaced by one zero byte, to check the ticket signature. */
+  ticketSigningData?: Uint8Array;
+}
+
+function check(key: KerberosKey | undefined, buf: PacBufferLocation | undefined, data: () => Uint8Array): SignatureStatus {
+  if (!buf) return 'absent';
+  if (!key) return 'unchecked';
+  const sig = decodeSignatureData(buf.data);
+  try {
+    if (sig.signatureType !== checksumTypeForEtype(key.etype)) return 'invalid';
+    return verifyChecksum(sig.signatureType, key, USAGE, data(), sig.signature) ? 'valid' : 'invalid';
+  } catch (e) {
+    if (e instanceof DecodeError) throw e;
+    return 'invalid'; // an unsupported checksum or key type: the signature cannot be one we accept
+  }
+}
+
+/** Checks every signature the PAC carries against the keys given. DecodeError on a malformed PAC. */
+export function verifyPac(pac: Uint8Array, opts: PacVerifyOptions): PacVerification {
+  const buffers = decodePacType(pac);
+  const find = (type: number) => {
+    const all = buffers.filter((b) => b.type === type);
+    if (all.length > 1) throw new DecodeError('PAC', `buffer type ${type} appears twice`, all[1].offset);
+    return all[0];
+  };
+  const server = find(PAC_TYPE.SERVER_CHECKSUM);
+  const kdc = find(PAC_TYPE.PRIVSVR_CHECKSUM);
+  const ticket = find(PAC_TYPE.TICKET_CHECKSUM);
+  const full = find(PAC_TYPE.FULL_CHECKSUM);
+  for (const b of [server, kdc, ticket, full]) if (b && b.data.length < 4) throw new DecodeError('PAC_SIGNATURE_DATA', 'shorter than 4 bytes', b.offset);
+
+  const zeroed = (...bufs: Array<PacBufferLocation | undefined>) => {
+    const copy = pac.slice();
+    for (const b of bufs) if (b) copy.fill(0, b.offset + 4, b.offset + b.data.length);
+    return copy;
+  };
+  const result: PacVerification = {
+    server: check(opts.serverKey, server, () => zeroed(server, kdc)),
+    kdc: server ? check(opts.kdcKey, kdc, () => server.data.subarray(4)) : kdc ? 'invalid' : 'absent',
+    ticket: opts.ticketSigningData ? check(opts.kdcKey, ticket, () => opts.ticketSigningData as Uint8Array) : ticket ? 'unchecked' : 'absent',
+    full: check(opts.kdcKey, full, () => zeroed(server, kdc, full)),
+  };
+  if (kdc) {
+    const rodcIdentifier = decodeSignatureData(kdc.data).rodcIdentifier;
+    if (rodcIdentifier !== undefined) result.rodcIdentifier = rodcIdentifier;
+  }
+  return result;
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { hex } from '../../../../emulator/core/bytes.ts';
+import { decodePac, decodePacType, encodePacType, PAC_TYPE } from '../../../../emulator/kerberos/pac/index.ts';
+import { decodeErrorOf, h } from './helpers.ts';
+
+describe('PACTYPE and PAC_INFO_BUFFER (MS-PAC 2.3, 2.4)', () => {
+  it('writes cBuffers, Version 0, the info buffers and 8-byte aligned, zero-padded buffers', () => {
+    const b = encodePacType([
+      { type: 0x63, data: h('aabbcc') },
+      { type: 0x64, data: h('0102030405060708') },
+    ]);
+    expect(hex(b)).toBe(
+      '02000000' + '00000000' +
+        '63000000' + '03000000' + '2800000000000000' + // header end 8+32=40=0x28
+        '64000000' + '08000000' + '3000000000000000' + // 40+3 -> 48=0x30
+        'aabbcc0000000000' + '0102030405060708',
+    );
+  });
+
+  it('keeps unknown buffer types byte for byte, in order', () => {
+    const bufs = [
+      { type: 0x99, data: h('deadbeef01') },
+      { type: PAC_TYPE.CREDENTIALS_INFO, data: h('00000000120000000102') },
+      { type: 0x7fffffff, data: new Uint8Array(0) },
+    ];
+    const b = encodePacType(bufs);
+    const back = decodePacType(b);
+    expect(back.map((x) => [x.type, hex(x.data)])).toEqual(bufs.map((x) => [x.type, hex(x.data)]));
+    expect(hex(encodePacType(back))).toBe(hex(b));
+    const pac = decodePac(b);
+    expect(hex(pac.credentialsInfo ?? new Uint8Array(1))).toBe('00000000120000000102');
+    expect(pac.logonInfo).toBeUndefined();
+  });
+
+  const one = (type: string, size: string, offset: string, tail = '') => h('01000000' + '00000000' + type + size + offset + tail);
+  it('rejects Version != 0, cBuffers 0 or too large, misaligned, header-overlapping and out-of-range buffers', () => {
+    decodeErrorOf(() => decodePacType(h('01000000' + '01000000' + '63000000' + '00000000' + '1800000000000000')));
+    decodeErrorOf(() => decodePacType(h('00000000' + '00000000')));
+    expect(decodeErrorOf(() => decodePacType(h('ffffffff' + '00000000' + '00'.repeat(32)))).offset).toBe(0);
+    decodeErrorOf(() => decodePacType(one('63000000', '01000000', '1900000000000000', '00'.repeat(16))));
+    decodeErrorOf(() => decodePacType(one('63000000', '01000000', '1000000000000000', '00'.repeat(16))));
+    decodeErrorOf(() => decodePacType(one('63000000', '09000000', '1800000000000000', '00'.repeat(8))));
+    decodeErrorOf(() => decodePacType(one('63000000', '01000000', '1800000001000000', '00'.repeat(8))));
+    decodeErrorOf(() => decodePacType(h('02000000000000006300000000000000')));
+    expect(decodePacType(one('63000000', '08000000', '1800000000000000', '00'.repeat(8)))[0].data.length).toBe(8);
+  });
+
+  it('a repeated signature or CLIENT_INFO buffer is refused; a repeated unknown buffer is kept', () => {
+    const sig = h('10000000' + '00'.repeat(12));
+    expect(decodeErrorOf(() => decodePac(encodePacType([{ type: 6, data: sig }, { type: 6, data: sig }]))).what).toBe('PAC');
+    const ok = decodePac(encodePacType([{ type: 0x55, data: sig }, { type: 0x55, data: sig }]));
+    expect(ok.buffers).toHaveLength(2);
+  });
+});
