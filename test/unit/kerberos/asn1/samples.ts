@@ -35,6 +35,9 @@ export const encTicketPartMin: k.EncTicketPart = {
   endtime: T0 + 3600_000,
 };
 
+/** An optional SEQUENCE OF that is present but empty must stay present (X.690 keeps it). */
+export const encTicketPartEmptyCaddr: k.EncTicketPart = { ...encTicketPartMin, caddr: [] };
+
 export const reqBody: k.KdcReqBody = {
   kdcOptions: 0x40810010,
   cname: alice,
@@ -106,7 +109,7 @@ export const encKdcRepPart: k.EncKdcRepPart = {
   renewTill: T0 + 7 * 86400_000,
   srealm: realm,
   sname: krbtgt,
-  caddr: [],
+  caddr: [{ addrType: k.ADDR_TYPE.ADDRTYPE_IPV6, address: new Uint8Array(16) }],
   encryptedPaData: [
     k.paData(k.PA.KERB_KEY_LIST_REP, [{ keytype: 23, keyvalue: bytes(16) }]),
     k.paData(k.PA.PA_SUPPORTED_ETYPES, 0x1f),
@@ -162,7 +165,7 @@ export const krbCredInfo: k.KrbCredInfo = {
   renewTill: T0,
   srealm: realm,
   sname: krbtgt,
-  caddr: [],
+  caddr: [{ addrType: k.ADDR_TYPE.ADDRTYPE_IPV4, address: Uint8Array.of(192, 0, 2, 1) }],
 };
 export const krbCred: k.KrbCred = { tickets: [ticket, ticket], encPart: { etype: 0, cipher: bytes(10) } };
 export const encKrbCredPart: k.EncKrbCredPart = {
@@ -189,6 +192,7 @@ export const SAMPLES: [string, k.Codec<any>, unknown, number][] = [
   ['Authenticator', k.Authenticator, authenticator, 0x62],
   ['EncTicketPart (all fields)', k.EncTicketPart, encTicketPartFull, 0x63],
   ['EncTicketPart (required only)', k.EncTicketPart, encTicketPartMin, 0x63],
+  ['EncTicketPart (empty caddr kept)', k.EncTicketPart, encTicketPartEmptyCaddr, 0x63],
   ['EncASRepPart', k.EncAsRepPart, encKdcRepPart, 0x79],
   ['EncTGSRepPart', k.EncTgsRepPart, encKdcRepPartMin, 0x7a],
   ['EncAPRepPart', k.EncApRepPart, encApRepPart, 0x7b],
