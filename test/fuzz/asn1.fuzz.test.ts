@@ -113,6 +113,7 @@ const TARGETS: Target[] = [
   t('TYPED-DATA', k.TypedData, [[{ dataType: 3, dataValue: Uint8Array.of(1, 2) }]]),
   t('AuthorizationData', k.AuthorizationData, [s.encTicketPartFull.authorizationData!]),
   t('PA-ENC-TS-ENC', k.PaEncTsEnc, [{ patimestamp: 0, pausec: 1 }]),
+  t('KERB-ERROR-DATA', k.KerbErrorData, [{ dataType: 3, dataValue: Uint8Array.of(0x6d, 0, 0, 0xc0) }]),
   { name: 'decodeEncKdcRepPart', decode: k.decodeEncKdcRepPart, seeds: [k.encodeEncAsRepPart(s.encKdcRepPart), k.encodeEncTgsRepPart(s.encKdcRepPart)] },
   { name: 'reqBodyBytes', decode: k.reqBodyBytes, seeds: [mit[0], k.encodeTgsReq(s.tgsReq)] },
   {
