@@ -1,0 +1,149 @@
+/**
+ * AS exchange, step 3 of 3 (RFC 4120 3.1.3, 5.4.2): the ticket and the AS-REP, as AD issues them.
+ *   - times: authtime = starttime = now (starttime always present, impacket's ccache writer needs
+ *     it); endtime = min(till, now + max ticket life); renewable when asked (or renewable-ok and
+ *     the life was cut), renew-till = min(rtime, now + max renew life);
+ *   - flags: initial, pre-authent (when verified), forwardable when asked unless the account is
+ *     "sensitive and cannot be delegated" (NOT_DELEGATED), renewable as above, and enc-pa-rep
+ *     (bit 15, klist's "name_canonicalize") when the client sent PA-REQ-ENC-PA-REP, whose
+ *     checksum then goes in encrypted-pa-data (RFC 6806 11: MIT clients check it);
+ *   - names: canonical (sAMAccountName, krbtgt/REALM, upper-case realm) when canonicalize was
+ *     asked or the name was an enterprise name, else echoed as requested;
+ *   - the PAC from the directory unless PA-PAC-REQUEST said false;
+ *   - EncASRepPart as [APPLICATION 25], last-req, key-expiration (2037-09-14T02:48:05Z when the
+ *     password never expires, as AD sends), PA-SUPPORTED-ETYPES in encrypted-pa-data, and
+ *     PA-ETYPE-INFO2 for the reply key in the AS-REP padata.
+ */
+import { hasFlag, UF } from '../../../directory/uac.ts';
+import {
+  encodeAsRep,
+  encodeChecksum,
+  encodeEncAsRepPart,
+  KDC_OPTIONS,
+  PA,
+  paData,
+  TICKET_FLAGS,
+  TR_TYPE,
+  type EncKdcRepPart,
+  type EncTicketPart,
+  type PaData,
+} from '../../asn1/index.ts';
+import { checksum, checksumTypeForEtype, encrypt, KeyUsage, randomKey, type KerberosKey } from '../../crypto/index.ts';
+import { ticketKvno } from '../../keys/keytable.ts';
+import type { KdcContext } from '../context.ts';
+import { supportedEtypesMask, ticketKeyFor } from '../etypes.ts';
+import type { ExchangeRecord } from '../exchange.ts';
+import { withDirectoryPac } from '../pac-from-directory.ts';
+import { sealTicket } from '../ticket.ts';
+import type { AsDecision } from './check.ts';
+import { etypeInfo2For } from './preauth.ts';
+import type { AsRequest } from './gather.ts';
+
+/** RFC 6806 11 / RFC 6113 5.4.2: key usage of the PA-REQ-ENC-PA-REP checksum (KEY_USAGE_AS_REQ). */
+export const KEY_USAGE_AS_REQ = 56;
+/** The key-expiration AD sends when the password never expires. */
+export const AD_NEVER_EXPIRES = Date.UTC(2037, 8, 14, 2, 48, 5);
+
+/** The ticket times and flags of an AS reply. */
+export function asTimesAndFlags(ctx: KdcContext, r: AsRequest, d: AsDecision): {
+  flags: number;
+  endtime: number;
+  renewTill?: number;
+} {
+  const o = r.body.kdcOptions;
+  const cfg = ctx.config;
+  const maxLife = r.isChangePw ? cfg.changePwLifetimeMs : cfg.ticketLifetimeMs;
+  const till = r.body.till === 0 ? Number.MAX_SAFE_INTEGER : r.body.till;
+  const endtime = Math.min(till, d.now + maxLife);
+  let flags = TICKET_FLAGS.from(['initial']);
+  if (d.preauthenticated) flags = TICKET_FLAGS.set(flags, 'pre-authent');
+  const sensitive = hasFlag(r.client.account.userAccountControl, UF.NOT_DELEGATED);
+  if (KDC_OPTIONS.has(o, 'forwardable') && !sensitive && !r.isChangePw) flags = TICKET_FLAGS.set(flags, 'forwardable');
+  if (r.reqEncPaRep) flags = TICKET_FLAGS.set(flags, 'enc-pa-rep');
+  let renewTill: number | undefined;
+  const wantsRenew = KDC_OPTIONS.has(o, 'renewable') || (KDC_OPTIONS.has(o, 'renewable-ok') && till > endtime);
+  if (wantsRenew && !r.isChangePw) {
+    const asked = KDC_OPTIONS.has(o, 'renewable') ? (r.body.rtime ?? 0) : till;
+    const rtime = asked === 0 ? Number.MAX_SAFE_INTEGER : asked;
+    renewTill = Math.max(endtime, Math.min(rtime, d.now + cfg.renewLifetimeMs));
+    flags = TICKET_FLAGS.set(flags, 'renewable');
+  }
+  return { flags, endtime, ...(renewTill !== undefined ? { renewTill } : {}) };
+}
+
+export function issueAs(ctx: KdcContext, r: AsRequest, d: AsDecision, ex: ExchangeRecord): Uint8Array {
+  const now = d.now;
+  const { flags, endtime, renewTill } = asTimesAndFlags(ctx, r, d);
+  const crealm = r.canonicalize ? ctx.realm : r.body.realm;
+  const cname = r.canonicalize ? r.client.canonical : r.body.cname!;
+  const srealm = r.canonicalize ? ctx.realm : r.body.realm;
+  const sname = r.canonicalize && r.isTgt ? r.server.canonical : r.body.sname!;
+
+  const sessionKey = randomKey(d.sessionEtype, ctx.rng);
+  const serverKey = ticketKeyFor(r.server.account, r.serverKeys.current);
+  ex.ticketEtype = serverKey.etype;
+  const base: EncTicketPart = {
+    flags,
+    key: { keytype: sessionKey.etype, keyvalue: sessionKey.bytes },
+    crealm,
+    cname,
+    transited: { trType: TR_TYPE.DOMAIN_X500_COMPRESS, contents: new Uint8Array(0) },
+    authtime: now,
+    starttime: now,
+    endtime,
+    ...(renewTill !== undefined ? { renewTill } : {}),
+  };
+  let part = base;
+  if (r.pacRequest !== false) {
+    const krbtgtKey = ctx.keys.strongestKey(ctx.directory.krbtgt);
+    if (!krbtgtKey) throw new Error('the domain krbtgt has no keys');
+    part = withDirectoryPac(
+      ctx,
+      base,
+      r.client.account,
+      { authTime: now, clientName: cname.nameString.join('/'), ...(r.pacRequest !== undefined ? { pacRequested: r.pacRequest } : {}), domainLocalAsResourceGroups: !r.isTgt },
+      { serverKey, kdcKey: krbtgtKey.key, serviceTicket: !r.isTgt },
+    );
+  }
+  ex.detail.pac = r.pacRequest !== false;
+  const ticket = sealTicket(part, { realm: srealm, sname }, { key: serverKey, kvno: ticketKvno(r.server.account, r.serverKeys.current) }, ctx.rng);
+
+  const replyKey = r.clientKeys.current.keys.get(d.replyEtype)!;
+  const encPart: EncKdcRepPart = {
+    key: { keytype: sessionKey.etype, keyvalue: sessionKey.bytes },
+    lastReq: [{ lrType: 0, lrValue: now }],
+    nonce: r.body.nonce,
+    keyExpiration: d.state.passwordExpiresAt ?? AD_NEVER_EXPIRES,
+    flags,
+    authtime: now,
+    starttime: now,
+    endtime,
+    ...(renewTill !== undefined ? { renewTill } : {}),
+    srealm,
+    sname,
+    encryptedPaData: encryptedPaData(ctx, r, replyKey),
+  };
+  const padata: PaData[] = [paData(PA.PA_ETYPE_INFO2, etypeInfo2For([d.replyEtype], r.clientKeys.current))];
+  return encodeAsRep({
+    padata,
+    crealm,
+    cname,
+    ticket,
+    encPart: {
+      etype: replyKey.etype,
+      kvno: r.clientKeys.current.kvno,
+      cipher: encrypt(replyKey, KeyUsage.AS_REP_ENCPART, encodeEncAsRepPart(encPart), ctx.rng),
+    },
+  });
+}
+
+/** encrypted-pa-data: PA-SUPPORTED-ETYPES of the server, then PA-REQ-ENC-PA-REP when asked. */
+function encryptedPaData(ctx: KdcContext, r: AsRequest, replyKey: KerberosKey): PaData[] {
+  const out: PaData[] = [paData(PA.PA_SUPPORTED_ETYPES, supportedEtypesMask(r.server.account, ctx.config.defaultSupportedEtypes))];
+  if (r.reqEncPaRep) {
+    const type = checksumTypeForEtype(replyKey.etype);
+    const value = checksum(type, replyKey, KEY_USAGE_AS_REQ, r.raw);
+    out.push({ padataType: PA.PA_REQ_ENC_PA_REP, padataValue: encodeChecksum({ cksumtype: type, checksum: value }) });
+  }
+  return out;
+}

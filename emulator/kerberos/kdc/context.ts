@@ -1,0 +1,133 @@
+/**
+ * Everything one KDC instance needs, passed to every exchange: the directory it serves, the key
+ * table derived from it, the DC it runs as, the realm, an injected clock and random source, the
+ * policy knobs (Windows defaults, overridable) and a trace sink. No globals: tests build one per case.
+ */
+import { skewedClock, systemClock, type Clock } from '../../core/clock.ts';
+import type { Logger } from '../../core/log.ts';
+import { systemRandom, type RandomSource } from '../../core/random.ts';
+import type { Directory, DomainController } from '../../directory/model.ts';
+import { KeyTable } from '../keys/keytable.ts';
+
+/** KDC policy; defaults are Windows' (Default Domain Policy "Kerberos Policy", MS-KILE 3.3.1). */
+export interface KdcConfig {
+  /** Maximum tolerance for computer clock synchronization (default 5 minutes). */
+  readonly maxSkewMs: number;
+  /** Maximum lifetime for user ticket (default 10 hours). */
+  readonly ticketLifetimeMs: number;
+  /** Maximum lifetime for user ticket renewal (default 7 days). */
+  readonly renewLifetimeMs: number;
+  /** Lifetime of a kadmin/changepw ticket (Windows and MIT: 5 minutes). */
+  readonly changePwLifetimeMs: number;
+  /** Largest UDP reply; above it the KDC answers KRB_ERR_RESPONSE_TOO_BIG (Windows MaxPacketSize 1465). */
+  readonly udpMaxReply: number;
+  /** Largest TCP request accepted; a longer length prefix gets KRB_ERR_FIELD_TOOLONG and a close. */
+  readonly tcpMaxMessage: number;
+  /** Open TCP connections accepted at once (more are closed on accept). */
+  readonly tcpMaxConnections: number;
+  /** An idle TCP connection is closed after this long. */
+  readonly tcpIdleTimeoutMs: number;
+  /** PA-SUPPORTED-ETYPES sent for accounts without msDS-SupportedEncryptionTypes (MS-KILE 2.2.8: 0x1f). */
+  readonly defaultSupportedEtypes: number;
+}
+
+export const DEFAULT_KDC_CONFIG: KdcConfig = Object.freeze({
+  maxSkewMs: 5 * 60_000,
+  ticketLifetimeMs: 10 * 3_600_000,
+  renewLifetimeMs: 7 * 86_400_000,
+  changePwLifetimeMs: 5 * 60_000,
+  udpMaxReply: 1465,
+  tcpMaxMessage: 64 * 1024,
+  tcpMaxConnections: 256,
+  tcpIdleTimeoutMs: 30_000,
+  defaultSupportedEtypes: 0x1f,
+});
+
+/**
+ * One trace event per exchange (and per transport-level refusal): who asked for what, which
+ * enctypes, the verdict, the error code and the directory fact that decided it. Never keys.
+ */
+export interface KdcTraceEvent {
+  readonly service: 'kdc';
+  /** 'AS', 'TGS', or 'transport' (framing errors, oversized replies, undecodable input). */
+  readonly exchange: 'AS' | 'TGS' | 'transport';
+  readonly verdict: 'ok' | 'error';
+  /** Client principal as `name@REALM` when known. */
+  readonly client?: string;
+  /** Server principal as `name@REALM` when known. */
+  readonly server?: string;
+  /** The etypes of the request, as sent. */
+  readonly etypes?: readonly number[];
+  /** Reply-key / session-key / ticket etypes chosen. */
+  readonly replyEtype?: number;
+  readonly sessionEtype?: number;
+  readonly ticketEtype?: number;
+  /** Spec name of the error (KDC_ERR_PREAUTH_FAILED) and its wire number. */
+  readonly code?: string;
+  readonly wire?: number;
+  /** The short MIT-style status ("CLIENT LOCKED OUT"). */
+  readonly status?: string;
+  /** The directory fact that decided, e.g. "userAccountControl has ACCOUNTDISABLE". */
+  readonly fact?: string;
+  readonly transport?: 'tcp' | 'udp' | 'direct';
+  readonly peer?: string;
+  /** Extra detail a step wants to record (pre-auth type, kvno, ...). No secrets. */
+  readonly detail?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface KdcContext {
+  readonly directory: Directory;
+  readonly keys: KeyTable;
+  /** The DomainController this KDC answers as (its enforcement and key-list settings apply). */
+  readonly dc: DomainController;
+  /** The realm, upper case (`FABRIKAM.LOCAL`); requests compare case-insensitively. */
+  readonly realm: string;
+  readonly clock: Clock;
+  readonly rng: RandomSource;
+  readonly config: KdcConfig;
+  /** Trace sink; called synchronously once per exchange. */
+  readonly trace: (event: KdcTraceEvent) => void;
+  /** For unexpected failures only (never keys or passwords). */
+  readonly log?: Logger;
+}
+
+export interface KdcContextOptions {
+  /** A key table already built for this directory (built here otherwise: the slow part). */
+  keys?: KeyTable;
+  /** DC host name or short name (default: the PDC, else the first writable DC). */
+  dc?: string;
+  clock?: Clock;
+  /** Shifts `clock` (scenario faults.clockSkewSeconds.kdc). */
+  clockSkewMs?: number;
+  rng?: RandomSource;
+  config?: Partial<KdcConfig>;
+  trace?: (event: KdcTraceEvent) => void;
+  log?: Logger;
+}
+
+/** Picks the DC a KDC serves as: by name, else the PDC, else the first writable DC, else the first. */
+export function pickDc(directory: Directory, name?: string): DomainController {
+  if (name !== undefined) {
+    const n = name.toLowerCase();
+    const dc = directory.dcs.find((d) => d.name === n || d.hostName === n);
+    if (!dc) throw new RangeError(`no DC named ${name} in the directory`);
+    return dc;
+  }
+  return directory.dcs.find((d) => d.pdc) ?? directory.dcs.find((d) => !d.readOnly) ?? directory.dcs[0];
+}
+
+/** Builds a KdcContext with the defaults above (system clock and randomness unless injected). */
+export function createKdcContext(directory: Directory, opts: KdcContextOptions = {}): KdcContext {
+  const base = opts.clock ?? systemClock;
+  return Object.freeze({
+    directory,
+    keys: opts.keys ?? KeyTable.build(directory),
+    dc: pickDc(directory, opts.dc),
+    realm: directory.domain.realm.toUpperCase(),
+    clock: opts.clockSkewMs ? skewedClock(base, opts.clockSkewMs) : base,
+    rng: opts.rng ?? systemRandom,
+    config: Object.freeze({ ...DEFAULT_KDC_CONFIG, ...(opts.config ?? {}) }),
+    trace: opts.trace ?? (() => {}),
+    ...(opts.log ? { log: opts.log } : {}),
+  });
+}

@@ -1,0 +1,89 @@
+/**
+ * KDC dispatch: one received message in, one reply out (or nothing). Decodes, routes AS-REQ to
+ * as/ and TGS-REQ to tgs/, and turns every failure into a KRB-ERROR through krb-error.ts:
+ *   - not an AS-REQ/TGS-REQ: another Kerberos message gets KRB_AP_ERR_MSG_TYPE (40), bytes that are
+ *     no Kerberos message at all KRB_ERR_GENERIC (60);
+ *   - a malformed AS-REQ/TGS-REQ: KDC_ERR_BAD_PVNO (3) for a wrong pvno, KRB_AP_ERR_MSG_TYPE for a
+ *     msg-type that disagrees with the tag, KRB_ERR_GENERIC otherwise;
+ *   - a KrbError thrown by a step: its own code and e-data;
+ *   - anything else: KRB_ERR_GENERIC, logged (message and stack only, never keys).
+ * A reply longer than `meta.maxReply` (UDP) becomes KRB_ERR_RESPONSE_TOO_BIG (52) so the client
+ * retries over TCP (RFC 4120 7.2.1). Emits exactly one trace event per message.
+ */
+import { DecodeError, KrbError } from '../../core/errors.ts';
+import { decodeAsReq, decodeTgsReq, MSG_TYPE, peekApplicationTag, type KdcReq } from '../asn1/index.ts';
+import { krbError } from '../error-codes.ts';
+import { handleAsReq } from './as/index.ts';
+import type { KdcContext } from './context.ts';
+import { ExchangeRecord, type ExchangeKind, type RequestMeta } from './exchange.ts';
+import { asKrbError, buildKrbError } from './krb-error.ts';
+import { handleTgsReq } from './tgs/index.ts';
+
+export type { RequestMeta } from './exchange.ts';
+
+/** The KrbError a decoder failure of a KDC-REQ maps to. */
+function decodeFailure(err: DecodeError): KrbError {
+  if (err.what.endsWith('.pvno')) return krbError('KDC_ERR_BAD_PVNO', 'BAD PVNO', undefined, err);
+  if (err.what.endsWith('.msgType')) return krbError('KRB_AP_ERR_MSG_TYPE', 'MSG TYPE MISMATCH', undefined, err);
+  return krbError('KRB_ERR_GENERIC', 'MALFORMED REQUEST', undefined, err);
+}
+
+function decodeRequest(kind: ExchangeKind, raw: Uint8Array): KdcReq {
+  try {
+    return kind === 'AS' ? decodeAsReq(raw) : decodeTgsReq(raw);
+  } catch (err) {
+    if (err instanceof DecodeError) throw decodeFailure(err);
+    throw err;
+  }
+}
+
+/**
+ * Handles one KDC message as received (without the TCP length prefix). Returns the reply bytes,
+ * always: a KRB-ERROR when anything fails. Never throws.
+ */
+export function dispatchKdc(ctx: KdcContext, raw: Uint8Array, meta: RequestMeta): Uint8Array {
+  const tag = peekApplicationTag(raw);
+  if (tag !== MSG_TYPE.KRB_AS_REQ && tag !== MSG_TYPE.KRB_TGS_REQ) {
+    const err =
+      tag === undefined
+        ? krbError('KRB_ERR_GENERIC', 'NOT A KERBEROS MESSAGE')
+        : krbError('KRB_AP_ERR_MSG_TYPE', `UNEXPECTED MESSAGE [APPLICATION ${tag}]`);
+    ctx.trace({
+      service: 'kdc',
+      exchange: 'transport',
+      verdict: 'error',
+      code: err.code,
+      wire: err.wire,
+      status: err.status,
+      transport: meta.transport,
+      ...(meta.peer ? { peer: meta.peer } : {}),
+      detail: { bytes: raw.length, ...(tag !== undefined ? { tag } : {}) },
+    });
+    return buildKrbError(ctx, err);
+  }
+  const ex = new ExchangeRecord(tag === MSG_TYPE.KRB_AS_REQ ? 'AS' : 'TGS', meta);
+  let reply: Uint8Array;
+  try {
+    const req = decodeRequest(ex.kind, raw);
+    reply = ex.kind === 'AS' ? handleAsReq(ctx, req, raw, ex) : handleTgsReq(ctx, req, raw, ex);
+  } catch (thrown) {
+    const err = asKrbError(thrown);
+    if (!(thrown instanceof KrbError) && !(thrown instanceof DecodeError)) {
+      ctx.log?.error('unexpected failure in KDC exchange', {
+        exchange: ex.kind,
+        error: thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown),
+        stack: thrown instanceof Error ? thrown.stack : undefined,
+      });
+    }
+    ctx.trace(ex.event({ verdict: 'error', code: err.code, wire: err.wire, status: err.status }));
+    return buildKrbError(ctx, err, ex);
+  }
+  if (meta.maxReply !== undefined && reply.length > meta.maxReply) {
+    const err = krbError('KRB_ERR_RESPONSE_TOO_BIG', `REPLY OF ${reply.length} BYTES`);
+    ex.detail.replyBytes = reply.length;
+    ctx.trace(ex.event({ verdict: 'error', code: err.code, wire: err.wire, status: err.status }));
+    return buildKrbError(ctx, err, ex);
+  }
+  ctx.trace(ex.event({ verdict: 'ok' }));
+  return reply;
+}

@@ -1,0 +1,67 @@
+/**
+ * What one exchange has learned so far: who the client and server are, which enctypes were asked
+ * for and chosen, the directory fact that decided. The handlers fill it in as they go; dispatch
+ * reads it to build the KRB-ERROR (cname, sname, realm) when a step throws and to emit the one
+ * trace event of the exchange.
+ */
+import type { PrincipalName } from '../asn1/index.ts';
+import type { KdcTraceEvent } from './context.ts';
+
+export type ExchangeKind = 'AS' | 'TGS';
+
+/** How a request arrived: the transport, the peer address and (UDP) the largest reply allowed. */
+export interface RequestMeta {
+  readonly transport: 'tcp' | 'udp' | 'direct';
+  readonly peer?: string;
+  /** Replies longer than this become KRB_ERR_RESPONSE_TOO_BIG (UDP). */
+  readonly maxReply?: number;
+}
+
+export class ExchangeRecord {
+  /** The client name and realm as the request gave them (KRB-ERROR cname/crealm). */
+  cname?: PrincipalName;
+  crealm?: string;
+  /** The server name and realm as the request gave them (KRB-ERROR sname/realm). */
+  sname?: PrincipalName;
+  srealm?: string;
+  /** The client's ctime/cusec when an authenticator or timestamp was read (KRB-ERROR ctime/cusec). */
+  ctime?: number;
+  cusec?: number;
+  etypes?: readonly number[];
+  replyEtype?: number;
+  sessionEtype?: number;
+  ticketEtype?: number;
+  /** The directory fact that decided the verdict (set by the step that decided). */
+  fact?: string;
+  readonly detail: Record<string, string | number | boolean> = {};
+
+  constructor(
+    readonly kind: ExchangeKind,
+    readonly meta: RequestMeta,
+  ) {}
+
+  /** The trace event of this exchange with the given verdict fields. */
+  event(verdict: Pick<KdcTraceEvent, 'verdict' | 'code' | 'wire' | 'status'>): KdcTraceEvent {
+    return {
+      service: 'kdc',
+      exchange: this.kind,
+      ...verdict,
+      ...(this.cname ? { client: principalText(this.cname, this.crealm) } : {}),
+      ...(this.sname ? { server: principalText(this.sname, this.srealm) } : {}),
+      ...(this.etypes ? { etypes: [...this.etypes] } : {}),
+      ...(this.replyEtype !== undefined ? { replyEtype: this.replyEtype } : {}),
+      ...(this.sessionEtype !== undefined ? { sessionEtype: this.sessionEtype } : {}),
+      ...(this.ticketEtype !== undefined ? { ticketEtype: this.ticketEtype } : {}),
+      ...(this.fact ? { fact: this.fact } : {}),
+      transport: this.meta.transport,
+      ...(this.meta.peer ? { peer: this.meta.peer } : {}),
+      ...(Object.keys(this.detail).length ? { detail: { ...this.detail } } : {}),
+    };
+  }
+}
+
+/** `a/b@REALM` as MIT prints a principal (no escaping: for traces and logs only). */
+export function principalText(name: PrincipalName, realm?: string): string {
+  const n = name.nameString.join('/');
+  return realm ? `${n}@${realm}` : n;
+}

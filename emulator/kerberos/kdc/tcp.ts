@@ -1,0 +1,60 @@
+/**
+ * Kerberos over TCP (RFC 4120 7.2.2): each message is preceded by its length as 4 bytes, big
+ * endian. Several requests may follow each other on one connection and arrive in any split.
+ * The length's high bit is reserved for extensions nobody defined: as RFC 4120 says (and MIT's
+ * krb5kdc does) such a length, or one above `tcpMaxMessage`, gets KRB_ERR_FIELD_TOOLONG and the
+ * connection is closed. Memory per connection is bounded by that maximum.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { krbError } from '../error-codes.ts';
+import type { KdcContext } from './context.ts';
+import type { RequestMeta } from './exchange.ts';
+import { buildKrbError } from './krb-error.ts';
+
+/** What the transport hands a message to (dispatch.ts `dispatchKdc`). */
+export type KdcHandler = (raw: Uint8Array, meta: RequestMeta) => Uint8Array | undefined;
+
+/** RFC 4120 7.2.2: the reserved high bit of the length prefix. */
+const RESERVED_BIT = 0x80000000;
+
+function frame(reply: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(4 + reply.length);
+  out.writeUInt32BE(reply.length, 0);
+  out.set(reply, 4);
+  return out;
+}
+
+/** Serves one connection: reassembles frames, answers each in order, closes on a bad length. */
+export function serveTcpConnection(ctx: KdcContext, socket: Socket, handle: KdcHandler): void {
+  const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+  let buf: Buffer = Buffer.alloc(0);
+  socket.setNoDelay(true);
+  socket.setTimeout(ctx.config.tcpIdleTimeoutMs, () => socket.destroy());
+  socket.on('error', () => socket.destroy());
+  socket.on('data', (chunk: Buffer) => {
+    buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+    while (buf.length >= 4) {
+      const len = buf.readUInt32BE(0);
+      if ((len & RESERVED_BIT) !== 0 || len > ctx.config.tcpMaxMessage) {
+        const err = krbError('KRB_ERR_FIELD_TOOLONG', (len & RESERVED_BIT) !== 0 ? 'RESERVED LENGTH BIT SET' : `MESSAGE OF ${len} BYTES`);
+        ctx.trace({ service: 'kdc', exchange: 'transport', verdict: 'error', code: err.code, wire: err.wire, status: err.status, transport: 'tcp', peer, detail: { length: len } });
+        socket.end(frame(buildKrbError(ctx, err)));
+        buf = Buffer.alloc(0);
+        socket.removeAllListeners('data');
+        return;
+      }
+      if (buf.length < 4 + len) return;
+      const raw = new Uint8Array(buf.buffer, buf.byteOffset + 4, len).slice();
+      buf = buf.subarray(4 + len);
+      const reply = handle(raw, { transport: 'tcp', peer });
+      if (reply && !socket.destroyed) socket.write(frame(reply));
+    }
+  });
+}
+
+/** A TCP listener (not yet listening) that serves every connection with `handle`. */
+export function createKdcTcpServer(ctx: KdcContext, handle: KdcHandler): Server {
+  const server = createServer((socket) => serveTcpConnection(ctx, socket, handle));
+  server.maxConnections = ctx.config.tcpMaxConnections;
+  return server;
+}

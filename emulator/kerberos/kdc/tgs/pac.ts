@@ -1,0 +1,146 @@
+/**
+ * The presented TGT's PAC (MS-PAC 2.8, MS-KILE 3.3.5.7; Samba's kdc_tgs_tests as the oracle):
+ *   - a domain TGT without a PAC is KDC_ERR_TGT_REVOKED (Samba test_tgs_no_pac; Windows since
+ *     the 2021 PAC enforcement);
+ *   - server and KDC signatures are checked with the krbtgt key that opened the ticket (and the
+ *     ticket signature when the PAC carries one); a bad one is KRB_AP_ERR_MODIFIED;
+ *   - the client is identified by PAC_REQUESTOR (MS-PAC 2.15); without it the TGT is refused with
+ *     KDC_ERR_TGT_REVOKED while the DC enforces PAC_REQUESTOR (the 2022 enforcement, the DC's
+ *     `rodcPacRequestorEnforced`), else LOGON_INFO's SID is used; a SID that is not the account's
+ *     objectSid is KDC_ERR_TGT_REVOKED (Samba test_tgs_sid_mismatch_*).
+ * And the copy into an issued ticket: the TGT's buffers with fresh signatures (server signature
+ * with the new ticket's key, KDC signature with the krbtgt key; for service tickets also the
+ * ticket and full-PAC signatures, and without ATTRIBUTES_INFO and REQUESTOR, which only TGTs carry).
+ */
+import { DecodeError } from '../../../core/errors.ts';
+import type { Account, SidString } from '../../../directory/model.ts';
+import {
+  AD_TYPE,
+  adIfRelevant,
+  adWin2kPac,
+  decodeAdIfRelevant,
+  encodeEncTicketPart,
+  findPac,
+  pacAuthorizationData,
+  type AuthorizationData,
+  type EncTicketPart,
+} from '../../asn1/index.ts';
+import type { KerberosKey } from '../../crypto/index.ts';
+import { krbError } from '../../error-codes.ts';
+import { decodePac, decodePacType, PAC_TYPE, signPac, verifyPac, type DecodedPac, type PacBuffer } from '../../pac/index.ts';
+import type { KdcContext } from '../context.ts';
+import type { ExchangeRecord } from '../exchange.ts';
+
+/** A PAC read from a presented ticket: raw buffers (for copying) and their decoded view. */
+export interface PresentedPac {
+  readonly bytes: Uint8Array;
+  readonly decoded: DecodedPac;
+}
+
+/** The PAC bytes of a ticket part; DecodeError-safe (a malformed container is KRB_ERR_GENERIC). */
+export function pacOf(part: EncTicketPart): Uint8Array | undefined {
+  try {
+    return findPac(part.authorizationData);
+  } catch (err) {
+    if (err instanceof DecodeError) throw krbError('KRB_ERR_GENERIC', 'MALFORMED AUTHORIZATION-DATA', undefined, err);
+    throw err;
+  }
+}
+
+/**
+ * The ticket with its PAC replaced by one zero byte (MS-PAC 2.8.3): what the ticket signature
+ * covers. Works on a decoded part; our decoder keeps the order, so the DER re-encodes as issued.
+ */
+export function ticketSigningData(part: EncTicketPart): Uint8Array {
+  const zero = new Uint8Array([0]);
+  const replace = (ad: AuthorizationData): AuthorizationData =>
+    ad.map((e) => {
+      if (e.adType === AD_TYPE.AD_WIN2K_PAC) return adWin2kPac(zero);
+      if (e.adType === AD_TYPE.AD_IF_RELEVANT) return adIfRelevant(replace(decodeAdIfRelevant(e)));
+      return e;
+    });
+  return encodeEncTicketPart({ ...part, ...(part.authorizationData ? { authorizationData: replace(part.authorizationData) } : {}) });
+}
+
+/** The SID a PAC names its client by: PAC_REQUESTOR, else LOGON_INFO's domain SID + UserId. */
+export function pacClientSid(pac: DecodedPac): { sid?: SidString; from: 'PAC_REQUESTOR' | 'LOGON_INFO' | 'none' } {
+  if (pac.requestor) return { sid: pac.requestor.sid, from: 'PAC_REQUESTOR' };
+  const li = pac.logonInfo;
+  if (li && li.logonDomainId) return { sid: `${li.logonDomainId}-${li.userId}`, from: 'LOGON_INFO' };
+  return { from: 'none' };
+}
+
+/** Verifies a PAC's signatures with `key` (server and KDC, plus the ticket signature if present). */
+export function verifyPacSignatures(pac: Uint8Array, part: EncTicketPart, key: KerberosKey, ex: ExchangeRecord, who: string): DecodedPac {
+  let decoded: DecodedPac;
+  try {
+    decoded = decodePac(pac);
+    const v = verifyPac(pac, { serverKey: key, kdcKey: key, ...(decoded.ticketChecksum ? { ticketSigningData: ticketSigningData(part) } : {}) });
+    ex.detail.pacSignatures = `server ${v.server}, kdc ${v.kdc}, ticket ${v.ticket}`;
+    const bad = v.server !== 'valid' || v.kdc !== 'valid' || v.ticket === 'invalid';
+    if (bad) {
+      ex.fact = `the PAC signatures do not verify with the ${who} key (server ${v.server}, KDC ${v.kdc}, ticket ${v.ticket})`;
+      throw krbError('KRB_AP_ERR_MODIFIED', 'PAC SIGNATURE INVALID');
+    }
+    if (v.rodcIdentifier !== undefined) ex.detail.pacRodcIdentifier = v.rodcIdentifier;
+  } catch (err) {
+    if (err instanceof DecodeError) {
+      ex.fact = `the PAC of the presented ticket is malformed (${err.what})`;
+      throw krbError('KRB_AP_ERR_MODIFIED', 'MALFORMED PAC', undefined, err);
+    }
+    throw err;
+  }
+  return decoded;
+}
+
+/** Checks that the PAC names `client` (see the file comment); throws KDC_ERR_TGT_REVOKED otherwise. */
+export function requirePacNamesClient(ctx: KdcContext, pac: DecodedPac, client: Account, ex: ExchangeRecord): void {
+  const named = pacClientSid(pac);
+  if (named.from !== 'PAC_REQUESTOR' && ctx.dc.rodcPacRequestorEnforced) {
+    ex.fact = `the PAC has no PAC_REQUESTOR and ${ctx.dc.name} enforces it (rodcPacRequestorEnforced)`;
+    throw krbError('KDC_ERR_TGT_REVOKED', 'PAC WITHOUT REQUESTOR');
+  }
+  if (named.sid === undefined || named.sid.toUpperCase() !== client.sid.toUpperCase()) {
+    ex.fact = `the PAC's ${named.from} SID ${named.sid ?? '(none)'} is not ${client.samAccountName}'s objectSid ${client.sid}`;
+    throw krbError('KDC_ERR_TGT_REVOKED', 'PAC SID MISMATCH');
+  }
+}
+
+/** Verifies the domain TGT's PAC and its client (file comment); returns it for copying. */
+export function verifyDomainTgtPac(ctx: KdcContext, part: EncTicketPart, key: KerberosKey, client: Account, ex: ExchangeRecord): PresentedPac {
+  const bytes = pacOf(part);
+  if (!bytes) {
+    ex.fact = 'the presented TGT carries no PAC';
+    throw krbError('KDC_ERR_TGT_REVOKED', 'TGT WITHOUT PAC');
+  }
+  const decoded = verifyPacSignatures(bytes, part, key, ex, 'domain krbtgt');
+  requirePacNamesClient(ctx, decoded, client, ex);
+  return { bytes, decoded };
+}
+
+/** Buffers only TGTs carry (MS-PAC 2.14, 2.15): Windows and Samba drop them from service tickets. */
+const TGT_ONLY = new Set<number>([PAC_TYPE.ATTRIBUTES_INFO, PAC_TYPE.REQUESTOR]);
+
+/**
+ * `part` with the presented PAC copied in and re-signed: server signature with `serverKey`, KDC
+ * signature with the domain krbtgt key; for service tickets also the ticket signature over
+ * `part` (PAC replaced by one zero byte) and the full-PAC signature.
+ */
+export function withCopiedPac(
+  part: EncTicketPart,
+  pac: PresentedPac,
+  keys: { serverKey: KerberosKey; kdcKey: KerberosKey; serviceTicket: boolean },
+): EncTicketPart {
+  const buffers: PacBuffer[] = decodePacType(pac.bytes)
+    .filter((b) => !(keys.serviceTicket && TGT_ONLY.has(b.type)))
+    .map((b) => ({ type: b.type, data: b.data }));
+  const prior = part.authorizationData ?? [];
+  let signed: Uint8Array;
+  if (keys.serviceTicket) {
+    const signingData = encodeEncTicketPart({ ...part, authorizationData: [...prior, ...pacAuthorizationData(new Uint8Array([0]))] });
+    signed = signPac(buffers, { serverKey: keys.serverKey, kdcKey: keys.kdcKey, ticketSigningData: signingData, fullChecksum: true });
+  } else {
+    signed = signPac(buffers, { serverKey: keys.serverKey, kdcKey: keys.kdcKey });
+  }
+  return { ...part, authorizationData: [...prior, ...pacAuthorizationData(signed)] };
+}

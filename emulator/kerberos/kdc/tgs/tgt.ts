@@ -1,0 +1,43 @@
+/**
+ * Opening the presented TGT of the ordinary path: the domain krbtgt's key of the ticket's kvno
+ * (key table rule: the exact generation when the kvno names one, else current then previous, as
+ * AD keeps N-1) and the ticket's enctype. A key that does not fit is KRB_AP_ERR_BAD_INTEGRITY.
+ * The RODC path opens its tickets in ../rodc/open.ts.
+ */
+import type { UserAccount } from '../../../directory/model.ts';
+import type { EncTicketPart } from '../../asn1/index.ts';
+import type { KerberosKey } from '../../crypto/index.ts';
+import { krbError } from '../../error-codes.ts';
+import type { KeyGeneration } from '../../keys/keytable.ts';
+import type { KdcContext } from '../context.ts';
+import type { ExchangeRecord } from '../exchange.ts';
+import { unsealTicketWith } from '../ticket.ts';
+import type { TgsRequest } from './gather.ts';
+
+/** A decrypted presented ticket and the long-term key that opened it. */
+export interface OpenedTicket {
+  readonly part: EncTicketPart;
+  /** The krbtgt key that decrypted the ticket (its PAC signatures are checked with it). */
+  readonly key: KerberosKey;
+  readonly generation: KeyGeneration;
+  /** The account the key belongs to: the domain krbtgt or a krbtgt_<n>. */
+  readonly account: UserAccount;
+}
+
+/** Decrypts a TGT sealed with the domain krbtgt key. */
+export function openDomainTgt(ctx: KdcContext, tgs: TgsRequest, ex: ExchangeRecord): OpenedTicket {
+  const krbtgt = ctx.directory.krbtgt;
+  const sel = ctx.keys.generationsForKvno(krbtgt, tgs.kvno);
+  if (!sel) {
+    ex.fact = 'the key table holds no keys for the domain krbtgt';
+    throw krbError('KDC_ERR_S_PRINCIPAL_UNKNOWN', 'NO KRBTGT KEYS');
+  }
+  try {
+    const opened = unsealTicketWith(tgs.ticket, sel.generations);
+    ex.detail.krbtgtGeneration = opened.generation.kvno;
+    return { part: opened.part, key: opened.key, generation: opened.generation, account: krbtgt };
+  } catch (err) {
+    ex.fact = `the TGT (kvno ${tgs.kvno}, etype ${tgs.ticket.encPart.etype}) does not decrypt with the domain krbtgt key (${sel.match} kvno match)`;
+    throw err;
+  }
+}
