@@ -123,3 +123,27 @@ describe('MS-PAC vectors', () => {
     expect(hex(encodeLogonInfo(li))).toBe(v.input.logonInfoHex);
   });
 });
+
+describe('impacket-built PAC vector', () => {
+  it('decodes to the fields impacket was asked to write, and its signatures verify with our crypto', () => {
+    const v = loadVector('impacket-built-pac.json');
+    const bytes = h(v.input.pacHex);
+    const pac = decodePac(bytes);
+    const e = v.expected;
+    expect(types(pac)).toEqual(e.bufferTypes);
+    expect(hex(encodePacType(pac.buffers))).toBe(v.input.pacHex);
+    const li = pac.logonInfo as KerbValidationInfo;
+    for (const f of ['effectiveName', 'fullName', 'logonCount', 'userId', 'primaryGroupId', 'userFlags', 'logonServer',
+      'logonDomainName', 'logonDomainId', 'userAccountControl', 'resourceGroupDomainSid'] as const) {
+      expect(li[f]).toBe(e[f]);
+    }
+    expect(pairs(li.groupIds)).toEqual(e.groups);
+    expect(sidPairs(li.extraSids)).toEqual(e.extraSids);
+    expect(pairs(li.resourceGroupIds)).toEqual(e.resourceGroups);
+    expect(li.logonTime).toBe(filetimeFromMs(e.authTimeSeconds * 1000));
+    expect(pac.clientInfo).toEqual({ clientId: filetimeFromMs(e.authTimeSeconds * 1000), name: e.clientName });
+    expect(pac.upnDnsInfo).toEqual(e.upnDnsInfo);
+    const r = verifyPac(bytes, { serverKey: keyOf(v.input.request.serverKey), kdcKey: keyOf(v.input.request.kdcKey) });
+    expect([r.server, r.kdc]).toEqual([e.server, e.kdc]);
+  });
+});
