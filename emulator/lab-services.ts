@@ -5,6 +5,8 @@
 import type { Clock } from './core/clock.ts';
 import type { RandomSource } from './core/random.ts';
 import type { PortName, Service } from './core/service.ts';
+import { createKdcContext, KdcServer } from './kerberos/kdc/index.ts';
+import { createCldapServer } from './ldap/cldap/index.ts';
 import type { Trace } from './trace/trace.ts';
 import type { World } from './world.ts';
 
@@ -34,4 +36,30 @@ export function servingDc(world: World) {
   return dc;
 }
 
-export const LAB_SERVICES: readonly LabServiceSpec[] = [];
+export const LAB_SERVICES: readonly LabServiceSpec[] = [
+  {
+    name: 'kdc',
+    create: (ctx) =>
+      new KdcServer(
+        createKdcContext(ctx.world.directory, {
+          dc: servingDc(ctx.world).name,
+          clock: ctx.kdcClock,
+          rng: ctx.rng,
+          trace: ctx.trace.sink('kdc', () => ctx.kdcClock.now()),
+        }),
+        { host: ctx.bind, port: ctx.ports.kerberos },
+      ),
+  },
+  {
+    // CLDAP shares the LDAP port number on UDP (389 with standard ports).
+    name: 'cldap',
+    create: (ctx) =>
+      createCldapServer({
+        directory: ctx.world.directory,
+        dc: servingDc(ctx.world).name,
+        bind: ctx.bind,
+        port: ctx.boundPort('ldap') ?? ctx.ports.ldap,
+        onEvent: ctx.trace.sink('cldap', () => ctx.clock.now()),
+      }),
+  },
+];
