@@ -56,7 +56,8 @@ export interface PacBufferLocation extends PacBuffer {
 /**
  * Decodes a PACTYPE. Checks Version 0, the header fits, each Offset is 8-byte aligned, past the
  * header and inside the input, and each buffer ends inside the input; DecodeError("PACTYPE")
- * otherwise. Buffers keep their order and their exact bytes (unknown types included).
+ * otherwise. Buffers keep their order and their exact bytes (unknown types included). Each `data`
+ * is a view into `bytes`, not a copy, so overlapping PAC_INFO_BUFFERs cannot multiply memory.
  */
 export function decodePacType(bytes: Uint8Array): PacBufferLocation[] {
   const r = new LeReader(bytes, 'PACTYPE');
@@ -78,7 +79,7 @@ export function decodePacType(bytes: Uint8Array): PacBufferLocation[] {
       r.fail(`buffer ${i} (type ${type}) runs past the end`, at);
     }
     const o = Number(offset);
-    out.push({ type, offset: o, data: bytes.slice(o, o + size) });
+    out.push({ type, offset: o, data: bytes.subarray(o, o + size) });
   }
   return out;
 }

@@ -17,10 +17,14 @@ describe('PACTYPE and PAC_INFO_BUFFER (MS-PAC 2.3, 2.4)', () => {
     );
   });
 
-  it('keeps unknown buffer types byte for byte, in order', () => {
+  it('keeps unknown and passthrough buffer types byte for byte, in order', () => {
     const bufs = [
       { type: 0x99, data: h('deadbeef01') },
       { type: PAC_TYPE.CREDENTIALS_INFO, data: h('00000000120000000102') },
+      { type: PAC_TYPE.DELEGATION_INFO, data: h('0b0b') },
+      { type: PAC_TYPE.CLIENT_CLAIMS_INFO, data: h('0d') },
+      { type: PAC_TYPE.DEVICE_INFO, data: h('0e0e0e') },
+      { type: PAC_TYPE.DEVICE_CLAIMS_INFO, data: h('0f0f0f0f') },
       { type: 0x7fffffff, data: new Uint8Array(0) },
     ];
     const b = encodePacType(bufs);
@@ -29,7 +33,25 @@ describe('PACTYPE and PAC_INFO_BUFFER (MS-PAC 2.3, 2.4)', () => {
     expect(hex(encodePacType(back))).toBe(hex(b));
     const pac = decodePac(b);
     expect(hex(pac.credentialsInfo ?? new Uint8Array(1))).toBe('00000000120000000102');
+    expect([pac.delegationInfo, pac.clientClaimsInfo, pac.deviceInfo, pac.deviceClaimsInfo].map((d) => hex(d ?? h('ff')))).toEqual([
+      '0b0b', '0d', '0e0e0e', '0f0f0f0f',
+    ]);
     expect(pac.logonInfo).toBeUndefined();
+  });
+
+  it('thousands of overlapping buffers over one region are views, not copies', () => {
+    const n = 4000;
+    const b = new Uint8Array(8 + 16 * n + 65536);
+    const dv = new DataView(b.buffer);
+    dv.setUint32(0, n, true);
+    for (let i = 0; i < n; i++) {
+      dv.setUint32(8 + 16 * i, 0x99, true);
+      dv.setUint32(12 + 16 * i, 65536, true);
+      dv.setUint32(16 + 16 * i, 8 + 16 * n, true);
+    }
+    const out = decodePacType(b);
+    expect(out).toHaveLength(n);
+    expect(out.every((x) => x.data.buffer === b.buffer && x.data.length === 65536)).toBe(true);
   });
 
   const one = (type: string, size: string, offset: string, tail = '') => h('01000000' + '00000000' + type + size + offset + tail);
