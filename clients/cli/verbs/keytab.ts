@@ -1,0 +1,105 @@
+/**
+ * `ctlab keytab --principal NAME [--all-kvnos] [--scenario FILE] [--lab FILE] -o FILE`: writes an
+ * MIT keytab with the keys the lab's KDC holds for one account of the scenario, e.g. a service's
+ * keys for `kvno`/impacket, or krbtgt_AzureAD's (kvno (Id << 16) | KeyVersion, as RODC tickets carry
+ * it) for forging partial TGTs. Keys come from the key table's derivation; nothing is printed but
+ * the principal, kvnos and enctypes.
+ *
+ * NAME: a sAMAccountName (`alice`, `FS1$`, `krbtgt_30775`), a UPN, an SPN (`cifs/fs1.fabrikam.local`,
+ * `krbtgt/FABRIKAM.LOCAL`), or `krbtgt_AzureAD` (the CN of the AzureADKerberos krbtgt), with or
+ * without `@REALM`. The keytab entry is named as given for SPNs, by sAMAccountName otherwise.
+ */
+import { parseArgs } from 'node:util';
+import { UsageError } from '../../../emulator/core/errors.ts';
+import type { Account, Directory } from '../../../emulator/directory/model.ts';
+import { encTypeProfile } from '../../../emulator/kerberos/crypto/index.ts';
+import { writeKeytabFile } from '../../../emulator/kerberos/files/fs.ts';
+import type { KeytabEntry } from '../../../emulator/kerberos/files/index.ts';
+import { findServer } from '../../../emulator/kerberos/kdc/principals.ts';
+import { accountSalt, deriveKeyGeneration, ticketKvno } from '../../../emulator/kerberos/keys/keytable.ts';
+import { loadWorld } from '../../../emulator/world.ts';
+import { resolveLabTarget } from '../lab-file.ts';
+
+const USAGE = 'usage: ctlab keytab --principal NAME [--all-kvnos] [--scenario FILE | --lab FILE] -o FILE';
+
+/** The account a keytab NAME means, and the principal name to write for it. */
+export function keytabPrincipal(dir: Directory, name: string): { account: Account; components: string[] } | undefined {
+  const at = name.lastIndexOf('@');
+  const realmPart = at > 0 ? name.slice(at + 1) : undefined;
+  const bare = realmPart !== undefined && realmPart.toUpperCase() === dir.domain.realm.toUpperCase() ? name.slice(0, at) : name;
+  const parts = bare.split('/');
+  if (parts.length > 1) {
+    const s = findServer(dir, { nameType: 2, nameString: parts });
+    return s ? { account: s.account, components: s.by === 'krbtgt' ? ['krbtgt', dir.domain.realm] : parts } : undefined;
+  }
+  const az = dir.azureAdKerberos;
+  const a =
+    dir.accountBySam(bare) ??
+    dir.accountByUpn(bare) ??
+    (az && bare.toLowerCase() === az.krbtgt.cn.toLowerCase() ? az.krbtgt : undefined);
+  return a ? { account: a, components: [a.samAccountName] } : undefined;
+}
+
+/** Keytab entries for an account: current generation (and the previous one with `allKvnos`). */
+export function keytabEntries(dir: Directory, account: Account, components: string[], opts: { allKvnos?: boolean; timestamp: number }): KeytabEntry[] {
+  const salt = accountSalt(dir.domain.realm, account);
+  const gens = [account.secrets.current, ...(opts.allKvnos && account.secrets.previous ? [account.secrets.previous] : [])];
+  const out: KeytabEntry[] = [];
+  for (const material of gens) {
+    const gen = deriveKeyGeneration(material, salt);
+    for (const key of gen.keys.values()) {
+      out.push({
+        principal: { nameType: 1, components, realm: dir.domain.realm },
+        timestamp: opts.timestamp,
+        kvno: ticketKvno(account, gen),
+        enctype: key.etype,
+        key: key.bytes,
+      });
+    }
+  }
+  return out;
+}
+
+export async function keytabVerb(args: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        principal: { type: 'string', short: 'p' },
+        'all-kvnos': { type: 'boolean' },
+        scenario: { type: 'string' },
+        lab: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (!values.principal) throw new UsageError(`--principal is required\n${USAGE}`);
+  if (!values.output) throw new UsageError(`-o FILE is required\n${USAGE}`);
+  const target = resolveLabTarget({ scenario: values.scenario, lab: values.lab });
+  const dir = loadWorld(target.scenario).directory;
+  const found = keytabPrincipal(dir, values.principal);
+  if (!found) {
+    process.stderr.write(`ctlab keytab: no account '${values.principal}' in ${target.scenario}\n`);
+    return 1;
+  }
+  const entries = keytabEntries(dir, found.account, found.components, { allKvnos: values['all-kvnos'], timestamp: Math.floor(Date.now() / 1000) });
+  if (entries.length === 0) {
+    process.stderr.write(`ctlab keytab: ${found.account.samAccountName} has no keys\n`);
+    return 1;
+  }
+  writeKeytabFile(values.output, entries);
+  const name = `${found.components.join('/')}@${dir.domain.realm}`;
+  for (const e of entries) {
+    process.stdout.write(`${name} kvno ${e.kvno} (0x${e.kvno.toString(16)}) ${encTypeProfile(e.enctype).name}\n`);
+  }
+  process.stdout.write(`wrote ${entries.length} keys to ${values.output}\n`);
+  return 0;
+}
