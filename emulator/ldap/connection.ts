@@ -1,0 +1,124 @@
+/**
+ * One TCP connection: frames the byte stream, decodes each PDU, runs its handler, writes the
+ * responses in order. A malformed PDU gets protocolError in its response type (or a Notice of
+ * Disconnection when that cannot be known) and the connection is closed; other connections are
+ * not affected. Responses sent by the client, a framing error or an oversized PDU also end it.
+ */
+import type { Socket } from 'node:net';
+import {
+  LDAP_RESULT,
+  LdapFramer,
+  decodeMessage,
+  encodeMessage,
+  malformedReply,
+  noticeOfDisconnection,
+  peekHeader,
+  LdapDecodeError,
+  type LdapMessage,
+} from './codec/index.ts';
+import { DIAG } from './diagnostics.ts';
+import { handle, type ConnectionState, type HandlerContext, type LdapEvent } from './handlers.ts';
+import { PagedSearches } from './paging.ts';
+import type { RandomSource } from '../core/random.ts';
+import type { Logger } from '../core/log.ts';
+
+export interface ConnectionOptions {
+  readonly id: number;
+  readonly maxMessageSize: number;
+  readonly random: RandomSource;
+  /** Builds the per-operation context (fresh clock reading each time). */
+  readonly context: () => HandlerContext;
+  readonly onEvent?: (e: LdapEvent) => void;
+  readonly log?: Logger;
+}
+
+export class LdapConnection {
+  private readonly framer: LdapFramer;
+  private readonly state: ConnectionState;
+  private closed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly opts: ConnectionOptions,
+  ) {
+    this.framer = new LdapFramer(opts.maxMessageSize);
+    this.state = {
+      id: opts.id,
+      ...(socket.remoteAddress ? { remoteAddress: socket.remoteAddress } : {}),
+      ...(socket.localAddress ? { localAddress: socket.localAddress } : {}),
+      bound: undefined,
+      paging: new PagedSearches(opts.random),
+    };
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => this.destroy());
+    socket.on('close', () => {
+      this.closed = true;
+    });
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.state.remoteAddress;
+  }
+
+  destroy(): void {
+    this.closed = true;
+    this.socket.destroy();
+  }
+
+  private emit(listener: 'ldap' | 'gc', e: Omit<LdapEvent, 'listener' | 'connection'>): void {
+    try {
+      this.opts.onEvent?.({ listener, connection: this.state.id, ...e });
+    } catch (err) {
+      this.opts.log?.warn('onEvent callback threw', { error: String(err) });
+    }
+  }
+
+  private endWith(bytes: Uint8Array): void {
+    this.closed = true;
+    this.socket.end(bytes);
+    // Do not wait forever for a peer that never reads.
+    setTimeout(() => this.socket.destroy(), 2000).unref();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    let pdus: Uint8Array[];
+    try {
+      pdus = this.framer.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    } catch {
+      this.emit(this.opts.context().listener, { messageId: 0, op: 'malformed', dn: '', resultCode: LDAP_RESULT.protocolError, entries: 0 });
+      this.endWith(noticeOfDisconnection({ resultCode: LDAP_RESULT.protocolError, matchedDN: '', diagnosticMessage: DIAG.malformed }));
+      return;
+    }
+    for (const pdu of pdus) {
+      if (this.closed) return;
+      this.onPdu(pdu);
+    }
+  }
+
+  private onPdu(pdu: Uint8Array): void {
+    const ctx = this.opts.context();
+    let msg: LdapMessage;
+    try {
+      msg = decodeMessage(pdu);
+    } catch (e) {
+      const head = e instanceof LdapDecodeError ? e : peekHeader(pdu);
+      this.emit(ctx.listener, { messageId: head.messageId ?? 0, op: 'malformed', dn: '', resultCode: LDAP_RESULT.protocolError, entries: 0 });
+      this.endWith(malformedReply(e, DIAG.malformed));
+      return;
+    }
+    const reply = handle(ctx, this.state, msg);
+    if (!reply) {
+      // A response PDU (or an op without a handler) from the client: RFC 4511 4.1.1 protocolError.
+      this.emit(ctx.listener, { messageId: msg.messageId, op: msg.protocolOp.op, dn: '', resultCode: LDAP_RESULT.protocolError, entries: 0 });
+      this.endWith(noticeOfDisconnection({ resultCode: LDAP_RESULT.protocolError, matchedDN: '', diagnosticMessage: DIAG.malformed }));
+      return;
+    }
+    this.emit(ctx.listener, { messageId: msg.messageId, op: msg.protocolOp.op, ...reply.event });
+    for (const m of reply.messages) this.socket.write(encodeMessage(m));
+    if (reply.close) {
+      this.closed = true;
+      this.socket.end();
+    }
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The server's view of the directory: every entry of the model plus the published schema
+ * objects, indexed by normalised DN, parent, naming context, objectGUID and objectSid. Searches
+ * walk this view; it is built once per server from the immutable directory.
+ */
+import { isUnder, normalizeDn, splitDn } from '../directory/dn.ts';
+import { guidFromBytes } from '../directory/ids.ts';
+import type { Directory, DirectoryEntry } from '../directory/model.ts';
+import { hex } from '../core/bytes.ts';
+import { PublishedSchema } from './schema.ts';
+
+export interface TreeEntry {
+  readonly entry: DirectoryEntry;
+  readonly norm: string;
+  readonly parent: string;
+  /** Normalised DN of the naming context holding the entry. */
+  readonly nc: string;
+  /** Position in directory order (parents before children). */
+  readonly order: number;
+}
+
+export class DirectoryTree {
+  readonly schema: PublishedSchema;
+  /** Naming contexts, most specific first (schema before configuration before domain). */
+  readonly namingContexts: readonly string[];
+  private readonly byNorm = new Map<string, TreeEntry>();
+  private readonly kids = new Map<string, TreeEntry[]>();
+  private readonly byGuid = new Map<string, TreeEntry>();
+  private readonly bySid = new Map<string, TreeEntry>();
+  readonly all: readonly TreeEntry[];
+
+  constructor(readonly directory: Directory) {
+    const d = directory.domain;
+    this.schema = new PublishedSchema(d);
+    this.namingContexts = [d.dn, d.configurationDn, d.schemaDn, d.domainDnsZonesDn, d.forestDnsZonesDn];
+    const ncNorms = this.namingContexts.map((n) => normalizeDn(n)!).sort((a, b) => b.length - a.length);
+    const all: TreeEntry[] = [];
+    const add = (entry: DirectoryEntry) => {
+      const norm = normalizeDn(entry.dn);
+      if (norm === undefined || this.byNorm.has(norm)) return;
+      const parent = normalizeDn(splitDn(entry.dn).slice(1).join(',')) ?? '';
+      const nc = ncNorms.find((n) => norm === n || norm.endsWith(`,${n}`)) ?? '';
+      const t: TreeEntry = { entry, norm, parent, nc, order: all.length };
+      all.push(t);
+      this.byNorm.set(norm, t);
+      const list = this.kids.get(parent) ?? [];
+      list.push(t);
+      this.kids.set(parent, list);
+      const g = entry.attributes.get('objectguid')?.values[0];
+      if (g instanceof Uint8Array && g.length === 16) this.byGuid.set(guidFromBytes(g), t);
+      const s = entry.attributes.get('objectsid')?.values[0];
+      if (s instanceof Uint8Array) this.bySid.set(hex(s), t);
+    };
+    for (const e of directory.entries) add(e);
+    for (const e of this.schema.schemaEntries()) add(e);
+    this.all = all;
+  }
+
+  byDn(dn: string): TreeEntry | undefined {
+    const n = normalizeDn(dn);
+    return n === undefined ? undefined : this.byNorm.get(n);
+  }
+
+  byObjectGuid(guid: string): TreeEntry | undefined {
+    return this.byGuid.get(guid.toLowerCase());
+  }
+
+  /** By the binary objectSid, as hex. */
+  bySidHex(sidHex: string): TreeEntry | undefined {
+    return this.bySid.get(sidHex.toLowerCase());
+  }
+
+  children(t: TreeEntry): readonly TreeEntry[] {
+    return this.kids.get(t.norm) ?? [];
+  }
+
+  /** The entry and everything below it, in directory order; `sameNc` stops at naming-context boundaries. */
+  subtree(t: TreeEntry, sameNc: boolean): TreeEntry[] {
+    return this.all.filter((e) => (e === t || e.norm.endsWith(`,${t.norm}`)) && (!sameNc || e.nc === t.nc));
+  }
+
+  /** Every entry (GC searches from the root). */
+  everything(): readonly TreeEntry[] {
+    return this.all;
+  }
+
+  /** The deepest existing ancestor of a DN that does not exist (the matchedDN of noSuchObject). */
+  matchedDn(dn: string): string {
+    let rdns: string[];
+    try {
+      rdns = splitDn(dn);
+    } catch {
+      return '';
+    }
+    for (let i = 1; i < rdns.length; i++) {
+      const t = this.byDn(rdns.slice(i).join(','));
+      if (t) return t.entry.dn;
+    }
+    return '';
+  }
+
+  /** Naming contexts directly below `t` in another NC (continuation references, RFC 4511 4.5.3). */
+  subordinateNcs(t: TreeEntry): string[] {
+    return this.namingContexts.filter((nc) => {
+      const n = normalizeDn(nc)!;
+      return n !== t.nc && isUnder(nc, t.entry.dn) && n.endsWith(`,${t.nc}`) && !this.namingContexts.some((o) => {
+        const on = normalizeDn(o)!;
+        return on !== n && on !== t.nc && n.endsWith(`,${on}`) && on.endsWith(`,${t.nc}`);
+      });
+    });
+  }
+}
