@@ -34,7 +34,6 @@ export const RODC_STEPS = ['link', 'pac', 'client', 'sid', 'prp', 'account'] as 
 
 /** Runs the RODC rules on an opened RODC ticket; returns the client with a directory PAC source. */
 export function rodcExchangeStep(ctx: KdcContext, opened: OpenedRodcTicket, ex: ExchangeRecord): VerifiedClient {
-  ex.detail.path = 'rodc';
   ex.detail.step = 'link';
   const rodc = findRodc(ctx, opened.account, ex);
   ex.detail.step = 'pac';

@@ -92,6 +92,7 @@ export function gatherTgsRequest(ctx: KdcContext, req: KdcReq, raw: Uint8Array, 
     throw krbError('KRB_AP_ERR_NOT_US', 'TICKET NOT FOR TGS');
   }
   const kind: PresentedKind = kvno >>> 16 !== 0 ? 'rodc' : 'tgt';
+  ex.detail.path = kind;
   return {
     req,
     body,

@@ -1,10 +1,11 @@
 /**
  * The TGS replay cache (RFC 4120 3.3.2 via 3.2.3: "the server MUST utilize a replay cache to
  * remember any authenticator presented within the allowable clock skew"). An authenticator is
- * identified by the client, its ctime/cusec and a digest of what it carries (the req-body checksum
- * when there is one, else the encrypted authenticator itself: impacket sends no checksum, and two
- * honest requests never share a ciphertext because each has a fresh confounder). A second request
- * with the same identity within the skew window is a replay: KRB_AP_ERR_REPEAT.
+ * identified by the client, its ctime/cusec and a digest of the req-body checksum (when there is
+ * one: impacket sends none) and of the encrypted authenticator itself, as MIT keys its replay
+ * cache: two honest requests never share a ciphertext because each has a fresh confounder, while
+ * a replayed request repeats it byte for byte. A second request with the same identity within the
+ * skew window is a replay: KRB_AP_ERR_REPEAT.
  *
  * Bounded: entries expire `windowMs` after they were seen (ctime outside the window is already
  * refused as KRB_AP_ERR_SKEW, so nothing older can be replayed), and the cache holds at most
@@ -23,7 +24,7 @@ export interface AuthenticatorIdentity {
   /** ctime (epoch ms) and cusec of the authenticator. */
   readonly ctime: number;
   readonly cusec: number;
-  /** The checksum bytes when present, else the authenticator ciphertext. */
+  /** The checksum bytes (when present) followed by the authenticator ciphertext. */
   readonly digestInput: Uint8Array;
 }
 

@@ -1,0 +1,166 @@
+/**
+ * TGS step 4, issue (RFC 4120 3.3.3, 5.4.2; MS-KILE 3.3.5.7): the new ticket and the TGS-REP.
+ *   - session key: a fresh key of the first enctype in the client's list that the server allows
+ *     (unknown/weak enctypes such as DES, 3DES, negative numbers skipped: impacket's getST asks
+ *     for 23, 16, 3, 18); RENEW keeps the presented ticket's session key;
+ *   - ticket: sealed with the server's strongest key its msDS-SupportedEncryptionTypes allows,
+ *     with its kvno; times and flags by lifetime.ts;
+ *   - PAC: copied from the TGT with fresh signatures (ordinary path), or a new full PAC from the
+ *     directory (RODC path: PAC_REQUESTOR, no ATTRIBUTES_INFO, as Windows and Samba reissue);
+ *     a service ticket carries none when PA-PAC-REQUEST says false, when the TGT's
+ *     ATTRIBUTES_INFO says the PAC was not wanted, or the service has NO_AUTH_DATA_REQUIRED;
+ *   - EncTGSRepPart [APPLICATION 26] with encrypted-pa-data: KERB-KEY-LIST-REP first (when the
+ *     RODC exchange asked for it), then PA-SUPPORTED-ETYPES of the server; encrypted with the
+ *     authenticator subkey (usage 9) or the TGT session key (usage 8).
+ */
+import { hasFlag, UF } from '../../../directory/uac.ts';
+import {
+  encodeEncTgsRepPart,
+  encodeTgsRep,
+  KDC_OPTIONS,
+  PA,
+  paData,
+  TR_TYPE,
+  truncateToSecond,
+  type EncKdcRepPart,
+  type EncTicketPart,
+  type PaData,
+  type PrincipalName,
+} from '../../asn1/index.ts';
+import { encrypt, randomKey, type KerberosKey } from '../../crypto/index.ts';
+import { krbError } from '../../error-codes.ts';
+import type { KdcContext } from '../context.ts';
+import { chooseSessionEtype, supportedEtypesMask, usableEtypes } from '../etypes.ts';
+import { principalText, type ExchangeRecord } from '../exchange.ts';
+import { withDirectoryPac } from '../pac-from-directory.ts';
+import { keyListReply } from '../rodc/key-list.ts';
+import { sealTicket } from '../ticket.ts';
+import type { VerifiedAuthenticator } from './authenticator.ts';
+import type { VerifiedClient } from './client.ts';
+import type { TgsRequest } from './gather.ts';
+import { issuedTimes, renewedTimes, type IssuedTimes } from './lifetime.ts';
+import { withCopiedPac } from './pac.ts';
+import type { ServerTarget } from './service.ts';
+import { PAC_ATTRIBUTE_FLAGS } from '../../pac/index.ts';
+
+/** Whether a service ticket gets a PAC (see the file comment). */
+function wantsPac(tgs: TgsRequest, who: VerifiedClient, server: ServerTarget, ex: ExchangeRecord): boolean {
+  if (server.isTgs) return true;
+  if (tgs.pacRequest === false) {
+    ex.detail.pac = 'omitted: PA-PAC-REQUEST false';
+    return false;
+  }
+  if (hasFlag(server.account.userAccountControl, UF.NO_AUTH_DATA_REQUIRED)) {
+    ex.detail.pac = `omitted: ${server.account.samAccountName} has NO_AUTH_DATA_REQUIRED`;
+    return false;
+  }
+  const attrs = who.pac.kind === 'copy' ? who.pac.pac.decoded.attributesInfo : undefined;
+  if (tgs.pacRequest === undefined && attrs) {
+    const f = attrs.flags[0] ?? 0;
+    if ((f & (PAC_ATTRIBUTE_FLAGS.PAC_WAS_REQUESTED | PAC_ATTRIBUTE_FLAGS.PAC_WAS_GIVEN_IMPLICITLY)) === 0) {
+      ex.detail.pac = 'omitted: the TGT says the PAC was not requested';
+      return false;
+    }
+  }
+  return true;
+}
+
+function withPac(ctx: KdcContext, part: EncTicketPart, who: VerifiedClient, server: ServerTarget): EncTicketPart {
+  const krbtgt = ctx.keys.strongestKey(ctx.directory.krbtgt);
+  if (!krbtgt) throw krbError('KDC_ERR_S_PRINCIPAL_UNKNOWN', 'DOMAIN KRBTGT HAS NO KEYS');
+  const keys = { serverKey: server.ticketKey, kdcKey: krbtgt.key, serviceTicket: !server.isTgs };
+  if (who.pac.kind === 'copy') return withCopiedPac(part, who.pac.pac, keys);
+  return withDirectoryPac(
+    ctx,
+    part,
+    who.account,
+    { authTime: part.authtime, clientName: who.account.samAccountName, attributes: false, requestor: server.isTgs, domainLocalAsResourceGroups: !server.isTgs },
+    keys,
+  );
+}
+
+/** The issued ticket's server name: canonical when asked (RFC 6806) or for the TGS. */
+function issuedSname(tgs: TgsRequest, server: ServerTarget): PrincipalName {
+  return server.isTgs || KDC_OPTIONS.has(tgs.body.kdcOptions, 'canonicalize') ? server.canonical : tgs.sname;
+}
+
+function sessionKeyFor(ctx: KdcContext, tgs: TgsRequest, auth: VerifiedAuthenticator, server: ServerTarget, renew: boolean, ex: ExchangeRecord): KerberosKey {
+  if (renew) return auth.sessionKey;
+  try {
+    return randomKey(chooseSessionEtype(usableEtypes(tgs.body.etype), server.account, server.keys.current), ctx.rng);
+  } catch (err) {
+    ex.fact = `the client listed [${tgs.body.etype.join(', ')}]; ${server.account.samAccountName} allows none of them`;
+    throw err;
+  }
+}
+
+/** Builds and encodes the TGS-REP (see the file comment). */
+export function issueTgsReply(
+  ctx: KdcContext,
+  tgs: TgsRequest,
+  tgt: EncTicketPart,
+  auth: VerifiedAuthenticator,
+  who: VerifiedClient,
+  server: ServerTarget,
+  ex: ExchangeRecord,
+): Uint8Array {
+  const now = truncateToSecond(ctx.clock.now());
+  const renew = KDC_OPTIONS.has(tgs.body.kdcOptions, 'renew');
+  if (renew && !server.isTgs) {
+    ex.fact = `RENEW asked for ${tgs.sname.nameString.join('/')}, but the presented ticket is a TGT`;
+    throw krbError('KDC_ERR_SERVER_NOMATCH', 'RENEW FOR ANOTHER SERVER');
+  }
+  const sessionKey = sessionKeyFor(ctx, tgs, auth, server, renew, ex);
+  const t: IssuedTimes = renew ? renewedTimes(tgt, now) : issuedTimes(ctx.config, tgs.body, tgt, who.account, server.account, server.isTgs, now);
+  const sname = issuedSname(tgs, server);
+  const srealm = server.isTgs || KDC_OPTIONS.has(tgs.body.kdcOptions, 'canonicalize') ? ctx.realm : tgs.srealm;
+
+  const base: EncTicketPart = {
+    flags: t.flags,
+    key: { keytype: sessionKey.etype, keyvalue: sessionKey.bytes },
+    crealm: who.crealm,
+    cname: who.cname,
+    transited: { trType: TR_TYPE.DOMAIN_X500_COMPRESS, contents: new Uint8Array(0) },
+    authtime: t.authtime,
+    starttime: t.starttime,
+    endtime: t.endtime,
+    ...(t.renewTill !== undefined ? { renewTill: t.renewTill } : {}),
+  };
+  const pac = wantsPac(tgs, who, server, ex);
+  const part = pac ? withPac(ctx, base, who, server) : base;
+  if (pac) ex.detail.pac = who.pac.kind === 'copy' ? 'copied from the TGT, re-signed' : 'built from the directory';
+  const ticket = sealTicket(part, { realm: srealm, sname }, { key: server.ticketKey, kvno: server.kvno }, ctx.rng);
+
+  const encryptedPaData: PaData[] = [];
+  if (who.rodc) {
+    const kl = keyListReply(ctx, tgs.keyListReq, who.account, server.isTgs, ex);
+    if (kl) encryptedPaData.push(kl);
+  } else if (tgs.keyListReq) {
+    ex.detail.keyList = 'ignored: only RODC-issued TGTs are exchanged for keys';
+  }
+  encryptedPaData.push(paData(PA.PA_SUPPORTED_ETYPES, supportedEtypesMask(server.account, ctx.config.defaultSupportedEtypes)));
+
+  const encPart: EncKdcRepPart = {
+    key: { keytype: sessionKey.etype, keyvalue: sessionKey.bytes },
+    lastReq: [{ lrType: 0, lrValue: 0 }],
+    nonce: tgs.body.nonce,
+    flags: t.flags,
+    authtime: t.authtime,
+    starttime: t.starttime,
+    endtime: t.endtime,
+    ...(t.renewTill !== undefined ? { renewTill: t.renewTill } : {}),
+    srealm,
+    sname,
+    encryptedPaData,
+  };
+  ex.sessionEtype = sessionKey.etype;
+  ex.ticketEtype = server.ticketKey.etype;
+  ex.replyEtype = auth.replyKey.key.etype;
+  ex.fact ??= `${renew ? 'renewed' : 'issued'} ${principalText(sname, srealm)} for ${principalText(who.cname, who.crealm)} (${server.account.samAccountName} by ${server.by})`;
+  return encodeTgsRep({
+    crealm: who.crealm,
+    cname: who.cname,
+    ticket,
+    encPart: { etype: auth.replyKey.key.etype, cipher: encrypt(auth.replyKey.key, auth.replyKey.usage, encodeEncTgsRepPart(encPart), ctx.rng) },
+  });
+}
