@@ -138,8 +138,9 @@ export function domainTgt(k: TestKdc, sam: string, change: (p: EncTicketPart) =>
   };
   const kk = krbtgtKey(k);
   const withPac = withDirectoryPac(k.ctx, base, a, { authTime: base.authtime, pacRequested: true }, { serverKey: kk.key, kdcKey: kk.key });
-  const ticket = sealTicket(change(withPac), { realm: REALM, sname: krbtgtName() }, kk, k.rng);
-  return { ticket, sessionKey, cname: base.cname, crealm: REALM };
+  const part = change(withPac);
+  const ticket = sealTicket(part, { realm: REALM, sname: krbtgtName() }, kk, k.rng);
+  return { ticket, sessionKey, cname: part.cname, crealm: part.crealm };
 }
 
 /** The tenant's copy of the krbtgt_AzureAD key (what Entra seals with). */

@@ -1,0 +1,134 @@
+/**
+ * The PA-TGS-REQ authenticator (RFC 4120 3.3.2, 5.5.1), Samba-style: each case tampers with one
+ * thing and expects one code. No checksum is accepted as AD accepts it (impacket sends none).
+ */
+import { describe, expect, it } from 'vitest';
+import { encodeTgsReq, NAME_TYPE, PA, type PaData } from '../../../../../emulator/kerberos/asn1/index.ts';
+import { EncType, randomKey } from '../../../../../emulator/kerberos/crypto/index.ts';
+import { ReplayCache } from '../../../../../emulator/kerberos/kdc/tgs/replay.ts';
+import { openTgsRep } from '../../../../helpers/tgs-client.ts';
+import type { TgsReqSpec } from '../../../../helpers/tgs-client.ts';
+import { domainTgt, NOW, spn, testKdc, tgsReq, type TestKdc } from './fixture.ts';
+
+const CIFS = spn('cifs/fs1.fabrikam.local');
+
+interface Case {
+  title: string;
+  over?: (k: TestKdc) => Partial<TgsReqSpec>;
+  error?: string;
+}
+
+const CASES: Case[] = [
+  { title: 'with a req-body checksum (MIT, Windows)', over: () => ({}) },
+  { title: 'without a checksum (impacket): accepted as AD does', over: () => ({ checksum: false }) },
+  { title: 'a wrong checksum is KRB_AP_ERR_BAD_INTEGRITY', over: () => ({ checksumOverride: new Uint8Array(12) }), error: 'KRB_AP_ERR_BAD_INTEGRITY' },
+  { title: 'ctime 6 minutes ahead is KRB_AP_ERR_SKEW', over: (k) => ({ now: k.clock.now() + 6 * 60_000 }), error: 'KRB_AP_ERR_SKEW' },
+  { title: 'ctime 6 minutes behind is KRB_AP_ERR_SKEW', over: (k) => ({ now: k.clock.now() - 6 * 60_000 }), error: 'KRB_AP_ERR_SKEW' },
+  { title: 'ctime 4 minutes off is fine', over: (k) => ({ now: k.clock.now() - 4 * 60_000 }) },
+  { title: 'another client in the authenticator is KRB_AP_ERR_BADMATCH', over: () => ({ cname: { nameType: NAME_TYPE.NT_PRINCIPAL, nameString: ['bob'] } }), error: 'KRB_AP_ERR_BADMATCH' },
+  { title: 'another realm in the authenticator is KRB_AP_ERR_BADMATCH', over: () => ({ crealm: 'OTHER.TEST' }), error: 'KRB_AP_ERR_BADMATCH' },
+  { title: 'the client name in another case is the same client', over: () => ({ cname: { nameType: NAME_TYPE.NT_PRINCIPAL, nameString: ['ALICE'] }, crealm: 'fabrikam.local' }) },
+  { title: 'an authenticator under another key is KRB_AP_ERR_BAD_INTEGRITY', over: (k) => ({ sessionKey: randomKey(EncType.AES256_CTS_HMAC_SHA1_96, k.rng) }), error: 'KRB_AP_ERR_BAD_INTEGRITY' },
+  { title: 'an authenticator of another etype is KRB_AP_ERR_BAD_INTEGRITY', over: (k) => ({ sessionKey: randomKey(EncType.AES128_CTS_HMAC_SHA1_96, k.rng) }), error: 'KRB_AP_ERR_BAD_INTEGRITY' },
+];
+
+describe('TGS: authenticator checks', () => {
+  for (const c of CASES) {
+    it(c.title, () => {
+      const k = testKdc();
+      const tgt = domainTgt(k, 'alice');
+      const r = k.send(tgsReq(k, tgt, CIFS, c.over ? c.over(k) : {}));
+      expect(r.ok ? 'ok' : r.code).toBe(c.error ?? 'ok');
+      if (c.error) expect(k.last().fact).toBeTruthy();
+    });
+  }
+
+  it('the same request twice is KRB_AP_ERR_REPEAT; a fresh authenticator at the same time is not', () => {
+    const k = testKdc();
+    const tgt = domainTgt(k, 'alice');
+    const bytes = tgsReq(k, tgt, CIFS);
+    expect(k.send(bytes).ok).toBe(true);
+    const again = k.send(bytes);
+    expect(again.ok ? 'ok' : again.code).toBe('KRB_AP_ERR_REPEAT');
+    // Same ctime/cusec and body, new encryption (new confounder): a different authenticator.
+    expect(k.send(tgsReq(k, tgt, CIFS)).ok).toBe(true);
+    // Without a checksum too (impacket).
+    const plain = tgsReq(k, tgt, CIFS, { checksum: false });
+    expect(k.send(plain).ok).toBe(true);
+    const plainAgain = k.send(plain);
+    expect(plainAgain.ok ? 'ok' : plainAgain.code).toBe('KRB_AP_ERR_REPEAT');
+  });
+
+  it('a replay after the window (and inside the skew) would be SKEW, never accepted', () => {
+    const k = testKdc();
+    const tgt = domainTgt(k, 'alice');
+    const bytes = tgsReq(k, tgt, CIFS);
+    expect(k.send(bytes).ok).toBe(true);
+    k.clock.advance(11 * 60_000);
+    const late = k.send(bytes);
+    expect(late.ok ? 'ok' : late.code).toBe('KRB_AP_ERR_SKEW');
+  });
+
+  it('with a subkey the reply is encrypted with it under key usage 9', () => {
+    const k = testKdc();
+    const tgt = domainTgt(k, 'alice');
+    const subkey = randomKey(EncType.AES128_CTS_HMAC_SHA1_96, k.rng);
+    const r = k.send(tgsReq(k, tgt, CIFS, { subkey }));
+    if (!r.ok) throw new Error(r.code);
+    expect(r.rep.encPart.etype).toBe(17);
+    expect(openTgsRep(r.rep, subkey, true).application).toBe(26);
+    expect(() => openTgsRep(r.rep, tgt.sessionKey)).toThrow();
+  });
+
+  it('a TGS-REQ without PA-TGS-REQ is KDC_ERR_PADATA_TYPE_NOSUPP', () => {
+    const k = testKdc();
+    const raw = encodeTgsReq({ padata: [], reqBody: { kdcOptions: 0, realm: 'FABRIKAM.LOCAL', sname: CIFS, till: NOW + 3_600_000, nonce: 1, etype: [18] } });
+    const r = k.send(raw);
+    expect(r.ok ? 'ok' : r.code).toBe('KDC_ERR_PADATA_TYPE_NOSUPP');
+  });
+
+  it('a PA-TGS-REQ that is no AP-REQ is KRB_ERR_GENERIC and the KDC keeps serving', () => {
+    const k = testKdc();
+    const bad: PaData = { padataType: PA.PA_TGS_REQ, padataValue: new Uint8Array([0x6e, 0x03, 0x02, 0x01, 0x05]) };
+    const raw = encodeTgsReq({ padata: [bad], reqBody: { kdcOptions: 0, realm: 'FABRIKAM.LOCAL', sname: CIFS, till: NOW + 3_600_000, nonce: 1, etype: [18] } });
+    const r = k.send(raw);
+    expect(r.ok ? 'ok' : r.code).toBe('KRB_ERR_GENERIC');
+    expect(k.send(tgsReq(k, domainTgt(k, 'alice'), CIFS)).ok).toBe(true);
+  });
+
+  it('an AP-REQ with a service ticket instead of a TGT is KRB_AP_ERR_NOT_US', () => {
+    const k = testKdc();
+    const tgt = domainTgt(k, 'alice');
+    const r = k.send(tgsReq(k, tgt, CIFS));
+    if (!r.ok) throw new Error(r.code);
+    const st = { ...tgt, ticket: r.rep.ticket };
+    const again = k.send(tgsReq(k, st, CIFS, { nonce: 99 }));
+    expect(again.ok ? 'ok' : again.code).toBe('KRB_AP_ERR_NOT_US');
+  });
+});
+
+describe('ReplayCache', () => {
+  const id = (n: number) => ({ client: 'alice@R', ctime: 1000, cusec: n, digestInput: new Uint8Array([n]) });
+
+  it('remembers within the window and forgets after it', () => {
+    const c = new ReplayCache(10_000);
+    expect(c.checkAndRemember(id(1), 0)).toBe('fresh');
+    expect(c.checkAndRemember(id(1), 9_999)).toBe('replay');
+    expect(c.checkAndRemember(id(1), 10_000)).toBe('fresh');
+  });
+
+  it('is bounded: the oldest entries go first', () => {
+    const c = new ReplayCache(60_000, 3);
+    for (let i = 0; i < 5; i++) expect(c.checkAndRemember(id(i), i)).toBe('fresh');
+    expect(c.size).toBe(3);
+    expect(c.checkAndRemember(id(4), 10)).toBe('replay');
+    expect(c.checkAndRemember(id(0), 10)).toBe('fresh');
+  });
+
+  it('expired entries are dropped on the next call', () => {
+    const c = new ReplayCache(100);
+    for (let i = 0; i < 50; i++) c.checkAndRemember(id(i), i);
+    c.checkAndRemember(id(999), 1_000);
+    expect(c.size).toBe(1);
+  });
+});
