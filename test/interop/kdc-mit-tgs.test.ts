@@ -1,0 +1,144 @@
+/**
+ * The TGS exchange used by MIT's own clients (Debian krb5-user): kinit, then `kvno SPN` gets a
+ * service ticket (MIT sends an authenticator with a req-body checksum), `kvno -k KEYTAB` proves
+ * the ticket decrypts with the service's key from our keytab writer, `klist -e` shows the enctypes,
+ * `kinit -R` renews the TGT, and an unknown SPN is refused with the code MIT prints for
+ * KDC_ERR_S_PRINCIPAL_UNKNOWN. (The AS side is kdc-mit.test.ts.)
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keytabEntries } from '../../clients/cli/verbs/keytab.ts';
+import { renderKrb5Conf } from '../../clients/cli/verbs/krb5conf.ts';
+import { writeKeytabFile } from '../../emulator/kerberos/files/fs.ts';
+import { createKdcContext, startKdc, type KdcServer, type KdcTraceEvent } from '../../emulator/kerberos/kdc/index.ts';
+import { loadWorld } from '../../emulator/world.ts';
+
+const FIXTURE = new URL('../fixtures/rodc-exchange.yaml', import.meta.url).pathname;
+const dir = loadWorld(FIXTURE).directory;
+/** MIT com_err numbers: ERROR_TABLE_BASE_krb5 (-1765328384) + the RFC 4120 code. */
+const KRB5_ERR = (code: number) => -1765328384 + code;
+
+let kdc: KdcServer;
+let tmp: string;
+const events: KdcTraceEvent[] = [];
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  trace: string;
+}
+
+function mit(cmd: string, args: string[], input: string | undefined, ccache: string): Promise<Run> {
+  const traceFile = `${ccache}.trace.${Math.random().toString(36).slice(2)}`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', KRB5_CONFIG: join(tmp, 'krb5.conf'), KRB5CCNAME: `FILE:${ccache}`, KRB5_TRACE: traceFile, LANG: 'C' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, trace: existsSync(traceFile) ? readFileSync(traceFile, 'utf8') : '' });
+    });
+    child.stdin.on('error', () => {});
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** The com_err result of every TGS request in a KRB5_TRACE ("TGS request result: <n>/..."). */
+const tgsResults = (trace: string) => [...trace.matchAll(/TGS request result: (-?\d+)\//g)].map((m) => Number(m[1]));
+
+/** A fresh ccache holding alice's TGT (renewable for `kinit -R`). */
+async function aliceTgt(): Promise<string> {
+  const cc = join(mkdtempSync(join(tmp, 'cc-')), 'ccache');
+  const r = await mit('kinit', ['-r', '2d', 'alice'], 'Alice-Passw0rd!\n', cc);
+  if (r.code !== 0) throw new Error(`kinit failed: ${r.stderr}`);
+  return cc;
+}
+
+beforeAll(async () => {
+  for (const tool of ['kinit', 'klist', 'kvno']) {
+    try {
+      await promisify(execFile)('sh', ['-c', `command -v ${tool}`]);
+    } catch {
+      throw new Error(`${tool} is not installed (Debian krb5-user): run scripts/install-apt.sh (make deps)`);
+    }
+  }
+  tmp = mkdtempSync(join(tmpdir(), 'kdc-mit-tgs-'));
+  kdc = await startKdc(createKdcContext(dir, { trace: (e) => events.push(e) }), { port: 0 });
+  writeFileSync(
+    join(tmp, 'krb5.conf'),
+    renderKrb5Conf({ realm: dir.domain.realm, domain: dir.domain.dnsName, upnSuffixes: dir.domain.upnSuffixes, kdc: { host: '127.0.0.1', port: kdc.port } }),
+  );
+});
+
+afterAll(async () => {
+  await kdc?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('MIT kvno against the lab TGS', () => {
+  it('kvno cifs/fs1.fabrikam.local gets a service ticket; klist -e shows aes256', async () => {
+    const cc = await aliceTgt();
+    const before = events.length;
+    const r = await mit('kvno', ['cifs/fs1.fabrikam.local'], undefined, cc);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/cifs\/fs1\.fabrikam\.local@FABRIKAM\.LOCAL: kvno = 2/);
+    expect(tgsResults(r.trace)).toEqual([0]);
+    const l = await mit('klist', ['-e'], undefined, cc);
+    expect(l.stdout).toMatch(/cifs\/fs1\.fabrikam\.local@FABRIKAM\.LOCAL\s*\n[^\n]*Etype \(skey, tkt\): aes256-cts-hmac-sha1-96, aes256-cts-hmac-sha1-96/);
+    const tgs = events.slice(before).filter((e) => e.exchange === 'TGS');
+    expect(tgs.map((e) => e.verdict)).toEqual(['ok']);
+    // MIT always sends the req-body checksum (hmac-sha1-96-aes256, 16).
+    expect(tgs[0].detail?.authenticatorChecksum).toBe(16);
+  });
+
+  it('kvno -k: the ticket decrypts with FS1$ keys from our keytab writer', async () => {
+    const cc = await aliceTgt();
+    const kt = join(tmp, 'fs1.keytab');
+    writeKeytabFile(kt, keytabEntries(dir, dir.accountBySam('FS1$')!, ['cifs', 'fs1.fabrikam.local'], { timestamp: Math.floor(Date.now() / 1000) }));
+    const r = await mit('kvno', ['-k', kt, 'cifs/fs1.fabrikam.local'], undefined, cc);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/keytab entry valid/);
+  });
+
+  it('a host/ alias (http/) and an AES128-only user service', async () => {
+    const cc = await aliceTgt();
+    const r = await mit('kvno', ['http/fs1.fabrikam.local', 'http/web.fabrikam.local'], undefined, cc);
+    expect(r.code).toBe(0);
+    const l = await mit('klist', ['-e'], undefined, cc);
+    expect(l.stdout).toMatch(/http\/web\.fabrikam\.local@FABRIKAM\.LOCAL\s*\n[^\n]*Etype \(skey, tkt\): aes128-cts-hmac-sha1-96, aes128-cts-hmac-sha1-96/);
+  });
+
+  it('an unknown SPN is refused with the code MIT prints for S_PRINCIPAL_UNKNOWN', async () => {
+    const cc = await aliceTgt();
+    const r = await mit('kvno', ['cifs/nosuch.fabrikam.local'], undefined, cc);
+    expect(r.code).not.toBe(0);
+    // MIT asks twice (referrals on, then off); both times the KDC's answer is S_PRINCIPAL_UNKNOWN.
+    expect(tgsResults(r.trace)).toEqual([KRB5_ERR(7), KRB5_ERR(7)]);
+    expect(r.stderr).toMatch(/Server not found in Kerberos database/);
+  });
+
+  it('kinit -R renews the TGT through the TGS', async () => {
+    const cc = await aliceTgt();
+    const before = events.length;
+    const r = await mit('kinit', ['-R'], undefined, cc);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const renew = events.slice(before).filter((e) => e.exchange === 'TGS');
+    expect(renew.map((e) => [e.verdict, e.server])).toEqual([['ok', 'krbtgt/FABRIKAM.LOCAL@FABRIKAM.LOCAL']]);
+    expect((await mit('klist', [], undefined, cc)).stdout).toMatch(/krbtgt\/FABRIKAM\.LOCAL@FABRIKAM\.LOCAL/);
+  });
+});
