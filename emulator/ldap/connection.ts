@@ -14,6 +14,7 @@ import {
   noticeOfDisconnection,
   peekHeader,
   LdapDecodeError,
+  LdapFramingError,
   type LdapMessage,
 } from './codec/index.ts';
 import { DIAG } from './diagnostics.ts';
@@ -83,16 +84,21 @@ export class LdapConnection {
   private onData(chunk: Buffer): void {
     if (this.closed) return;
     let pdus: Uint8Array[];
+    let broken = false;
     try {
       pdus = this.framer.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    } catch {
-      this.emit(this.opts.context().listener, { messageId: 0, op: 'malformed', dn: '', resultCode: LDAP_RESULT.protocolError, entries: 0 });
-      this.endWith(noticeOfDisconnection({ resultCode: LDAP_RESULT.protocolError, matchedDN: '', diagnosticMessage: DIAG.malformed }));
-      return;
+    } catch (e) {
+      // Answer what arrived intact before the bad header, then disconnect.
+      pdus = e instanceof LdapFramingError ? e.frames : [];
+      broken = true;
     }
     for (const pdu of pdus) {
       if (this.closed) return;
       this.onPdu(pdu);
+    }
+    if (broken && !this.closed) {
+      this.emit(this.opts.context().listener, { messageId: 0, op: 'malformed', dn: '', resultCode: LDAP_RESULT.protocolError, entries: 0 });
+      this.endWith(noticeOfDisconnection({ resultCode: LDAP_RESULT.protocolError, matchedDN: '', diagnosticMessage: DIAG.malformed }));
     }
   }
 

@@ -20,6 +20,8 @@ export class LdapDecodeError extends DecodeError {
 
 /** The TCP stream cannot be split into PDUs any more (bad outer tag, bad or oversized length). */
 export class LdapFramingError extends DecodeError {
+  /** PDUs completed in the same push before the bad header: the caller still answers them. */
+  frames: Uint8Array[] = [];
   constructor(detail: string, offset?: number) {
     super('LDAP framing', detail, offset);
   }

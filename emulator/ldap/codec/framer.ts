@@ -18,7 +18,10 @@ export class LdapFramer {
     return this.buf.length;
   }
 
-  /** Feeds a chunk; returns every PDU it completes (each a copy). Throws LdapFramingError. */
+  /**
+   * Feeds a chunk; returns every PDU it completes (each a copy). Throws LdapFramingError, whose
+   * `frames` holds the PDUs completed before the bad one; the framer is unusable afterwards.
+   */
   push(chunk: Uint8Array): Uint8Array[] {
     if (this.buf.length === 0) this.buf = chunk.slice();
     else {
@@ -30,7 +33,14 @@ export class LdapFramer {
     const out: Uint8Array[] = [];
     let at = 0;
     for (;;) {
-      const size = this.frameSize(at);
+      let size: number | undefined;
+      try {
+        size = this.frameSize(at);
+      } catch (e) {
+        if (e instanceof LdapFramingError) e.frames = out;
+        this.buf = new Uint8Array(0);
+        throw e;
+      }
       if (size === undefined || at + size > this.buf.length) break;
       out.push(this.buf.slice(at, at + size));
       at += size;

@@ -37,6 +37,17 @@ describe('LdapFramer (RFC 4511 5.1 definite-length PDUs)', () => {
     expect(() => new LdapFramer().push(fromHex('3080'))).toThrow(LdapFramingError);
     expect(() => new LdapFramer().push(fromHex('3085'))).toThrow(LdapFramingError);
   });
+  it('a framing error still hands over the PDUs completed before it', () => {
+    const f = new LdapFramer();
+    let err: unknown;
+    try {
+      f.push(new Uint8Array([...unbind, ...unbind, 0x04, 0x00]));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(LdapFramingError);
+    expect((err as LdapFramingError).frames.map(hex)).toEqual([hex(unbind), hex(unbind)]);
+  });
   it('an oversized PDU exactly at the limit passes', () => {
     expect(new LdapFramer(300).push(long)).toHaveLength(1);
     expect(() => new LdapFramer(299).push(long)).toThrow(LdapFramingError);
