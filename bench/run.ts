@@ -1,0 +1,111 @@
+/**
+ * `npm run bench`: AS and TGS exchanges per second against the lab KDC and against MIT krb5kdc on
+ * this machine, with the same load generator in the same run: 1 and 8 concurrent clients, the
+ * server's CPU time per request (from /proc/<pid>/stat), p50/p99 latency, peak RSS, and the
+ * lab/MIT ratios. Bounded: a short warm-up and `--seconds` (default 3) per row.
+ *
+ *   npm run bench -- [--seconds N] [--clients 1,8] [--no-mit] [--scenario FILE]
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AS_EXCHANGE, percentile, runLoad, TGS_EXCHANGE, userKey, type Exchange, type Target } from './load.ts';
+import { procCpuMs, procPeakRssMiB, startLabKdc, startMitKdc, type BenchServer } from './servers.ts';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '3' },
+    clients: { type: 'string', default: '1,8' },
+    'no-mit': { type: 'boolean', default: false },
+    scenario: { type: 'string', default: join(import.meta.dirname, '../scenarios/multi-upn-suffix.yaml') },
+  },
+});
+const durationMs = Math.max(500, Math.min(30_000, Number(values.seconds) * 1000));
+const clientCounts = values.clients.split(',').map(Number).filter((n) => n > 0 && n <= 64);
+const EXCHANGES: Exchange[] = [AS_EXCHANGE, TGS_EXCHANGE];
+
+/** The same world on both KDCs: realm, user and service with their passwords. */
+const REALM = 'FABRIKAM.LOCAL';
+const USER = 'alice';
+const PASSWORD = 'Alice-Passw0rd!';
+const SERVICE = 'cifs/fs1.fabrikam.local';
+const MIT_SERVICE_PASSWORD = 'Fs1-Service-Passw0rd!';
+
+interface Row {
+  kdc: string;
+  exchange: string;
+  clients: number;
+  rps: number;
+  cpuMsPerReq: number;
+  p50: number;
+  p99: number;
+  errors: string;
+}
+
+async function measure(server: BenchServer): Promise<Row[]> {
+  const target: Target = { host: server.host, port: server.port, realm: REALM, user: USER, password: PASSWORD, service: SERVICE };
+  const key = await userKey(target);
+  const rows: Row[] = [];
+  for (const ex of EXCHANGES) {
+    await runLoad(target, ex, key, 2, 400); // warm-up (JIT, caches)
+    for (const clients of clientCounts) {
+      const cpu0 = procCpuMs(server.pid);
+      const r = await runLoad(target, ex, key, clients, durationMs);
+      const cpu = procCpuMs(server.pid) - cpu0;
+      const sorted = [...r.latenciesMs].sort((a, b) => a - b);
+      rows.push({
+        kdc: server.name,
+        exchange: ex.name,
+        clients,
+        rps: (r.count * 1000) / r.elapsedMs,
+        cpuMsPerReq: cpu / Math.max(1, r.count),
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        errors: r.errors ? `${r.errors} (${r.firstError})` : '0',
+      });
+    }
+  }
+  return rows;
+}
+
+function table(rows: Row[], rss: Map<string, number>): string {
+  const head = ['KDC', 'exchange', 'clients', 'req/s', 'server CPU ms/req', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MiB'];
+  const body = rows.map((r) => [r.kdc, r.exchange, String(r.clients), r.rps.toFixed(0), r.cpuMsPerReq.toFixed(3), r.p50.toFixed(2), r.p99.toFixed(2), r.errors, (rss.get(r.kdc) ?? NaN).toFixed(1)]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(w[i])).join(' | ')} |`;
+  return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+function ratios(rows: Row[]): string[] {
+  const out: string[] = [];
+  for (const r of rows.filter((x) => x.kdc === 'lab')) {
+    const m = rows.find((x) => x.kdc === 'mit' && x.exchange === r.exchange && x.clients === r.clients);
+    if (!m) continue;
+    out.push(
+      `${r.exchange} x${r.clients}: CPU per request lab/MIT = ${(r.cpuMsPerReq / m.cpuMsPerReq).toFixed(2)} ` +
+        `(goal <= 1), throughput lab/MIT = ${(r.rps / m.rps).toFixed(2)} (goal >= 1)`,
+    );
+  }
+  return out;
+}
+
+const servers: BenchServer[] = [];
+const rows: Row[] = [];
+const rss = new Map<string, number>();
+try {
+  const lab = await startLabKdc(values.scenario);
+  servers.push(lab);
+  rows.push(...(await measure(lab)));
+  rss.set('lab', procPeakRssMiB(lab.pid));
+  if (!values['no-mit']) {
+    const mit = await startMitKdc({ realm: REALM, user: USER, userPassword: PASSWORD, service: SERVICE, servicePassword: MIT_SERVICE_PASSWORD });
+    servers.push(mit);
+    rows.push(...(await measure(mit)));
+    rss.set('mit', procPeakRssMiB(mit.pid));
+  }
+  process.stdout.write(`\nKDC benchmark: ${durationMs / 1000} s per row, new TCP connection per request, loopback, ${(await import('node:os')).cpus().length} CPUs\n`);
+  for (const s of servers) for (const [k, v] of Object.entries(s.info)) process.stdout.write(`${s.name} ${k}: ${v}\n`);
+  process.stdout.write(`\n${table(rows, rss)}\n\n`);
+  for (const l of ratios(rows)) process.stdout.write(`${l}\n`);
+} finally {
+  await Promise.allSettled(servers.map((s) => s.stop()));
+}
