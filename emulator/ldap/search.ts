@@ -62,8 +62,11 @@ const ok = (code: number = LDAP_RESULT.success): LdapResult => ({ resultCode: co
 function rootDse(ctx: SearchContext, req: SearchRequest): SearchOutcome {
   const lowered = req.attributes.map((a) => a.toLowerCase());
   if (lowered.includes('netlogon') && ctx.netlogon) {
+    // A ping the DC does not answer gets SearchResultDone alone, as Samba answers it over TCP too
+    // (test/vectors/samba-netlogon/samba-clients.json, tcp-wrong-domain).
     const blob = ctx.netlogon(req.filter);
-    const attributes = blob ? [{ type: 'Netlogon', values: req.typesOnly ? [] : [blob] }] : [];
+    if (!blob) return { entries: [], refs: [], result: ok() };
+    const attributes = [{ type: 'Netlogon', values: req.typesOnly ? [] : [blob] }];
     return { entries: [{ op: 'searchResEntry', objectName: '', attributes }], refs: [], result: ok() };
   }
   const sel = parseSelection(req.attributes);

@@ -5,12 +5,17 @@ import { LdapFramer, decodeMessage, encodeMessage, type LdapMessage } from '../.
 export class RawClient {
   private readonly framer = new LdapFramer(16 * 1024 * 1024);
   private readonly got: LdapMessage[] = [];
+  /** Every PDU received, as the server sent it. */
+  readonly raw: Uint8Array[] = [];
   private waiters: (() => void)[] = [];
   closed = false;
 
   private constructor(readonly socket: Socket) {
     socket.on('data', (b: Buffer) => {
-      for (const pdu of this.framer.push(new Uint8Array(b))) this.got.push(decodeMessage(pdu));
+      for (const pdu of this.framer.push(new Uint8Array(b))) {
+        this.raw.push(pdu);
+        this.got.push(decodeMessage(pdu));
+      }
       this.wake();
     });
     socket.on('close', () => {

@@ -60,6 +60,10 @@ describe('rootDSE', () => {
     expect(seen).toBe('"and"');
     expect(o.entries[0].attributes).toEqual([{ type: 'Netlogon', values: [new Uint8Array([0x17, 0x00])] }]);
   });
+  it('a ping the hook does not answer gets no entry, only the done', () => {
+    const o = run(searchContext(d, { bound: undefined, netlogon: () => null }), req('', '(&(DnsDomain=contoso.com)(NtVer=\\06\\00\\00\\00))', ['netlogon'], 0));
+    expect([o.entries.length, o.result.resultCode]).toEqual([0, 0]);
+  });
 });
 
 describe('bind required and bases', () => {

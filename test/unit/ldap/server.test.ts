@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromHex } from '../../../emulator/core/bytes.ts';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { fromHex, hex } from '../../../emulator/core/bytes.ts';
+import { guidToBytes } from '../../../emulator/directory/ids.ts';
 import { FixedClock } from '../../../emulator/core/clock.ts';
 import { SeededRandom } from '../../../emulator/core/random.ts';
-import { OID, encodeMessage, parseFilter, type LdapMessage } from '../../../emulator/ldap/codec/index.ts';
+import { OID, decodeMessage, encodeMessage, parseFilter, type LdapMessage } from '../../../emulator/ldap/codec/index.ts';
 import { createLdapServer, type LdapEvent, type LdapServer } from '../../../emulator/ldap/index.ts';
 import { RawClient, simpleBindMsg } from './client.ts';
 import { multi } from './helpers.ts';
@@ -133,6 +136,31 @@ describe('LDAP server over TCP', () => {
     expect(s).toMatchObject({ dn: DOM, scope: 2, resultCode: 0, entries: 1 });
     expect(events.find((e) => e.op === 'bindRequest' && e.resultCode === 49)).toMatchObject({ bindData: '52e' });
     expect(events.some((e) => e.op === 'malformed')).toBe(true);
+  });
+});
+
+describe('Netlogon pings over TCP (the default hook, emulator/ldap/netlogon)', () => {
+  const samba = JSON.parse(readFileSync(fileURLToPath(new URL('../../vectors/samba-netlogon/samba-clients.json', import.meta.url)), 'utf8')) as {
+    vectors: { title: string; input: { request: string; transport: string }; expected: { replies: string[] } }[];
+  };
+  // Pings the DC does not answer: the reply does not depend on the world, so Samba's bytes apply as is.
+  const unanswered = samba.vectors.filter((v) => v.input.transport === 'tcp' && /^tcp-(wrong-domain|or-filter):/.test(v.title));
+  it.each(unanswered.map((v) => [v.title, v] as const))('%s: byte-identical to Samba 4.17', async (_t, v) => {
+    const c = await RawClient.open(port);
+    c.send(fromHex(v.input.request));
+    const id = decodeMessage(fromHex(v.input.request)).messageId;
+    await c.reply(id);
+    expect(c.raw.map(hex)).toEqual(v.expected.replies);
+    c.close();
+  });
+  it('an answered ping over TCP carries a Netlogon value with the domain GUID, unbound', async () => {
+    const c = await RawClient.open(port);
+    c.send(search(1, '', '(&(DnsDomain=fabrikam.local)(NtVer=\\16\\00\\00\\20))', ['Netlogon'], 0));
+    const r = await c.reply(1);
+    const entry = r.find((m) => m.protocolOp.op === 'searchResEntry')!.protocolOp as { attributes: { type: string; values: Uint8Array[] }[] };
+    expect(entry.attributes.map((a) => a.type)).toEqual(['Netlogon']);
+    expect(hex(entry.attributes[0].values[0])).toContain(hex(guidToBytes(d.domain.guid)));
+    c.close();
   });
 });
 
