@@ -4,7 +4,7 @@
  * policy knobs (Windows defaults, overridable) and a trace sink. No globals: tests build one per case.
  */
 import { skewedClock, systemClock, type Clock } from '../../core/clock.ts';
-import type { Logger } from '../../core/log.ts';
+import { Logger } from '../../core/log.ts';
 import { systemRandom, type RandomSource } from '../../core/random.ts';
 import type { Directory, DomainController } from '../../directory/model.ts';
 import { KeyTable } from '../keys/keytable.ts';
@@ -88,7 +88,7 @@ export interface KdcContext {
   /** Trace sink; called synchronously once per exchange. */
   readonly trace: (event: KdcTraceEvent) => void;
   /** For unexpected failures only (never keys or passwords). */
-  readonly log?: Logger;
+  readonly log: Pick<Logger, 'error'>;
 }
 
 export interface KdcContextOptions {
@@ -102,7 +102,8 @@ export interface KdcContextOptions {
   rng?: RandomSource;
   config?: Partial<KdcConfig>;
   trace?: (event: KdcTraceEvent) => void;
-  log?: Logger;
+  /** Where unexpected failures are logged; default a `kdc` Logger (stderr, CTLAB_LOG_LEVEL). */
+  log?: Pick<Logger, 'error'>;
 }
 
 /** Picks the DC a KDC serves as: by name, else the PDC, else the first writable DC, else the first. */
@@ -128,6 +129,6 @@ export function createKdcContext(directory: Directory, opts: KdcContextOptions =
     rng: opts.rng ?? systemRandom,
     config: Object.freeze({ ...DEFAULT_KDC_CONFIG, ...(opts.config ?? {}) }),
     trace: opts.trace ?? (() => {}),
-    ...(opts.log ? { log: opts.log } : {}),
+    log: opts.log ?? new Logger('kdc'),
   });
 }

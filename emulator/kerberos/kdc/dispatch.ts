@@ -69,7 +69,7 @@ export function dispatchKdc(ctx: KdcContext, raw: Uint8Array, meta: RequestMeta)
   } catch (thrown) {
     const err = asKrbError(thrown);
     if (!(thrown instanceof KrbError) && !(thrown instanceof DecodeError)) {
-      ctx.log?.error('unexpected failure in KDC exchange', {
+      ctx.log.error('unexpected failure in KDC exchange', {
         exchange: ex.kind,
         error: thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown),
         stack: thrown instanceof Error ? thrown.stack : undefined,
