@@ -5,7 +5,7 @@ import { fromHex, hex } from '../../../emulator/core/bytes.ts';
 import { guidToBytes } from '../../../emulator/directory/ids.ts';
 import { FixedClock } from '../../../emulator/core/clock.ts';
 import { SeededRandom } from '../../../emulator/core/random.ts';
-import { OID, decodeMessage, encodeMessage, parseFilter, type LdapMessage } from '../../../emulator/ldap/codec/index.ts';
+import { OID, decodeMessage, encodeMessage, parseFilter, type LdapMessage, type SearchResultEntry } from '../../../emulator/ldap/codec/index.ts';
 import { createLdapServer, type LdapEvent, type LdapServer } from '../../../emulator/ldap/index.ts';
 import { RawClient, simpleBindMsg } from './client.ts';
 import { multi } from './helpers.ts';
@@ -157,7 +157,7 @@ describe('Netlogon pings over TCP (the default hook, emulator/ldap/netlogon)', (
     const c = await RawClient.open(port);
     c.send(search(1, '', '(&(DnsDomain=fabrikam.local)(NtVer=\\16\\00\\00\\20))', ['Netlogon'], 0));
     const r = await c.reply(1);
-    const entry = r.find((m) => m.protocolOp.op === 'searchResEntry')!.protocolOp as { attributes: { type: string; values: Uint8Array[] }[] };
+    const entry = r.find((m) => m.protocolOp.op === 'searchResEntry')!.protocolOp as SearchResultEntry;
     expect(entry.attributes.map((a) => a.type)).toEqual(['Netlogon']);
     expect(hex(entry.attributes[0].values[0])).toContain(hex(guidToBytes(d.domain.guid)));
     c.close();
