@@ -17,6 +17,7 @@ export interface RequestMeta {
   readonly maxReply?: number;
 }
 
+/** The state of one AS or TGS exchange, filled in by its steps (see the file comment). */
 export class ExchangeRecord {
   /** The client name and realm as the request gave them (KRB-ERROR cname/crealm). */
   cname?: PrincipalName;

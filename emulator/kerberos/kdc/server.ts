@@ -20,6 +20,7 @@ export interface KdcServerOptions {
 /** How often a port-0 start retries when UDP finds the TCP port's number taken. */
 const PORT_ATTEMPTS = 8;
 
+/** The KDC as a lab Service: start() binds TCP and UDP on one port, close() ends both and every connection. */
 export class KdcServer implements Service {
   readonly name = 'kdc';
   private _state: ServiceState = 'new';

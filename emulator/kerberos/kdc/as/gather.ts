@@ -43,6 +43,7 @@ function isChangePwName(names: readonly string[]): boolean {
   return names.length === 2 && names[0].toLowerCase() === 'kadmin' && names[1].toLowerCase() === 'changepw';
 }
 
+/** Reads an AS-REQ and resolves its names, keys and pre-authentication data (fills `ex` as it learns). */
 export function gatherAs(ctx: KdcContext, req: KdcReq, raw: Uint8Array, ex: ExchangeRecord): AsRequest {
   const body = req.reqBody;
   const dir = ctx.directory;

@@ -71,6 +71,7 @@ export function asTimesAndFlags(ctx: KdcContext, r: AsRequest, d: AsDecision): {
   return { flags, endtime, ...(renewTill !== undefined ? { renewTill } : {}) };
 }
 
+/** Builds, seals and encodes the ticket and the AS-REP for a request the checks passed. */
 export function issueAs(ctx: KdcContext, r: AsRequest, d: AsDecision, ex: ExchangeRecord): Uint8Array {
   const now = d.now;
   const { flags, endtime, renewTill } = asTimesAndFlags(ctx, r, d);
@@ -106,6 +107,7 @@ export function issueAs(ctx: KdcContext, r: AsRequest, d: AsDecision, ex: Exchan
     );
   }
   ex.detail.pac = r.pacRequest !== false;
+  ex.fact ??= `${r.client.account.dn} found by ${r.client.by}; ${d.preauthenticated ? `PA-ENC-TIMESTAMP verified with its kvno ${r.clientKeys.current.kvno} etype ${d.replyEtype} key` : 'no pre-authentication (DONT_REQ_PREAUTH)'}`;
   const ticket = sealTicket(part, { realm: srealm, sname }, { key: serverKey, kvno: ticketKvno(r.server.account, r.serverKeys.current) }, ctx.rng);
 
   const replyKey = r.clientKeys.current.keys.get(d.replyEtype)!;
