@@ -31,6 +31,8 @@ export interface ConnectionOptions {
   readonly context: () => HandlerContext;
   readonly onEvent?: (e: LdapEvent) => void;
   readonly log?: Logger;
+  /** AD's MaxConnIdleTime (900 s): an idle connection is dropped. */
+  readonly idleTimeoutMs?: number;
 }
 
 export class LdapConnection {
@@ -50,6 +52,7 @@ export class LdapConnection {
       bound: undefined,
       paging: new PagedSearches(opts.random),
     };
+    socket.setTimeout(opts.idleTimeoutMs ?? 900_000, () => this.destroy());
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => this.destroy());
     socket.on('close', () => {

@@ -19,8 +19,8 @@ import { answerNetlogonSearch } from './netlogon/index.ts';
 
 export interface LdapServerOptions {
   readonly directory: Directory;
-  /** The DC this server acts as; default the first writable DC of the directory. */
-  readonly dc?: DomainController;
+  /** The DC this server acts as (the model object or its name); default the first writable DC. */
+  readonly dc?: DomainController | string;
   /** Listen address; default 127.0.0.1. */
   readonly bind?: string;
   /** LDAP port; default 10389 (389 + 10000); 0 picks a free port. */
@@ -35,6 +35,8 @@ export interface LdapServerOptions {
   /** AD's MaxPageSize (1000). */
   readonly maxPageSize?: number;
   readonly maxConnections?: number;
+  /** Idle connections are dropped after this long (AD's MaxConnIdleTime, 900 s). */
+  readonly idleTimeoutMs?: number;
   readonly logger?: Logger;
   /** Override of the Netlogon ping answer (default: emulator/ldap/netlogon). */
   readonly netlogon?: (ctx: { directory: Directory; dc: DomainController; clientAddress?: string; serverAddress?: string }, filter: Parameters<NetlogonAnswer>[0]) => Uint8Array | null;
@@ -51,8 +53,12 @@ export class LdapServer implements Service {
   private readonly log: Logger;
 
   constructor(private readonly opts: LdapServerOptions) {
-    const dc = opts.dc ?? opts.directory.dcs.find((d) => !d.readOnly) ?? opts.directory.dcs[0];
-    if (!dc) throw new UsageError('the directory has no domain controller for the LDAP server to act as');
+    const dcs = opts.directory.dcs;
+    const dc =
+      typeof opts.dc === 'string'
+        ? dcs.find((d) => d.name.toLowerCase() === (opts.dc as string).toLowerCase() || d.hostName.toLowerCase() === (opts.dc as string).toLowerCase())
+        : (opts.dc ?? dcs.find((d) => !d.readOnly) ?? dcs[0]);
+    if (!dc) throw new UsageError(typeof opts.dc === 'string' ? `ldap: no domain controller named ${opts.dc}` : 'the directory has no domain controller for the LDAP server to act as');
     this.dc = dc;
     this.tree = new DirectoryTree(opts.directory);
     this.log = opts.logger ?? new Logger('ldap');
@@ -122,6 +128,7 @@ export class LdapServer implements Service {
       context,
       ...(this.opts.onEvent ? { onEvent: this.opts.onEvent } : {}),
       log: this.log,
+      ...(this.opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.opts.idleTimeoutMs } : {}),
     });
     this.connections.add(conn);
     socket.on('close', () => this.connections.delete(conn));

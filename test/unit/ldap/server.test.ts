@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { UsageError } from '../../../emulator/core/errors.ts';
 import { fileURLToPath } from 'node:url';
 import { fromHex, hex } from '../../../emulator/core/bytes.ts';
 import { guidToBytes } from '../../../emulator/directory/ids.ts';
@@ -175,5 +176,18 @@ describe('service lifecycle', () => {
     expect(c.closed).toBe(true);
     expect(s.state).toBe('closed');
     await expect(RawClient.open(b.port)).rejects.toThrow();
+  });
+  it('an idle connection is dropped after idleTimeoutMs', async () => {
+    const s = createLdapServer({ directory: d, port: 0, gcPort: null, idleTimeoutMs: 200 });
+    const [b] = await s.start();
+    const c = await RawClient.open(b.port);
+    c.send(fromHex('3005')); // half a PDU, then silence
+    await c.until(() => false, 3000);
+    expect(c.closed).toBe(true);
+    await s.close();
+  });
+  it('the DC may be named; an unknown name is a usage error', () => {
+    expect(() => createLdapServer({ directory: d, dc: 'DC1' })).not.toThrow();
+    expect(() => createLdapServer({ directory: d, dc: 'dc9' })).toThrow(UsageError);
   });
 });
