@@ -38,11 +38,11 @@ interface Run {
 }
 
 /** Runs a tool asynchronously (the KDC lives in this process) with the lab's krb5.conf. */
-function mit(cmd: string, args: string[], input: string | undefined, ccache: string): Promise<Run> {
+function mit(cmd: string, args: string[], input: string | undefined, ccache: string, conf = 'krb5.conf'): Promise<Run> {
   const traceFile = `${ccache}.trace`;
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', KRB5_CONFIG: join(tmp, 'krb5.conf'), KRB5CCNAME: `FILE:${ccache}`, KRB5_TRACE: traceFile, LANG: 'C' },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', KRB5_CONFIG: join(tmp, conf), KRB5CCNAME: `FILE:${ccache}`, KRB5_TRACE: traceFile, LANG: 'C' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -78,10 +78,10 @@ beforeAll(async () => {
   }
   tmp = mkdtempSync(join(tmpdir(), 'kdc-mit-'));
   kdc = await startKdc(createKdcContext(dir, { trace: (e) => events.push(e) }), { port: 0 });
-  writeFileSync(
-    join(tmp, 'krb5.conf'),
-    renderKrb5Conf({ realm: dir.domain.realm, domain: dir.domain.dnsName, upnSuffixes: dir.domain.upnSuffixes, kdc: { host: '127.0.0.1', port: kdc.port } }),
-  );
+  const conf = renderKrb5Conf({ realm: dir.domain.realm, domain: dir.domain.dnsName, upnSuffixes: dir.domain.upnSuffixes, kdc: { host: '127.0.0.1', port: kdc.port } });
+  writeFileSync(join(tmp, 'krb5.conf'), conf);
+  // The same without udp_preference_limit: MIT then tries UDP first.
+  writeFileSync(join(tmp, 'krb5-udp.conf'), conf.replace(/^\s*udp_preference_limit = 1\n/m, ''));
 });
 
 afterAll(async () => {
@@ -100,6 +100,18 @@ describe('MIT kinit against the lab KDC', () => {
     expect(l.stdout).toMatch(/krbtgt\/FABRIKAM\.LOCAL@FABRIKAM\.LOCAL/);
     expect(l.stdout).toMatch(/Etype \(skey, tkt\): aes256-cts-hmac-sha1-96, aes256-cts-hmac-sha1-96/);
     expect(events.filter((e) => e.client === 'alice@FABRIKAM.LOCAL').map((e) => e.code ?? 'ok')).toEqual(['KDC_ERR_PREAUTH_REQUIRED', 'ok']);
+  });
+
+  it('retries over TCP when the TGT is too big for UDP (KRB_ERR_RESPONSE_TOO_BIG)', async () => {
+    const before = events.length;
+    const r = await mit('kinit', ['alice'], 'Alice-Passw0rd!\n', ccache(), 'krb5-udp.conf');
+    expect(r.code).toBe(0);
+    expect(kdcErrors(r.trace)).toEqual([KRB5_ERR(25), KRB5_ERR(52)]);
+    expect(events.slice(before).map((e) => [e.transport, e.code ?? 'ok'])).toEqual([
+      ['udp', 'KDC_ERR_PREAUTH_REQUIRED'],
+      ['udp', 'KRB_ERR_RESPONSE_TOO_BIG'],
+      ['tcp', 'ok'],
+    ]);
   });
 
   it('signs in with the UPN as an enterprise name (kinit -E) and gets the canonical principal', async () => {
