@@ -111,7 +111,8 @@ export function encodeControl(c: Control): Node {
 export function encodeMessage(m: LdapMessage): Uint8Array {
   const codec = OP_CODECS[OP_TAG[m.protocolOp.op]];
   const parts: Node[] = [wInt(m.messageId), codec.encode(m.protocolOp)];
-  if (m.controls && m.controls.length) parts.push(wSeq(m.controls.map(encodeControl), CONTEXT, 0));
+  // An empty Controls is kept when given, so decode(encode(m)) equals m.
+  if (m.controls) parts.push(wSeq(m.controls.map(encodeControl), CONTEXT, 0));
   return toBytes(wSeq(parts));
 }
 

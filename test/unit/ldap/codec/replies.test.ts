@@ -7,6 +7,7 @@ import {
   OID,
   decodeMessage,
   decodePagedResults,
+  encodeMessage,
   encodePagedResults,
   malformedReply,
   parseFilter,
@@ -45,6 +46,15 @@ describe('replies to malformed PDUs (RFC 4511 4.1.1, 4.4.1)', () => {
     expect(hex(noticeOfDisconnection({ resultCode: 2, matchedDN: '', diagnosticMessage: '' }))).toBe(
       '302402010078 1f0a0102040004008a16312e332e362e312e342e312e313436362e3230303336'.replace(/\s/g, ''),
     );
+  });
+});
+
+describe('controls', () => {
+  it('an empty Controls [0] survives a round trip; absent stays absent', () => {
+    const withEmpty = decodeMessage(fromHex('30070201034200a000'));
+    expect(withEmpty.controls).toEqual([]);
+    expect(hex(encodeMessage(withEmpty))).toBe('30070201034200a000');
+    expect(hex(encodeMessage({ messageId: 3, protocolOp: { op: 'unbindRequest' } }))).toBe('30050201034200');
   });
 });
 
