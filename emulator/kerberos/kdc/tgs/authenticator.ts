@@ -15,7 +15,7 @@
  */
 import { concat } from '../../../core/bytes.ts';
 import { DecodeError } from '../../../core/errors.ts';
-import { decodeAuthenticator, reqBodyBytes, type Authenticator, type EncTicketPart } from '../../asn1/index.ts';
+import { decodeAuthenticator, type Authenticator, type EncTicketPart } from '../../asn1/index.ts';
 import {
   checksumProfile,
   checksumTypeForEtype,
@@ -31,6 +31,7 @@ import type { KdcContext } from '../context.ts';
 import { principalText, type ExchangeRecord } from '../exchange.ts';
 import type { TgsRequest } from './gather.ts';
 import { replayCacheFor } from './replay.ts';
+import { tgsReqBodyBytes } from './req-body.ts';
 
 export interface VerifiedAuthenticator {
   readonly authenticator: Authenticator;
@@ -86,7 +87,7 @@ function verifyReqBodyChecksum(tgs: TgsRequest, sessionKey: KerberosKey, a: Auth
   }
   let body: Uint8Array;
   try {
-    body = reqBodyBytes(tgs.raw);
+    body = tgsReqBodyBytes(tgs.raw);
   } catch (err) {
     if (err instanceof DecodeError) throw krbError('KRB_ERR_GENERIC', 'MALFORMED REQ-BODY', undefined, err);
     throw err;
