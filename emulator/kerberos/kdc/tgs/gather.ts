@@ -83,8 +83,8 @@ export function gatherTgsRequest(ctx: KdcContext, req: KdcReq, raw: Uint8Array, 
 
   const ticket = apReq.ticket;
   const kvno = ticket.encPart.kvno ?? 0;
-  ex.detail.ticketKvno = kvno;
-  ex.detail.ticketEtype = ticket.encPart.etype;
+  ex.detail.presentedKvno = kvno;
+  ex.detail.presentedEtype = ticket.encPart.etype;
   // Only krbtgt/<our realm>@<our realm> tickets are accepted here; cross-realm referrals and
   // service tickets presented to the TGS are not for us (Samba: KDC_ERR_NOT_US or POLICY).
   if (!sameRealm(ticket.realm, ctx.realm) || !isLocalKrbtgt(ticket.sname, ctx.realm)) {

@@ -4,7 +4,7 @@
  * tampered one), a DC, and the expected error or the expected full TGT with its PAC groups.
  */
 import { describe, expect, it } from 'vitest';
-import { KDC_OPTIONS, NAME_TYPE, PA, type EncKdcRepPart } from '../../../../../emulator/kerberos/asn1/index.ts';
+import { decode, KDC_OPTIONS, KerbErrorData, NAME_TYPE, PA, type EncKdcRepPart } from '../../../../../emulator/kerberos/asn1/index.ts';
 import { EncType, ntHash } from '../../../../../emulator/kerberos/crypto/index.ts';
 import { deriveKeyGeneration } from '../../../../../emulator/kerberos/keys/keytable.ts';
 import { decodePac, decodePacType, PAC_TYPE, verifyPac } from '../../../../../emulator/kerberos/pac/index.ts';
@@ -178,6 +178,19 @@ describe('RODC partial-TGT exchange', () => {
     const part = openTgsRep(r.rep, p.sessionKey).part;
     expect(keyListOf(part)).toBeUndefined();
     expect(k.last().detail?.keyList).toMatch(/not for the krbtgt service/);
+  });
+
+  it.each([
+    ['dave', 0xc0000072],
+    ['frank', 0xc0000234],
+    ['erin', 0xc0000224],
+  ])('the account-policy refusal for %s carries the NTSTATUS e-data AD sends', (sam, status) => {
+    const k = testKdc();
+    const r = k.send(tgsReq(k, cloudPartialTgt(k, sam), krbtgtName(), { keyList: [23] }));
+    if (r.ok) throw new Error('expected an error');
+    const ed = decode(KerbErrorData, r.error.eData!);
+    expect(ed.dataType).toBe(3);
+    expect(new DataView(ed.dataValue!.buffer, ed.dataValue!.byteOffset).getUint32(0, true)).toBe(status);
   });
 
   it('the DC does not need msDS-RevealedUsers: nobody is listed and alice still succeeds', () => {
