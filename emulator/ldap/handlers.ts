@@ -4,7 +4,7 @@
  * the messages to send and whether to close; LdapErrors become the op's response in one place
  * (`failure`), anything unexpected becomes `other` (80).
  */
-import { LdapError } from '../core/errors.ts';
+import { DecodeError, LdapError } from '../core/errors.ts';
 import type { Account } from '../directory/model.ts';
 import {
   LDAP_RESULT,
@@ -70,7 +70,7 @@ function respond(id: number, op: OpName, r: LdapResult, extra: Partial<ProtocolO
 /** The response to a request that failed with `err`. */
 export function failure(msg: LdapMessage, err: unknown, dn = ''): Reply {
   const resp = RESPONSE_FOR[msg.protocolOp.op];
-  const e = err instanceof LdapError ? err : ldapError('other', 'internal error');
+  const e = err instanceof LdapError ? err : err instanceof DecodeError ? ldapError('protocolError', DIAG.malformed) : ldapError('other', 'internal error');
   const data = /data ([0-9a-f]{3}),/.exec(e.diagnostic)?.[1];
   if (!resp) return { messages: [], close: false, event: { dn, resultCode: e.resultCode, entries: 0 } };
   return {

@@ -9,13 +9,16 @@ import type { Account, Directory, DomainController } from '../directory/model.ts
 import { guidFromBytes, sidFromBytes } from '../directory/ids.ts';
 import { hex } from '../core/bytes.ts';
 import {
+  EXTENDED_DN_OID,
   LDAP_RESULT,
+  LdapDecodeError,
   OID,
+  ldapError,
+  decodeExtendedDnFlag,
   decodePagedResults,
   filterToString,
   findControl,
   pagedResultsControl,
-  parseOne,
   type Control,
   type Filter,
   type LdapResult,
@@ -23,16 +26,13 @@ import {
   type SearchResultEntry,
 } from './codec/index.ts';
 import { resolveBase } from './base.ts';
-import { errors } from './diagnostics.ts';
+import { DIAG, errors } from './diagnostics.ts';
 import { evaluate } from './filter-eval.ts';
 import type { PagedSearches } from './paging.ts';
 import { rootDseAttributes, SUPPORTED_CONTROLS } from './rootdse.ts';
 import { parseSelection, selectAttributes, type Selection } from './select.ts';
 import { valueBytes } from './schema.ts';
 import type { DirectoryTree, TreeEntry } from './tree.ts';
-
-/** LDAP_SERVER_EXTENDED_DN_OID (MS-ADTS 3.1.1.3.4.1.5). */
-const EXTENDED_DN_OID = '1.2.840.113556.1.4.529';
 
 /** The Netlogon ping hook (emulator/ldap/netlogon): the attribute value, or null for no answer. */
 export type NetlogonAnswer = (filter: Filter) => Uint8Array | null;
@@ -78,16 +78,7 @@ function rootDse(ctx: SearchContext, req: SearchRequest): SearchOutcome {
 }
 
 /** DNs in `<GUID=...>;<SID=...>;dn` form for the extended-DN control (flag 0 hex, 1 string). */
-function extendedDn(t: TreeEntry, control: Control): string {
-  let flag = 0;
-  try {
-    if (control.value?.length) {
-      const seq = parseOne(control.value, 'ExtendedDNRequestValue') as unknown as { valueBlock: { value: { valueBlock: { valueDec: number } }[] } };
-      flag = seq.valueBlock.value[0]?.valueBlock.valueDec ?? 0;
-    }
-  } catch {
-    flag = 0;
-  }
+function extendedDn(t: TreeEntry, flag: number): string {
   const g = t.entry.attributes.get('objectguid')?.values[0];
   const s = t.entry.attributes.get('objectsid')?.values[0];
   const parts: string[] = [];
@@ -112,6 +103,16 @@ function references(ctx: SearchContext, base: TreeEntry, scope: 0 | 1 | 2): stri
   });
 }
 
+/** A control value that does not decode is a protocolError (RFC 4511 4.1.11). */
+function controlValue<T>(decode: () => T): T {
+  try {
+    return decode();
+  } catch (e) {
+    if (e instanceof LdapDecodeError) throw ldapError('protocolError', DIAG.malformed);
+    throw e;
+  }
+}
+
 function checkControls(controls: readonly Control[] | undefined): void {
   for (const c of controls ?? []) if (c.criticality && !SUPPORTED_CONTROLS.includes(c.type)) throw errors.criticalControl(c.type);
 }
@@ -126,10 +127,11 @@ export function search(ctx: SearchContext, req: SearchRequest, controls?: readon
   if (!ctx.bound) throw errors.bindRequired();
 
   const paged = findControl(controls, OID.pagedResults);
-  const page = paged ? decodePagedResults(paged.value) : undefined;
+  const page = paged ? controlValue(() => decodePagedResults(paged.value)) : undefined;
   const sig = signature(req);
   const sel: Selection = parseSelection(req.attributes);
-  const extDn = findControl(controls, EXTENDED_DN_OID);
+  const extDnControl = findControl(controls, EXTENDED_DN_OID);
+  const extDn = extDnControl ? controlValue(() => decodeExtendedDnFlag(extDnControl.value)) : undefined;
 
   let matches: readonly TreeEntry[];
   let sent = 0;
@@ -158,7 +160,7 @@ export function search(ctx: SearchContext, req: SearchRequest, controls?: readon
   const scope = req.scope;
   const entries: SearchResultEntry[] = matches.slice(0, take).map((t) => ({
     op: 'searchResEntry',
-    objectName: extDn ? extendedDn(t, extDn) : t.entry.dn,
+    objectName: extDn !== undefined ? extendedDn(t, extDn) : t.entry.dn,
     attributes: selectAttributes({ tree: ctx.tree, directory: ctx.directory, scope, nowMs: ctx.nowMs }, t, sel, req.typesOnly),
   }));
   const rest = matches.slice(take);

@@ -29,6 +29,21 @@ export function pagedResultsControl(v: PagedResultsValue, criticality = false): 
   return { type: OID.pagedResults, criticality, value: encodePagedResults(v) };
 }
 
+/**
+ * LDAP_SERVER_EXTENDED_DN_OID 1.2.840.113556.1.4.529 (MS-ADTS 3.1.1.3.4.1.5):
+ *   ExtendedDNRequestValue ::= SEQUENCE { Flag INTEGER }   0 = hex GUID/SID, 1 = string forms
+ * An absent value means 0.
+ */
+export const EXTENDED_DN_OID = '1.2.840.113556.1.4.529';
+
+export function decodeExtendedDnFlag(value: Uint8Array | undefined): number {
+  const w = 'ExtendedDNRequestValue';
+  if (!value || value.length === 0) return 0;
+  const c = children(parseOne(value, w), UNIVERSAL, U.SEQUENCE, w);
+  count(c, w, 1, 1);
+  return integer(c[0], w, 0, 1);
+}
+
 /** The first control of the given type, if any. */
 export function findControl(controls: readonly Control[] | undefined, type: string): Control | undefined {
   return controls?.find((c) => c.type === type);

@@ -13,7 +13,15 @@ export type { Filter, FilterType } from './filter.ts';
 export { FILTER_TAG, MAX_FILTER_DEPTH, decodeFilter, encodeFilter } from './filter.ts';
 export { escapeValue, filterToString, parseFilter, unescapeValue } from './filter-string.ts';
 export { decodeMessage, encodeMessage, encodeControl, noticeOfDisconnection, peekHeader } from './message.ts';
-export { decodePagedResults, encodePagedResults, findControl, pagedResultsControl, type PagedResultsValue } from './controls.ts';
+export {
+  EXTENDED_DN_OID,
+  decodeExtendedDnFlag,
+  decodePagedResults,
+  encodePagedResults,
+  findControl,
+  pagedResultsControl,
+  type PagedResultsValue,
+} from './controls.ts';
 export { DEFAULT_MAX_MESSAGE_SIZE, LdapFramer } from './framer.ts';
 export { LdapDecodeError, LdapFramingError } from './errors.ts';
 export { LDAP_RESULT, ldapError, resultName, type LdapResultName } from './result-codes.ts';

@@ -220,6 +220,11 @@ describe('size limit and paged results', () => {
     expect(err(() => run(ctx, r, pr(2, cookie))).resultCode).toBe(53);
     expect(err(() => run(ctx, r, pr(2, new Uint8Array([1, 2, 3])))).resultCode).toBe(53);
   });
+  it('a paged control without a value or with a broken value is protocolError (2)', () => {
+    const r = req(DOM, '(objectClass=user)', ['1.1']);
+    expect(err(() => run(searchContext(d), r, [{ type: OID.pagedResults, criticality: true }])).resultCode).toBe(2);
+    expect(err(() => run(searchContext(d), r, [{ type: OID.pagedResults, criticality: false, value: new Uint8Array([0x30, 0x01, 0x02]) }])).resultCode).toBe(2);
+  });
   it('page size 0 with a cookie abandons the search', () => {
     const ctx = searchContext(d);
     const r = req(DOM, '(objectClass=user)', ['1.1']);
@@ -244,6 +249,10 @@ describe('size limit and paged results', () => {
     const alice = d.accountBySam('alice')!;
     const o = run(searchContext(d), req(alice.dn, '(objectClass=*)', ['1.1'], 0), [{ type: '1.2.840.113556.1.4.529', criticality: false, value: new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01]) }]);
     expect(o.entries[0].objectName).toBe(`<GUID=${alice.guid}>;<SID=${alice.sid}>;${alice.dn}`);
+    const hexForm = run(searchContext(d), req(alice.dn, '(objectClass=*)', ['1.1'], 0), [{ type: '1.2.840.113556.1.4.529', criticality: true }]);
+    expect(hexForm.entries[0].objectName).toBe(`<GUID=${hex(guidToBytes(alice.guid))}>;<SID=${hex(sidToBytes(alice.sid))}>;${alice.dn}`);
+    // A malformed control value is a protocolError.
+    expect(err(() => run(searchContext(d), req(alice.dn, '(objectClass=*)', ['1.1'], 0), [{ type: '1.2.840.113556.1.4.529', criticality: false, value: new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x07]) }])).resultCode).toBe(2);
   });
   it('the paging state of one context is not visible to another', () => {
     const a = searchContext(d);
