@@ -7,6 +7,7 @@ import type { RandomSource } from './core/random.ts';
 import type { PortName, Service } from './core/service.ts';
 import { createKdcContext, KdcServer } from './kerberos/kdc/index.ts';
 import { createCldapServer } from './ldap/cldap/index.ts';
+import { createLdapServer } from './ldap/index.ts';
 import type { Trace } from './trace/trace.ts';
 import type { World } from './world.ts';
 
@@ -49,6 +50,21 @@ export const LAB_SERVICES: readonly LabServiceSpec[] = [
         }),
         { host: ctx.bind, port: ctx.ports.kerberos },
       ),
+  },
+  {
+    // LDAP and the global catalog port (one-domain forest: the same directory on both).
+    name: 'ldap',
+    create: (ctx) =>
+      createLdapServer({
+        directory: ctx.world.directory,
+        dc: servingDc(ctx.world).name,
+        bind: ctx.bind,
+        port: ctx.ports.ldap,
+        gcPort: ctx.world.faults.down.includes('gc') ? null : ctx.ports.gc,
+        clock: ctx.clock,
+        random: ctx.rng,
+        onEvent: ctx.trace.sink('ldap', () => ctx.clock.now()),
+      }),
   },
   {
     // CLDAP shares the LDAP port number on UDP (389 with standard ports).
