@@ -1,0 +1,122 @@
+/**
+ * `ctlab up` end to end, as a user runs it: the real command in its own process, every port 0,
+ * the ready file read back, then real clients follow it: dig finds the KDC, LDAP and GC through the
+ * DC-locator SRV records at the ports the lab really bound; MIT kinit gets a TGT through a krb5.conf
+ * written by `ctlab krb5conf --lab`; ldapsearch reads the rootDSE on the GC port. SIGTERM stops it
+ * cleanly. A bad scenario file stops it before anything listens, with exit code 2.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const tmp = mkdtempSync(join(tmpdir(), 'ctlab-up-'));
+const readyFile = join(tmp, 'lab.json');
+const ZERO_PORTS = ['--dns-port', '0', '--kdc-port', '0', '--ldap-port', '0', '--gc-port', '0', '--kpasswd-port', '0', '--entra-port', '0'];
+
+interface LabJson {
+  scenario: string;
+  realm: string;
+  services: Record<string, { host: string; port: number; protocols: string[] }>;
+}
+
+let lab: ChildProcess;
+let info: LabJson;
+let output = '';
+
+async function waitFor(cond: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`timed out; ctlab output:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  lab = spawn(process.execPath, ['bin/ctlab.mjs', 'up', 'scenarios/multi-upn-suffix.yaml', ...ZERO_PORTS, '--ready-file', readyFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  lab.stdout!.on('data', (d) => (output += d));
+  lab.stderr!.on('data', (d) => (output += d));
+  await waitFor(() => existsSync(readyFile), 30_000);
+  info = JSON.parse(readFileSync(readyFile, 'utf8'));
+});
+
+afterAll(() => {
+  if (lab.exitCode === null) lab.kill('SIGKILL');
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+async function srv(name: string): Promise<{ port: number; target: string }[]> {
+  const { stdout } = await run('dig', ['@127.0.0.1', '-p', String(info.services.dns.port), name, 'SRV', '+short']);
+  return stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.split(/\s+/))
+    .map(([, , port, target]) => ({ port: Number(port), target }));
+}
+
+describe('ctlab up', () => {
+  it('writes a ready file naming every service on loopback with the ports it really bound', () => {
+    expect(info.realm).toBe('FABRIKAM.LOCAL');
+    expect(info.scenario).toMatch(/scenarios\/multi-upn-suffix\.yaml$/);
+    for (const name of ['kdc', 'ldap', 'gc', 'cldap', 'dns']) {
+      expect(info.services[name]?.host, name).toBe('127.0.0.1');
+      expect(info.services[name].port, name).toBeGreaterThan(0);
+    }
+    expect(info.services.kdc.protocols.sort()).toEqual(['tcp', 'udp']);
+    expect(info.services.cldap.port).toBe(info.services.ldap.port);
+    expect(output).toMatch(/^ready$/m);
+  });
+
+  it('advertises the bound KDC, LDAP and GC ports in its DC-locator SRV records (dig)', async () => {
+    expect(await srv('_kerberos._tcp.fabrikam.local')).toEqual([{ port: info.services.kdc.port, target: 'dc1.fabrikam.local.' }]);
+    expect(await srv('_ldap._tcp.dc._msdcs.fabrikam.local')).toEqual([{ port: info.services.ldap.port, target: 'dc1.fabrikam.local.' }]);
+    expect(await srv('_gc._tcp.fabrikam.local')).toEqual([{ port: info.services.gc.port, target: 'dc1.fabrikam.local.' }]);
+  });
+
+  it('serves MIT kinit through the krb5.conf `ctlab krb5conf --lab` writes', async () => {
+    const conf = join(tmp, 'krb5.conf');
+    await run(process.execPath, ['bin/ctlab.mjs', 'krb5conf', '--lab', readyFile, '-o', conf]);
+    const env = { PATH: process.env.PATH, KRB5_CONFIG: conf, KRB5CCNAME: `FILE:${join(tmp, 'cc')}`, LANG: 'C' };
+    const kinit = spawn('kinit', ['alice@FABRIKAM.LOCAL'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    kinit.stdin.end('Alice-Passw0rd!\n');
+    const code = await new Promise<number | null>((r) => kinit.on('close', r));
+    expect(code).toBe(0);
+    const { stdout } = await run('klist', ['-c', join(tmp, 'cc')], { env });
+    expect(stdout).toMatch(/Default principal: alice@FABRIKAM\.LOCAL/);
+    expect(stdout).toMatch(/krbtgt\/FABRIKAM\.LOCAL@FABRIKAM\.LOCAL/);
+  });
+
+  it('serves the rootDSE on the global catalog port (ldapsearch)', async () => {
+    const { stdout } = await run('ldapsearch', ['-x', '-LLL', '-o', 'ldif-wrap=no', '-H', `ldap://127.0.0.1:${info.services.gc.port}`, '-s', 'base', '-b', '', 'isGlobalCatalogReady', 'defaultNamingContext']);
+    expect(stdout).toMatch(/^isGlobalCatalogReady: TRUE$/m);
+    expect(stdout).toMatch(/^defaultNamingContext: DC=fabrikam,DC=local$/m);
+  });
+
+  it('stops cleanly on SIGTERM and removes its ready file', async () => {
+    const exit = new Promise<number | null>((r) => lab.on('exit', r));
+    lab.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(existsSync(readyFile)).toBe(false);
+    expect(output).toMatch(/^stopped$/m);
+  });
+
+  it('refuses a bad scenario with exit code 2 before anything listens', async () => {
+    const bad = join(tmp, 'bad.yaml');
+    writeFileSync(bad, readFileSync('scenarios/multi-upn-suffix.yaml', 'utf8').replace('upn: bob@east.contoso.com', 'upn: bob@west.contoso.com'));
+    const badReady = join(tmp, 'bad.json');
+    const res = await run(process.execPath, ['bin/ctlab.mjs', 'up', bad, ...ZERO_PORTS, '--ready-file', badReady]).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(res.code).toBe(2);
+    // The error names the file and the path inside it.
+    expect(res.stderr).toContain(bad);
+    expect(res.stderr).toMatch(/users\[1\]\.upn/);
+    expect(existsSync(badReady)).toBe(false);
+  });
+});
