@@ -5,7 +5,7 @@
 import type { Clock } from './core/clock.ts';
 import type { RandomSource } from './core/random.ts';
 import type { PortName, Service } from './core/service.ts';
-import { createKdcContext, KdcServer } from './kerberos/kdc/index.ts';
+import { createKdcContext, kdcConfigFromPolicy, KdcServer } from './kerberos/kdc/index.ts';
 import { createCldapServer } from './ldap/cldap/index.ts';
 import { createLdapServer } from './ldap/index.ts';
 import type { Trace } from './trace/trace.ts';
@@ -46,6 +46,7 @@ export const LAB_SERVICES: readonly LabServiceSpec[] = [
           dc: servingDc(ctx.world).name,
           clock: ctx.kdcClock,
           rng: ctx.rng,
+          config: kdcConfigFromPolicy(ctx.world.scenario.kerberos),
           trace: ctx.trace.sink('kdc', () => ctx.kdcClock.now()),
         }),
         { host: ctx.bind, port: ctx.ports.kerberos },

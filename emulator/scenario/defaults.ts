@@ -29,6 +29,8 @@ export interface Scenario {
   /** Epoch ms of the directory's creation. */
   epoch: number;
   domain: Omit<P['domain'], 'netbiosName' | 'sid' | 'forestFunctionalLevel'> & { netbiosName: string; sid: string; forestFunctionalLevel: P['domain']['functionalLevel'] };
+  /** The Kerberos policy, the service-ticket lifetime resolved (MS-GPSB 2.2.2 units). */
+  kerberos: Omit<P['kerberos'], 'maxServiceAgeMinutes'> & { maxServiceAgeMinutes: number };
   upnSuffixes: string[];
   sites: P['sites'];
   dcs: (WithSecret<P['dcs'][number]> & { site: string; keyListPatch: boolean; os: string; rodcNumber?: number })[];
@@ -57,6 +59,9 @@ export interface Scenario {
 
 /** The default key version of an account created with a password (AD shows 2 after the initial set). */
 export const DEFAULT_KEY_VERSION = 2;
+
+/** MS-GPSB 2.2.2 MaxServiceAge default; a shorter user-ticket lifetime lowers it (it may not exceed MaxTicketAge). */
+export const DEFAULT_MAX_SERVICE_AGE_MINUTES = 600;
 
 /** TLDs Entra cannot verify; such names are not turned into tenant domains by default. */
 const NON_ROUTABLE_TLDS = new Set(['local', 'lan', 'internal', 'localdomain', 'corp', 'home', 'test', 'invalid', 'example']);
@@ -160,6 +165,7 @@ export function resolveScenario(p: ParsedScenario, src: { file: string; name: st
       sid: p.domain.sid ?? deriveDomainSid(seed, dnsName),
       forestFunctionalLevel: p.domain.forestFunctionalLevel ?? p.domain.functionalLevel,
     },
+    kerberos: { ...p.kerberos, maxServiceAgeMinutes: p.kerberos.maxServiceAgeMinutes ?? Math.min(DEFAULT_MAX_SERVICE_AGE_MINUTES, p.kerberos.maxTicketAgeHours * 60) },
     upnSuffixes,
     sites: p.sites,
     dcs,

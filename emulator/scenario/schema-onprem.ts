@@ -36,6 +36,29 @@ export const PasswordPolicySchema = z
   })
   .describe('domain password and lockout policy');
 
+/**
+ * The Default Domain Policy's "Kerberos Policy" (MS-GPSB 2.2.2; MS-KILE 3.3.1 MaxTicketAge,
+ * MaxRenewAge, MaxServiceTicketAge, MaxClockSkew), Windows defaults, plus two lab knobs for the
+ * ticket flags. GPSB allows 0 for "never expires" in the two lifetimes; the lab does not model
+ * tickets that never expire, so those start at 1 hour and 10 minutes.
+ */
+export const KerberosPolicySchema = z
+  .strictObject({
+    maxTicketAgeHours: z.number().int().min(1).max(99999).default(10).describe('"Maximum lifetime for user ticket" (TGT), hours (MaxTicketAge)'),
+    maxRenewAgeDays: z.number().int().min(0).max(99999).default(7).describe('"Maximum lifetime for user ticket renewal", days (MaxRenewAge)'),
+    maxServiceAgeMinutes: z
+      .number()
+      .int()
+      .min(10)
+      .max(99999)
+      .optional()
+      .describe('"Maximum lifetime for service ticket", minutes (MaxServiceAge), at most maxTicketAgeHours x 60; default 600, or maxTicketAgeHours x 60 when that is shorter'),
+    maxClockSkewMinutes: z.number().int().min(0).max(99999).default(5).describe('"Maximum tolerance for computer clock synchronization", minutes (MaxClockSkew)'),
+    forwardable: z.boolean().default(true).describe('lab knob: tickets are forwardable when the client asks (Windows); false = never'),
+    renewable: z.boolean().default(true).describe('lab knob: tickets are renewable when the client asks (Windows); false = never'),
+  })
+  .describe("the domain's Kerberos policy (Default Domain Policy), used by the lab KDC");
+
 export const DomainSchema = z
   .strictObject({
     dnsName: DnsName.describe('AD DNS domain name, e.g. fabrikam.local (the Kerberos realm is its upper case)'),

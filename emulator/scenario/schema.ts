@@ -11,6 +11,7 @@ import {
   DEFAULT_SITE,
   DomainSchema,
   GroupSchema,
+  KerberosPolicySchema,
   SiteSchema,
   UserSchema,
 } from './schema-onprem.ts';
@@ -27,6 +28,7 @@ export const ScenarioSchema = z
     seed: z.string().min(1).optional().describe('seed of every derived SID, GUID and password; default: the domain DNS name'),
     epoch: IsoTime.default(DEFAULT_EPOCH).describe('creation time of the directory; every whenCreated follows it'),
     domain: DomainSchema,
+    kerberos: KerberosPolicySchema.prefault({}),
     upnSuffixes: z.array(DnsName).default([]).describe('alternative UPN suffixes (uPNSuffixes on CN=Partitions)'),
     sites: z.array(SiteSchema).min(1).default([{ name: DEFAULT_SITE, subnets: [] }]),
     dcs: z.array(DcSchema).min(1).default([{ name: 'dc1', address: '127.0.0.1', os: 'Windows Server 2022', readOnly: false, globalCatalog: true, rodcPacRequestorEnforced: true }]),

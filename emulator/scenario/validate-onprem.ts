@@ -160,5 +160,11 @@ export function validateOnPrem(s: ParsedScenario, names: NameTable, pathText: (p
       });
     }
   }
+
+  // Kerberos policy: MS-GPSB 2.2.2, MaxServiceAge "less than or equal to the setting for MaxTicketAge".
+  const kp = s.kerberos;
+  if (kp.maxServiceAgeMinutes !== undefined && kp.maxServiceAgeMinutes > kp.maxTicketAgeHours * 60) {
+    out.push({ path: ['kerberos', 'maxServiceAgeMinutes'], reason: 'CONFLICT', expected: `a service ticket lifetime of at most maxTicketAgeHours x 60 = ${kp.maxTicketAgeHours * 60} minutes`, hint: 'Windows refuses a service ticket lifetime longer than the user ticket lifetime' });
+  }
   return out;
 }

@@ -17,6 +17,12 @@ export interface KdcConfig {
   readonly ticketLifetimeMs: number;
   /** Maximum lifetime for user ticket renewal (default 7 days). */
   readonly renewLifetimeMs: number;
+  /** Maximum lifetime for service ticket: tickets for any server but krbtgt (default 600 minutes). */
+  readonly serviceTicketLifetimeMs: number;
+  /** FORWARDABLE is granted when asked (Windows); false: never (a scenario's `kerberos.forwardable`). */
+  readonly forwardable: boolean;
+  /** RENEWABLE is granted when asked (Windows); false: never (a scenario's `kerberos.renewable`). */
+  readonly renewable: boolean;
   /** Lifetime of a kadmin/changepw ticket (Windows and MIT: 5 minutes). */
   readonly changePwLifetimeMs: number;
   /** Largest UDP reply; above it the KDC answers KRB_ERR_RESPONSE_TOO_BIG (Windows MaxPacketSize 1465). */
@@ -35,6 +41,9 @@ export const DEFAULT_KDC_CONFIG: KdcConfig = Object.freeze({
   maxSkewMs: 5 * 60_000,
   ticketLifetimeMs: 10 * 3_600_000,
   renewLifetimeMs: 7 * 86_400_000,
+  serviceTicketLifetimeMs: 600 * 60_000,
+  forwardable: true,
+  renewable: true,
   changePwLifetimeMs: 5 * 60_000,
   udpMaxReply: 1465,
   tcpMaxMessage: 64 * 1024,

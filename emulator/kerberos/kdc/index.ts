@@ -4,6 +4,7 @@
  */
 export { createKdcContext, pickDc, DEFAULT_KDC_CONFIG, type KdcConfig, type KdcContext, type KdcContextOptions, type KdcTraceEvent } from './context.ts';
 export { dispatchKdc } from './dispatch.ts';
+export { kdcConfigFromPolicy, type KerberosPolicy } from './kerberos-policy.ts';
 export { ExchangeRecord, principalText, type ExchangeKind, type RequestMeta } from './exchange.ts';
 export { buildKrbError, asKrbError, kdcErrorWithStatus, ntStatusEData, methodDataEData, NTSTATUS, KERB_ERR_TYPE_EXTENDED } from './krb-error.ts';
 export { sealTicket, unsealTicket, unsealTicketWith } from './ticket.ts';

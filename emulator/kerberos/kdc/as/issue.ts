@@ -1,10 +1,11 @@
 /**
  * AS exchange, step 3 of 3 (RFC 4120 3.1.3, 5.4.2): the ticket and the AS-REP, as AD issues them.
  *   - times: authtime = starttime = now (starttime always present, impacket's ccache writer needs
- *     it); endtime = min(till, now + max ticket life); renewable when asked (or renewable-ok and
- *     the life was cut), renew-till = min(rtime, now + max renew life);
+ *     it); endtime = min(till, now + max life: the user-ticket life for a TGT, the service-ticket
+ *     life otherwise); renewable when asked (or renewable-ok and the life was cut) unless the
+ *     policy forbids it, renew-till = min(rtime, now + max renew life);
  *   - flags: initial, pre-authent (when verified), forwardable when asked unless the account is
- *     "sensitive and cannot be delegated" (NOT_DELEGATED), renewable as above, and enc-pa-rep
+ *     "sensitive and cannot be delegated" (NOT_DELEGATED) or the policy forbids it, renewable as above, and enc-pa-rep
  *     (bit 15, klist's "name_canonicalize") when the client sent PA-REQ-ENC-PA-REP, whose
  *     checksum then goes in encrypted-pa-data (RFC 6806 11: MIT clients check it);
  *   - names: canonical (sAMAccountName, krbtgt/REALM, upper-case realm) when canonicalize was
@@ -52,17 +53,17 @@ export function asTimesAndFlags(ctx: KdcContext, r: AsRequest, d: AsDecision): {
 } {
   const o = r.body.kdcOptions;
   const cfg = ctx.config;
-  const maxLife = r.isChangePw ? cfg.changePwLifetimeMs : cfg.ticketLifetimeMs;
+  const maxLife = r.isChangePw ? cfg.changePwLifetimeMs : r.isTgt ? cfg.ticketLifetimeMs : cfg.serviceTicketLifetimeMs;
   const till = r.body.till === 0 ? Number.MAX_SAFE_INTEGER : r.body.till;
   const endtime = Math.min(till, d.now + maxLife);
   let flags = TICKET_FLAGS.from(['initial']);
   if (d.preauthenticated) flags = TICKET_FLAGS.set(flags, 'pre-authent');
   const sensitive = hasFlag(r.client.account.userAccountControl, UF.NOT_DELEGATED);
-  if (KDC_OPTIONS.has(o, 'forwardable') && !sensitive && !r.isChangePw) flags = TICKET_FLAGS.set(flags, 'forwardable');
+  if (KDC_OPTIONS.has(o, 'forwardable') && cfg.forwardable && !sensitive && !r.isChangePw) flags = TICKET_FLAGS.set(flags, 'forwardable');
   if (r.reqEncPaRep) flags = TICKET_FLAGS.set(flags, 'enc-pa-rep');
   let renewTill: number | undefined;
   const wantsRenew = KDC_OPTIONS.has(o, 'renewable') || (KDC_OPTIONS.has(o, 'renewable-ok') && till > endtime);
-  if (wantsRenew && !r.isChangePw) {
+  if (wantsRenew && cfg.renewable && !r.isChangePw) {
     const asked = KDC_OPTIONS.has(o, 'renewable') ? (r.body.rtime ?? 0) : till;
     const rtime = asked === 0 ? Number.MAX_SAFE_INTEGER : asked;
     renewTill = Math.max(endtime, Math.min(rtime, d.now + cfg.renewLifetimeMs));

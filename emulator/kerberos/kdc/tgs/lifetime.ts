@@ -1,11 +1,14 @@
 /**
  * Times and flags of a ticket issued by the TGS (RFC 4120 3.3.3, 3.3.3.1; MIT do_tgs_req as the
- * model; Windows' Kerberos policy defaults from the KDC config: 10 h life, 7 d renewal).
+ * model; Windows' Kerberos policy from the KDC config: 10 h TGT life, 600 min service-ticket
+ * life, 7 d renewal, forwardable and renewable allowed).
  *   new ticket: authtime = the TGT's; starttime = now; endtime = min(till, TGT endtime,
- *               now + max life); RENEWABLE when asked (or RENEWABLE-OK and the life was cut) and
- *               the TGT is renewable, renew-till = min(rtime, TGT renew-till, now + max renew);
- *               FORWARDABLE when asked, the TGT is forwardable and the client is not "sensitive
- *               and cannot be delegated"; PRE-AUTHENT copied from the TGT; OK-AS-DELEGATE for
+ *               now + max life), the max life being the TGT's for krbtgt, else the service
+ *               ticket's; RENEWABLE when asked (or RENEWABLE-OK and the life was cut), the policy
+ *               allows it and the TGT is renewable, renew-till = min(rtime, TGT renew-till,
+ *               now + max renew); FORWARDABLE when asked, allowed by the policy, the TGT is
+ *               forwardable and the client is not "sensitive and cannot be delegated";
+ *               PRE-AUTHENT copied from the TGT; OK-AS-DELEGATE for
  *               services trusted for delegation; bit 15 (klist's name_canonicalize) when
  *               canonicalize was asked, as AD sets it (PROTOCOL.md section 4: 0x10000 observed).
  *   RENEW:      the presented ticket's flags, authtime and renew-till; starttime = now; endtime =
@@ -51,17 +54,18 @@ export function issuedTimes(
 ): IssuedTimes {
   const o = body.kdcOptions;
   const till = openEnded(body.till);
-  const endtime = Math.max(now, Math.min(till, tgt.endtime, now + cfg.ticketLifetimeMs));
+  const maxLife = isTgs ? cfg.ticketLifetimeMs : cfg.serviceTicketLifetimeMs;
+  const endtime = Math.max(now, Math.min(till, tgt.endtime, now + maxLife));
   let flags = 0;
   const sensitive = hasFlag(client.userAccountControl, UF.NOT_DELEGATED);
-  if (KDC_OPTIONS.has(o, 'forwardable') && TICKET_FLAGS.has(tgt.flags, 'forwardable') && !sensitive) flags = TICKET_FLAGS.set(flags, 'forwardable');
+  if (KDC_OPTIONS.has(o, 'forwardable') && cfg.forwardable && TICKET_FLAGS.has(tgt.flags, 'forwardable') && !sensitive) flags = TICKET_FLAGS.set(flags, 'forwardable');
   if (TICKET_FLAGS.has(tgt.flags, 'pre-authent')) flags = TICKET_FLAGS.set(flags, 'pre-authent');
   if (KDC_OPTIONS.has(o, 'canonicalize')) flags = TICKET_FLAGS.set(flags, 'enc-pa-rep');
   if (!isTgs && hasFlag(server.userAccountControl, UF.TRUSTED_FOR_DELEGATION)) flags = TICKET_FLAGS.set(flags, 'ok-as-delegate');
 
   let renewTill: number | undefined;
   const wantsRenew = KDC_OPTIONS.has(o, 'renewable') || (KDC_OPTIONS.has(o, 'renewable-ok') && till > endtime);
-  if (wantsRenew && TICKET_FLAGS.has(tgt.flags, 'renewable')) {
+  if (wantsRenew && cfg.renewable && TICKET_FLAGS.has(tgt.flags, 'renewable')) {
     const asked = KDC_OPTIONS.has(o, 'renewable') ? openEnded(body.rtime) : till;
     const limit = Math.min(asked, tgt.renewTill ?? tgt.endtime, now + cfg.renewLifetimeMs);
     renewTill = Math.max(endtime, limit);
