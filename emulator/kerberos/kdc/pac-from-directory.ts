@@ -37,8 +37,9 @@ export interface PacOptions {
   /** CLIENT_INFO Name: the ticket's cname as the client will see it (default sAMAccountName). */
   clientName?: string;
   /**
-   * PA-PAC-REQUEST as the client sent it: true -> ATTRIBUTES_INFO PAC_WAS_REQUESTED, undefined ->
-   * PAC_WAS_GIVEN_IMPLICITLY (MS-PAC 2.14). Leave `attributes` false to omit the buffer.
+   * PA-PAC-REQUEST as the client sent it, recorded in ATTRIBUTES_INFO (MS-PAC 2.14): true ->
+   * PAC_WAS_REQUESTED, undefined (none sent) -> PAC_WAS_GIVEN_IMPLICITLY, false -> neither (the
+   * TGS then leaves the PAC out of service tickets). Leave `attributes` false to omit the buffer.
    */
   pacRequested?: boolean;
   /** Add PAC_ATTRIBUTES_INFO (Windows does in TGTs since KB5008380); default true. */
@@ -58,6 +59,16 @@ export interface PacKeys {
   kdcKey: KerberosKey;
   /** Add the ticket (0x10) and full-PAC (0x13) signatures, as Windows does in service tickets. */
   serviceTicket?: boolean;
+}
+
+/**
+ * ATTRIBUTES_INFO flags for a PA-PAC-REQUEST (MS-PAC 2.14; Windows since KB5008380, Samba's
+ * samba_get_pac_attrs_blob): asked for -> PAC_WAS_REQUESTED, not mentioned ->
+ * PAC_WAS_GIVEN_IMPLICITLY, declined -> 0.
+ */
+export function pacAttributeFlags(pacRequested: boolean | undefined): number {
+  if (pacRequested === undefined) return PAC_ATTRIBUTE_FLAGS.PAC_WAS_GIVEN_IMPLICITLY;
+  return pacRequested ? PAC_ATTRIBUTE_FLAGS.PAC_WAS_REQUESTED : 0;
 }
 
 /** Maps a directory account to the description the pac module builds buffers from. */
@@ -102,9 +113,7 @@ export function pacDescriptionFor(ctx: KdcContext, account: Account, opts: PacOp
     passwordLastSet: pwdLastSet,
     passwordCanChange: canChange,
     passwordMustChange: mustChange,
-    ...(attributes
-      ? { pacAttributes: opts.pacRequested === true ? PAC_ATTRIBUTE_FLAGS.PAC_WAS_REQUESTED : PAC_ATTRIBUTE_FLAGS.PAC_WAS_GIVEN_IMPLICITLY }
-      : {}),
+    ...(attributes ? { pacAttributes: pacAttributeFlags(opts.pacRequested) } : {}),
     requestor: opts.requestor ?? true,
     ...(opts.clientName !== undefined ? { clientName: opts.clientName } : {}),
   };

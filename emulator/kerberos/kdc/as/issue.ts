@@ -10,7 +10,11 @@
  *     checksum then goes in encrypted-pa-data (RFC 6806 11: MIT clients check it);
  *   - names: canonical (sAMAccountName, krbtgt/REALM, upper-case realm) when canonicalize was
  *     asked or the name was an enterprise name, else echoed as requested;
- *   - the PAC from the directory unless PA-PAC-REQUEST said false;
+ *   - the PAC from the directory: always in a TGT (Windows since KB5008380), PA-PAC-REQUEST
+ *     recorded in its ATTRIBUTES_INFO (MS-PAC 2.14: requested, given implicitly, or neither when
+ *     the client said false, which keeps the PAC out of the service tickets the TGS issues
+ *     from it); a ticket for another service gets none when the client said false, and no
+ *     ATTRIBUTES_INFO or PAC_REQUESTOR (TGT-only buffers);
  *   - EncASRepPart as [APPLICATION 25], last-req, key-expiration (2037-09-14T02:48:05Z when the
  *     password never expires, as AD sends), PA-SUPPORTED-ETYPES in encrypted-pa-data, and
  *     PA-ETYPE-INFO2 for the reply key in the AS-REP padata.
@@ -96,18 +100,29 @@ export function issueAs(ctx: KdcContext, r: AsRequest, d: AsDecision, ex: Exchan
     ...(renewTill !== undefined ? { renewTill } : {}),
   };
   let part = base;
-  if (r.pacRequest !== false) {
+  // A TGT always carries the PAC (Windows since KB5008380): PA-PAC-REQUEST is only recorded in
+  // its ATTRIBUTES_INFO, which the TGS reads. A ticket for another service honours a "false".
+  const withPac = r.isTgt || r.pacRequest !== false;
+  if (withPac) {
     const krbtgtKey = ctx.keys.strongestKey(ctx.directory.krbtgt);
     if (!krbtgtKey) throw new Error('the domain krbtgt has no keys');
     part = withDirectoryPac(
       ctx,
       base,
       r.client.account,
-      { authTime: now, clientName: cname.nameString.join('/'), ...(r.pacRequest !== undefined ? { pacRequested: r.pacRequest } : {}), domainLocalAsResourceGroups: !r.isTgt },
+      {
+        authTime: now,
+        clientName: cname.nameString.join('/'),
+        ...(r.pacRequest !== undefined ? { pacRequested: r.pacRequest } : {}),
+        // ATTRIBUTES_INFO and PAC_REQUESTOR only in TGTs (MS-PAC 2.14, 2.15; Samba samba_wdc_get_pac).
+        attributes: r.isTgt,
+        requestor: r.isTgt,
+        domainLocalAsResourceGroups: !r.isTgt,
+      },
       { serverKey, kdcKey: krbtgtKey.key, serviceTicket: !r.isTgt },
     );
   }
-  ex.detail.pac = r.pacRequest !== false;
+  ex.detail.pac = !withPac ? 'omitted: PA-PAC-REQUEST false' : r.isTgt && r.pacRequest === false ? 'in the TGT, ATTRIBUTES_INFO: not requested' : true;
   ex.fact ??= `${r.client.account.dn} found by ${r.client.by}; ${d.preauthenticated ? `PA-ENC-TIMESTAMP verified with its kvno ${r.clientKeys.current.kvno} etype ${d.replyEtype} key` : 'no pre-authentication (DONT_REQ_PREAUTH)'}`;
   const ticket = sealTicket(part, { realm: srealm, sname }, { key: serverKey, kvno: ticketKvno(r.server.account, r.serverKeys.current) }, ctx.rng);
 

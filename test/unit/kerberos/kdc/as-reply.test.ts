@@ -86,9 +86,15 @@ describe('AS-REP', () => {
     expect(pac.attributesInfo!.flags[0]).toBe(PAC_ATTRIBUTE_FLAGS.PAC_WAS_GIVEN_IMPLICITLY);
   });
 
-  it('follows PA-PAC-REQUEST', () => {
+  it('records PA-PAC-REQUEST in ATTRIBUTES_INFO and keeps the PAC in the TGT even when declined (KB5008380)', () => {
     const off = openTicket(asOk('alice', { padata: [pacRequest(false)] }).rep.ticket, krbtgtKey());
-    expect(off.authorizationData).toBeUndefined();
+    const offPac = findPac(off.authorizationData)!;
+    expect(offPac).toBeDefined();
+    expect(verifyPac(offPac, { serverKey: krbtgtKey(), kdcKey: krbtgtKey() })).toMatchObject({ server: 'valid', kdc: 'valid' });
+    const decoded = decodePac(offPac);
+    expect(decoded.attributesInfo).toEqual({ flagsLength: 2, flags: [0] });
+    expect(decoded.logonInfo!.userId).toBe(account('alice').rid);
+    expect(decoded.requestor!.sid).toBe(account('alice').sid);
     const on = openTicket(asOk('alice', { padata: [pacRequest(true)] }).rep.ticket, krbtgtKey());
     expect(decodePac(findPac(on.authorizationData)!).attributesInfo!.flags[0]).toBe(PAC_ATTRIBUTE_FLAGS.PAC_WAS_REQUESTED);
   });
