@@ -1,7 +1,8 @@
 import { sha1 } from '@noble/hashes/legacy.js';
 import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
 import { utf8 } from '../../core/bytes.ts';
-import { aesEncryptBlock, ctsDecrypt, ctsEncrypt } from './cts.ts';
+import { aesKey, type AesKey } from './aes-block.ts';
+import { aesEncryptBlock, ctsDecryptWith, ctsEncryptWith } from './cts.ts';
 import { dk } from './derive.ts';
 import { s2kParamsError } from './errors.ts';
 import { simplifiedChecksum, simplifiedDecrypt, simplifiedEncrypt, type SimplifiedCipher } from './simplified.ts';
@@ -23,7 +24,7 @@ export const AES_DEFAULT_ITERATIONS = 4096;
 export const AES_MAX_ITERATIONS = 1 << 20;
 
 /** The simplified-profile cipher of AES with a `keySize`-byte key (exported for cross-checks). */
-export function aesCipher(keySize: number): SimplifiedCipher {
+export function aesCipher(keySize: number): SimplifiedCipher<AesKey> {
   return {
     blockSize: 16,
     seedSize: keySize,
@@ -31,8 +32,9 @@ export function aesCipher(keySize: number): SimplifiedCipher {
     hash: sha1,
     encryptBlock: aesEncryptBlock,
     randomToKey: (seed) => seed.slice(0, keySize),
-    encryptMessage: (ke, data) => ctsEncrypt(ke, ZERO_IV, data),
-    decryptMessage: (ke, data) => ctsDecrypt(ke, ZERO_IV, data),
+    prepare: aesKey,
+    encryptMessage: (ke, data) => ctsEncryptWith(ke, ZERO_IV, data),
+    decryptMessage: (ke, data) => ctsDecryptWith(ke, ZERO_IV, data),
   };
 }
 

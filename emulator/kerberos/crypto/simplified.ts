@@ -1,8 +1,8 @@
-import { hmac } from '@noble/hashes/hmac.js';
 import type { CHash } from '@noble/hashes/utils.js';
-import { concat, equalBytes } from '../../core/bytes.ts';
+import { equalBytes } from '../../core/bytes.ts';
 import { dk, KC, KE, KI, usageConstant, type DerivationCipher } from './derive.ts';
 import { integrityError } from './errors.ts';
+import { checksumMac, encryptionKey, integrityMac } from './key-cache.ts';
 
 /**
  * The RFC 3961 section 5.3 simplified profile, shared by every enctype built on it
@@ -10,14 +10,17 @@ import { integrityError } from './errors.ts';
  *   Ke = DK(base, usage | 0xAA), Ki = DK(base, usage | 0x55), Kc = DK(base, usage | 0x99)
  *   ciphertext = E(Ke, confounder | plaintext) | H(Ki, confounder | plaintext)[0..h)
  *   checksum   = H(Kc, data)[0..h)
+ * The derived keys come from key-cache.ts: derived once per base key and usage.
  */
-export interface SimplifiedCipher extends DerivationCipher {
+export interface SimplifiedCipher<P = unknown> extends DerivationCipher {
   /** Bytes of integrity tag kept from the HMAC output ("h"). */
   macSize: number;
   hash: CHash;
+  /** Prepares a derived Ke once for many messages (AES: expands its key schedule). */
+  prepare(ke: Uint8Array): P;
   /** The cipher of the profile over whole messages, starting from the initial cipher state. */
-  encryptMessage(ke: Uint8Array, data: Uint8Array): Uint8Array;
-  decryptMessage(ke: Uint8Array, data: Uint8Array): Uint8Array;
+  encryptMessage(ke: P, data: Uint8Array): Uint8Array;
+  decryptMessage(ke: P, data: Uint8Array): Uint8Array;
 }
 
 export function deriveKe(c: SimplifiedCipher, key: Uint8Array, usage: number): Uint8Array {
@@ -30,29 +33,35 @@ export function deriveKc(c: SimplifiedCipher, key: Uint8Array, usage: number): U
   return dk(c, key, usageConstant(usage, KC));
 }
 
-export function simplifiedEncrypt(
-  c: SimplifiedCipher,
+export function simplifiedEncrypt<P>(
+  c: SimplifiedCipher<P>,
   key: Uint8Array,
   usage: number,
   plaintext: Uint8Array,
   confounder: Uint8Array,
 ): Uint8Array {
   if (confounder.length !== c.blockSize) throw new RangeError('confounder must be one cipher block');
-  const data = concat(confounder, plaintext);
-  const body = c.encryptMessage(deriveKe(c, key, usage), data);
-  const mac = hmac(c.hash, deriveKi(c, key, usage), data).subarray(0, c.macSize);
-  return concat(body, mac);
+  const ke = encryptionKey(c, key, usage);
+  const mac = integrityMac(c as SimplifiedCipher, key, usage);
+  const data = new Uint8Array(confounder.length + plaintext.length);
+  data.set(confounder);
+  data.set(plaintext, confounder.length);
+  const body = c.encryptMessage(ke, data);
+  const out = new Uint8Array(body.length + c.macSize);
+  out.set(body);
+  out.set(mac.update(data).digest().subarray(0, c.macSize), body.length);
+  return out;
 }
 
-export function simplifiedDecrypt(c: SimplifiedCipher, key: Uint8Array, usage: number, ciphertext: Uint8Array): Uint8Array {
+export function simplifiedDecrypt<P>(c: SimplifiedCipher<P>, key: Uint8Array, usage: number, ciphertext: Uint8Array): Uint8Array {
   if (ciphertext.length < c.blockSize + c.macSize) throw integrityError();
   const split = ciphertext.length - c.macSize;
-  const data = c.decryptMessage(deriveKe(c, key, usage), ciphertext.subarray(0, split));
-  const mac = hmac(c.hash, deriveKi(c, key, usage), data).subarray(0, c.macSize);
+  const data = c.decryptMessage(encryptionKey(c, key, usage), ciphertext.subarray(0, split));
+  const mac = integrityMac(c as SimplifiedCipher, key, usage).update(data).digest().subarray(0, c.macSize);
   if (!equalBytes(mac, ciphertext.subarray(split))) throw integrityError();
   return data.slice(c.blockSize);
 }
 
 export function simplifiedChecksum(c: SimplifiedCipher, key: Uint8Array, usage: number, data: Uint8Array): Uint8Array {
-  return hmac(c.hash, deriveKc(c, key, usage), data).slice(0, c.macSize);
+  return checksumMac(c, key, usage).update(data).digest().slice(0, c.macSize);
 }

@@ -1,0 +1,72 @@
+import { hmac } from '@noble/hashes/hmac.js';
+import { equalBytes } from '../../core/bytes.ts';
+import { dk, KC, KE, KI, usageConstant } from './derive.ts';
+import type { SimplifiedCipher } from './simplified.ts';
+
+/**
+ * The derived keys of the simplified profile (RFC 3961 section 5.3: Ke, Ki, Kc per base key and
+ * usage), derived once and kept prepared: Ke as the cipher's prepared key (AES: expanded key
+ * schedule), Ki and Kc as HMAC states with the key pads already absorbed (cloned per message).
+ * A KDC uses the same few long-term keys and usages for every request, so after the first
+ * request no call re-derives.
+ *
+ * Keyed by the base key's Uint8Array (a WeakMap: an entry lives as long as the key does) and
+ * checked against a copy of its bytes on every hit, so a caller that rewrites a key in place
+ * gets keys derived from the new bytes. Per base key at most MAX_USAGES usages are kept (usages
+ * are caller-chosen numbers). Pure: no I/O, no randomness; only memoisation.
+ */
+interface Mac {
+  update(data: Uint8Array): { digest(): Uint8Array };
+}
+interface MacTemplate {
+  clone(): Mac;
+}
+
+interface UsageKeys {
+  ke?: unknown;
+  ki?: MacTemplate;
+  kc?: MacTemplate;
+}
+
+interface Entry {
+  readonly cipher: SimplifiedCipher;
+  readonly bytes: Uint8Array;
+  readonly usages: Map<number, UsageKeys>;
+}
+
+const MAX_USAGES = 64;
+const cache = new WeakMap<Uint8Array, Entry>();
+
+function usageKeys(c: SimplifiedCipher, key: Uint8Array, usage: number): UsageKeys {
+  if (!Number.isInteger(usage) || usage < 0 || usage > 0xffffffff) throw new RangeError('key usage out of range');
+  let e = cache.get(key);
+  if (e === undefined || e.cipher !== c || !equalBytes(e.bytes, key)) {
+    e = { cipher: c, bytes: key.slice(), usages: new Map() };
+    cache.set(key, e);
+  }
+  let u = e.usages.get(usage);
+  if (u === undefined) {
+    if (e.usages.size >= MAX_USAGES) e.usages.clear();
+    u = {};
+    e.usages.set(usage, u);
+  }
+  return u;
+}
+
+/** Ke = DK(base, usage | 0xAA), prepared by the cipher. */
+export function encryptionKey<P>(c: SimplifiedCipher<P>, key: Uint8Array, usage: number): P {
+  const u = usageKeys(c as SimplifiedCipher, key, usage);
+  return (u.ke ??= c.prepare(dk(c, key, usageConstant(usage, KE)))) as P;
+}
+
+/** A fresh HMAC keyed with Ki = DK(base, usage | 0x55). */
+export function integrityMac(c: SimplifiedCipher, key: Uint8Array, usage: number): Mac {
+  const u = usageKeys(c, key, usage);
+  return (u.ki ??= hmac.create(c.hash, dk(c, key, usageConstant(usage, KI)))).clone();
+}
+
+/** A fresh HMAC keyed with Kc = DK(base, usage | 0x99). */
+export function checksumMac(c: SimplifiedCipher, key: Uint8Array, usage: number): Mac {
+  const u = usageKeys(c, key, usage);
+  return (u.kc ??= hmac.create(c.hash, dk(c, key, usageConstant(usage, KC)))).clone();
+}
