@@ -7,7 +7,8 @@
  *                  postdating (Windows does not postdate)       -> KDC_ERR_CANNOT_POSTDATE
  *   times          till before now                              -> KDC_ERR_NEVER_VALID
  *   account        disabled / locked out / account expired      -> KDC_ERR_CLIENT_REVOKED (+ NTSTATUS)
- *                  (before pre-authentication, as AD answers even without a password)
+ *                  (before pre-authentication, as AD answers even without a password;
+ *                  ../account-policy.ts, shared with the RODC exchange)
  *   etypes         no client-listed enctype the account has     -> KDC_ERR_ETYPE_NOSUPP
  *   preauth        no PA-ENC-TIMESTAMP                          -> KDC_ERR_PREAUTH_REQUIRED (+ ETYPE-INFO2)
  *                  (skipped for DONT_REQ_PREAUTH accounts without one)
@@ -15,14 +16,14 @@
  *   password       expired or must change (except kadmin/changepw) -> KDC_ERR_KEY_EXPIRED (+ NTSTATUS)
  *                  (after pre-authentication: only the password's owner learns it)
  */
-import { accountState, type AccountState } from '../../../directory/account-state.ts';
+import type { AccountState } from '../../../directory/account-state.ts';
 import { hasFlag, UF } from '../../../directory/uac.ts';
 import { KDC_OPTIONS, truncateToSecond } from '../../asn1/index.ts';
 import { krbError } from '../../error-codes.ts';
+import { checkAccountRestrictions, checkPasswordCurrent } from '../account-policy.ts';
 import type { KdcContext } from '../context.ts';
 import { chooseClientEtype, chooseSessionEtype } from '../etypes.ts';
 import type { ExchangeRecord } from '../exchange.ts';
-import { kdcErrorWithStatus, NTSTATUS } from '../krb-error.ts';
 import type { AsRequest } from './gather.ts';
 import { etypeInfo2For, preauthRequiredEData, verifyEncTimestamp } from './preauth.ts';
 
@@ -75,21 +76,7 @@ const times: Rule = (_ctx, r, d, ex) => {
 };
 
 const account: Rule = (ctx, r, d, ex) => {
-  const a = r.client.account;
-  const st = accountState(ctx.directory.domain, a, d.now);
-  d.state = st;
-  if (!st.enabled) {
-    ex.fact = `${a.samAccountName}: userAccountControl 0x${a.userAccountControl.toString(16)} has ACCOUNTDISABLE`;
-    throw kdcErrorWithStatus('KDC_ERR_CLIENT_REVOKED', 'CLIENT DISABLED', NTSTATUS.STATUS_ACCOUNT_DISABLED);
-  }
-  if (st.locked) {
-    ex.fact = `${a.samAccountName}: lockoutTime ${new Date(a.lockoutTime ?? 0).toISOString()} is within the lockout duration`;
-    throw kdcErrorWithStatus('KDC_ERR_CLIENT_REVOKED', 'CLIENT LOCKED OUT', NTSTATUS.STATUS_ACCOUNT_LOCKED_OUT);
-  }
-  if (st.accountExpired) {
-    ex.fact = `${a.samAccountName}: accountExpires ${new Date(a.accountExpires ?? 0).toISOString()} has passed`;
-    throw kdcErrorWithStatus('KDC_ERR_CLIENT_REVOKED', 'CLIENT EXPIRED', NTSTATUS.STATUS_ACCOUNT_EXPIRED);
-  }
+  d.state = checkAccountRestrictions(ctx, r.client.account, d.now, ex);
 };
 
 const etypes: Rule = (_ctx, r, d, ex) => {
@@ -124,15 +111,7 @@ const preauth: Rule = (ctx, r, d, ex) => {
 };
 
 const password: Rule = (_ctx, r, d, ex) => {
-  const st = d.state!;
-  if (!st.passwordExpired || r.isChangePw) return;
-  const a = r.client.account;
-  if (st.mustChangePassword) {
-    ex.fact = `${a.samAccountName}: pwdLastSet is 0 or PASSWORD_EXPIRED is set (must change password)`;
-    throw kdcErrorWithStatus('KDC_ERR_KEY_EXPIRED', 'CLIENT KEY EXPIRED', NTSTATUS.STATUS_PASSWORD_MUST_CHANGE);
-  }
-  ex.fact = `${a.samAccountName}: password expired at ${new Date(st.passwordExpiresAt ?? 0).toISOString()} (maxPwdAge)`;
-  throw kdcErrorWithStatus('KDC_ERR_KEY_EXPIRED', 'CLIENT KEY EXPIRED', NTSTATUS.STATUS_PASSWORD_EXPIRED);
+  if (!r.isChangePw) checkPasswordCurrent(r.client.account, d.state!, ex);
 };
 
 /** The rule table, in order. */

@@ -11,20 +11,21 @@
  *   client   cname in the directory                                  C_PRINCIPAL_UNKNOWN                  (policy.ts)
  *   sid      PAC_REQUESTOR / LOGON_INFO SID = objectSid              TGT_REVOKED                          (policy.ts)
  *   prp      NeverReveal > RevealOnDemand > deny                      TGT_REVOKED                          (policy.ts)
- *   account  disabled/locked/expired, password expired               CLIENT_REVOKED / KEY_EXPIRED         (policy.ts)
+ *   account  disabled/locked/expired, password expired               CLIENT_REVOKED / KEY_EXPIRED         (../account-policy.ts)
  *
  * The issue step then seals a TGT with the domain krbtgt key (normal kvno) and a full PAC from
  * the directory, plus KERB-KEY-LIST-REP when asked (key-list.ts). The cloud's side of the same
  * ticket format lives in partial-tgt.ts.
  */
 import { NAME_TYPE } from '../../asn1/index.ts';
+import { checkAccountPolicy } from '../account-policy.ts';
 import type { KdcContext } from '../context.ts';
 import type { ExchangeRecord } from '../exchange.ts';
 import type { VerifiedClient } from '../tgs/client.ts';
 import { findRodc } from './link.ts';
 import type { OpenedRodcTicket } from './open.ts';
 import { checkRodcPac } from './pac.ts';
-import { checkAccountPolicy, checkPacSid, checkReplicationPolicy, rodcClient } from './policy.ts';
+import { checkPacSid, checkReplicationPolicy, rodcClient } from './policy.ts';
 
 export { openRodcTicket, type OpenedRodcTicket } from './open.ts';
 export { keyListReply } from './key-list.ts';

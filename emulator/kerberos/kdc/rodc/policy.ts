@@ -10,10 +10,10 @@
  *              deny; krbtgt-linked accounts always denied. Deny is KDC_ERR_TGT_REVOKED.
  *              msDS-RevealedUsers is NOT required (cloud trust works for any allowed account);
  *   account    disabled, locked out or expired: KDC_ERR_CLIENT_REVOKED; password expired or
- *              must change: KDC_ERR_KEY_EXPIRED (each with the NTSTATUS e-data AD sends).
+ *              must change: KDC_ERR_KEY_EXPIRED (each with the NTSTATUS e-data AD sends); the
+ *              same rules as the AS exchange, from ../account-policy.ts.
  * Each rule records the directory fact that decided in the trace.
  */
-import { accountState } from '../../../directory/account-state.ts';
 import type { Account, ComputerAccount } from '../../../directory/model.ts';
 import { evaluateReplicationPolicy, type PrpDecision } from '../../../directory/policy.ts';
 import type { EncTicketPart } from '../../asn1/index.ts';
@@ -21,7 +21,6 @@ import { krbError } from '../../error-codes.ts';
 import type { DecodedPac } from '../../pac/index.ts';
 import type { KdcContext } from '../context.ts';
 import { principalText, type ExchangeRecord } from '../exchange.ts';
-import { kdcErrorWithStatus, NTSTATUS } from '../krb-error.ts';
 import { findClient } from '../principals.ts';
 import { requirePacNamesClient } from '../tgs/pac.ts';
 
@@ -71,31 +70,6 @@ export function checkReplicationPolicy(ctx: KdcContext, rodc: ComputerAccount, c
       throw krbError('KDC_ERR_POLICY', 'RODC WITHOUT PARTIAL_SECRETS_ACCOUNT');
   }
   throw krbError('KDC_ERR_TGT_REVOKED', `PASSWORD REPLICATION POLICY DENIES (${d.reason})`);
-}
-
-/** MS-KILE 3.3.5.7.1 account policy at `now` for the RODC exchange (the same rules as AS). */
-export function checkAccountPolicy(ctx: KdcContext, a: Account, now: number, ex: ExchangeRecord): void {
-  const st = accountState(ctx.directory.domain, a, now);
-  if (!st.enabled) {
-    ex.fact = `${a.samAccountName}: userAccountControl 0x${a.userAccountControl.toString(16)} has ACCOUNTDISABLE`;
-    throw kdcErrorWithStatus('KDC_ERR_CLIENT_REVOKED', 'CLIENT DISABLED', NTSTATUS.STATUS_ACCOUNT_DISABLED);
-  }
-  if (st.locked) {
-    ex.fact = `${a.samAccountName}: lockoutTime ${new Date(a.lockoutTime ?? 0).toISOString()} is within the lockout duration`;
-    throw kdcErrorWithStatus('KDC_ERR_CLIENT_REVOKED', 'CLIENT LOCKED OUT', NTSTATUS.STATUS_ACCOUNT_LOCKED_OUT);
-  }
-  if (st.accountExpired) {
-    ex.fact = `${a.samAccountName}: accountExpires ${new Date(a.accountExpires ?? 0).toISOString()} has passed`;
-    throw kdcErrorWithStatus('KDC_ERR_CLIENT_REVOKED', 'CLIENT EXPIRED', NTSTATUS.STATUS_ACCOUNT_EXPIRED);
-  }
-  if (st.mustChangePassword) {
-    ex.fact = `${a.samAccountName}: pwdLastSet is 0 or PASSWORD_EXPIRED is set (must change password)`;
-    throw kdcErrorWithStatus('KDC_ERR_KEY_EXPIRED', 'CLIENT KEY EXPIRED', NTSTATUS.STATUS_PASSWORD_MUST_CHANGE);
-  }
-  if (st.passwordExpired) {
-    ex.fact = `${a.samAccountName}: password expired at ${new Date(st.passwordExpiresAt ?? 0).toISOString()} (maxPwdAge)`;
-    throw kdcErrorWithStatus('KDC_ERR_KEY_EXPIRED', 'CLIENT KEY EXPIRED', NTSTATUS.STATUS_PASSWORD_EXPIRED);
-  }
 }
 
 /** The SID rule: the PAC names `client` (no-op for an accepted PAC-less ticket). */
