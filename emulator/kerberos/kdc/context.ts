@@ -1,13 +1,15 @@
 /**
  * Everything one KDC instance needs, passed to every exchange: the directory it serves, the key
  * table derived from it, the DC it runs as, the realm, an injected clock and random source, the
- * policy knobs (Windows defaults, overridable) and a trace sink. No globals: tests build one per case.
+ * policy knobs (Windows defaults, overridable), its TGS replay cache and a trace sink. No
+ * globals: tests build one per case.
  */
 import { skewedClock, systemClock, type Clock } from '../../core/clock.ts';
 import { Logger } from '../../core/log.ts';
 import { systemRandom, type RandomSource } from '../../core/random.ts';
 import type { Directory, DomainController } from '../../directory/model.ts';
 import { KeyTable } from '../keys/keytable.ts';
+import { REPLAY_CACHE_MAX_ENTRIES, ReplayCache } from './tgs/replay.ts';
 
 /** KDC policy; defaults are Windows' (Default Domain Policy "Kerberos Policy", MS-KILE 3.3.1). */
 export interface KdcConfig {
@@ -35,6 +37,8 @@ export interface KdcConfig {
   readonly tcpIdleTimeoutMs: number;
   /** PA-SUPPORTED-ETYPES sent for accounts without msDS-SupportedEncryptionTypes (MS-KILE 2.2.8: 0x1f). */
   readonly defaultSupportedEtypes: number;
+  /** Most authenticators the TGS replay cache remembers at once (oldest dropped first). */
+  readonly replayCacheMaxEntries: number;
 }
 
 export const DEFAULT_KDC_CONFIG: KdcConfig = Object.freeze({
@@ -50,6 +54,7 @@ export const DEFAULT_KDC_CONFIG: KdcConfig = Object.freeze({
   tcpMaxConnections: 256,
   tcpIdleTimeoutMs: 30_000,
   defaultSupportedEtypes: 0x1f,
+  replayCacheMaxEntries: REPLAY_CACHE_MAX_ENTRIES,
 });
 
 /**
@@ -94,6 +99,11 @@ export interface KdcContext {
   readonly clock: Clock;
   readonly rng: RandomSource;
   readonly config: KdcConfig;
+  /**
+   * The TGS replay cache of this KDC (RFC 4120 3.2.3; MS-KILE 3.3.3: empty when the KDC starts),
+   * created with the context: a window of twice `maxSkewMs`, at most `replayCacheMaxEntries`.
+   */
+  readonly replayCache: ReplayCache;
   /** Trace sink; called synchronously once per exchange. */
   readonly trace: (event: KdcTraceEvent) => void;
   /** For unexpected failures only (never keys or passwords). */
@@ -129,6 +139,7 @@ export function pickDc(directory: Directory, name?: string): DomainController {
 /** Builds a KdcContext with the defaults above (system clock and randomness unless injected). */
 export function createKdcContext(directory: Directory, opts: KdcContextOptions = {}): KdcContext {
   const base = opts.clock ?? systemClock;
+  const config: KdcConfig = Object.freeze({ ...DEFAULT_KDC_CONFIG, ...(opts.config ?? {}) });
   return Object.freeze({
     directory,
     keys: opts.keys ?? KeyTable.build(directory),
@@ -136,7 +147,10 @@ export function createKdcContext(directory: Directory, opts: KdcContextOptions =
     realm: directory.domain.realm.toUpperCase(),
     clock: opts.clockSkewMs ? skewedClock(base, opts.clockSkewMs) : base,
     rng: opts.rng ?? systemRandom,
-    config: Object.freeze({ ...DEFAULT_KDC_CONFIG, ...(opts.config ?? {}) }),
+    config,
+    // An authenticator may be up to maxSkewMs ahead of the KDC clock and stays replayable until
+    // it falls maxSkewMs behind (older or newer ones are refused as KRB_AP_ERR_SKEW).
+    replayCache: new ReplayCache(2 * config.maxSkewMs, config.replayCacheMaxEntries),
     trace: opts.trace ?? (() => {}),
     log: opts.log ?? new Logger('kdc'),
   });

@@ -30,7 +30,6 @@ import { krbError } from '../../error-codes.ts';
 import type { KdcContext } from '../context.ts';
 import { principalText, type ExchangeRecord } from '../exchange.ts';
 import type { TgsRequest } from './gather.ts';
-import { replayCacheFor } from './replay.ts';
 import { tgsReqBodyBytes } from './req-body.ts';
 
 export interface VerifiedAuthenticator {
@@ -125,7 +124,7 @@ export function checkAuthenticator(ctx: KdcContext, tgs: TgsRequest, part: EncTi
   if (a.cksum) verifyReqBodyChecksum(tgs, sessionKey, a, ex);
   ex.detail.authenticatorChecksum = a.cksum ? a.cksum.cksumtype : 'none';
 
-  const seen = replayCacheFor(ctx).checkAndRemember(
+  const seen = ctx.replayCache.checkAndRemember(
     {
       client: principalText(a.cname, a.crealm),
       ctime: a.ctime,

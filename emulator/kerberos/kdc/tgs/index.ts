@@ -47,4 +47,4 @@ export function handleTgsReq(ctx: KdcContext, req: KdcReq, raw: Uint8Array, ex: 
 }
 
 export { gatherTgsRequest, type TgsRequest } from './gather.ts';
-export { ReplayCache, replayCacheFor } from './replay.ts';
+export { ReplayCache, REPLAY_CACHE_MAX_ENTRIES } from './replay.ts';

@@ -10,10 +10,9 @@
  * Bounded: entries expire `windowMs` after they were seen (ctime outside the window is already
  * refused as KRB_AP_ERR_SKEW, so nothing older can be replayed), and the cache holds at most
  * `maxEntries`; when full the oldest entries are dropped first (FIFO insertion order of a Map).
- * One cache per KDC context (a WeakMap keyed by the context, so no process-wide singleton).
+ * One cache per KDC context, created with it (KdcContext.replayCache): no process-wide singleton.
  */
 import { createHash } from 'node:crypto';
-import type { KdcContext } from '../context.ts';
 
 /** Default bound: far above what a lab sees within five minutes, small enough for a laptop. */
 export const REPLAY_CACHE_MAX_ENTRIES = 200_000;
@@ -71,20 +70,4 @@ export class ReplayCache {
     const digest = createHash('sha256').update(id.digestInput).digest('base64');
     return `${id.client.toLowerCase()}|${id.ctime}|${id.cusec}|${digest}`;
   }
-}
-
-const caches = new WeakMap<KdcContext, ReplayCache>();
-
-/**
- * The replay cache of one KDC context (created on first use). The window is twice the allowed
- * skew: an authenticator may be up to `maxSkewMs` ahead of the KDC clock and stays replayable
- * until it falls `maxSkewMs` behind.
- */
-export function replayCacheFor(ctx: KdcContext): ReplayCache {
-  let c = caches.get(ctx);
-  if (!c) {
-    c = new ReplayCache(2 * ctx.config.maxSkewMs);
-    caches.set(ctx, c);
-  }
-  return c;
 }

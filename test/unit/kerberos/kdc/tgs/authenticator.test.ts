@@ -3,9 +3,12 @@
  * thing and expects one code. No checksum is accepted as AD accepts it (impacket sends none).
  */
 import { describe, expect, it } from 'vitest';
-import { encodeTgsReq, NAME_TYPE, PA, type PaData } from '../../../../../emulator/kerberos/asn1/index.ts';
+import { decodeKerberosMessage, encodeTgsReq, NAME_TYPE, PA, type PaData } from '../../../../../emulator/kerberos/asn1/index.ts';
 import { EncType, randomKey } from '../../../../../emulator/kerberos/crypto/index.ts';
-import { ReplayCache } from '../../../../../emulator/kerberos/kdc/tgs/replay.ts';
+import { SeededRandom } from '../../../../../emulator/core/random.ts';
+import { krbErrorName } from '../../../../../emulator/kerberos/error-codes.ts';
+import { createKdcContext, dispatchKdc, type KdcConfig } from '../../../../../emulator/kerberos/kdc/index.ts';
+import { REPLAY_CACHE_MAX_ENTRIES, ReplayCache } from '../../../../../emulator/kerberos/kdc/tgs/replay.ts';
 import { openTgsRep } from '../../../../helpers/tgs-client.ts';
 import type { TgsReqSpec } from '../../../../helpers/tgs-client.ts';
 import { domainTgt, NOW, spn, testKdc, tgsReq, type TestKdc } from './fixture.ts';
@@ -104,6 +107,48 @@ describe('TGS: authenticator checks', () => {
     const st = { ...tgt, ticket: r.rep.ticket };
     const again = k.send(tgsReq(k, st, CIFS, { nonce: 99 }));
     expect(again.ok ? 'ok' : again.code).toBe('KRB_AP_ERR_NOT_US');
+  });
+});
+
+describe('the replay cache of a KDC context', () => {
+  /** A second KDC context over the same lab, clock and keys, with `config`. */
+  function sibling(k: TestKdc, config: Partial<KdcConfig> = {}) {
+    const ctx = createKdcContext(k.lab.world.directory, { keys: k.lab.keys, clock: k.clock, rng: new SeededRandom('sibling'), dc: 'dc1', config });
+    return (bytes: Uint8Array) => {
+      const m = decodeKerberosMessage(dispatchKdc(ctx, bytes, { transport: 'direct' }));
+      return m.name === 'KRB-ERROR' ? krbErrorName(m.message.errorCode) : m.name;
+    };
+  }
+
+  it('is created with the context: window twice the skew, bound from the config', () => {
+    const k = testKdc();
+    expect(k.ctx.replayCache).toBeInstanceOf(ReplayCache);
+    expect([k.ctx.replayCache.windowMs, k.ctx.replayCache.maxEntries]).toEqual([2 * 5 * 60_000, REPLAY_CACHE_MAX_ENTRIES]);
+    const ctx = createKdcContext(k.lab.world.directory, { keys: k.lab.keys, config: { maxSkewMs: 60_000, replayCacheMaxEntries: 7 } });
+    expect([ctx.replayCache.windowMs, ctx.replayCache.maxEntries]).toEqual([120_000, 7]);
+    expect(ctx.replayCache.size).toBe(0);
+    expect(ctx.replayCache).not.toBe(k.ctx.replayCache);
+  });
+
+  it('each context remembers only what it saw', () => {
+    const k = testKdc();
+    const bytes = tgsReq(k, domainTgt(k, 'alice'), CIFS);
+    expect(k.send(bytes).ok).toBe(true);
+    expect(k.ctx.replayCache.size).toBe(1);
+    const again = k.send(bytes);
+    expect(again.ok ? 'ok' : again.code).toBe('KRB_AP_ERR_REPEAT');
+    const other = sibling(k);
+    expect(other(bytes)).toBe('TGS-REP');
+    expect(other(bytes)).toBe('KRB_AP_ERR_REPEAT');
+  });
+
+  it('keeps to the configured bound: the oldest authenticator is forgotten first', () => {
+    const k = testKdc();
+    const tgt = domainTgt(k, 'alice');
+    const a = tgsReq(k, tgt, CIFS);
+    const b = tgsReq(k, tgt, CIFS);
+    const send = sibling(k, { replayCacheMaxEntries: 1 });
+    expect([send(a), send(b), send(b), send(a)]).toEqual(['TGS-REP', 'TGS-REP', 'KRB_AP_ERR_REPEAT', 'TGS-REP']);
   });
 });
 
