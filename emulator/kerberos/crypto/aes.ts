@@ -23,20 +23,30 @@ export const AES_DEFAULT_ITERATIONS = 4096;
  */
 export const AES_MAX_ITERATIONS = 1 << 20;
 
-/** The simplified-profile cipher of AES with a `keySize`-byte key (exported for cross-checks). */
+/**
+ * The simplified-profile cipher of AES with a `keySize`-byte key (exported for cross-checks).
+ * One object per key size, shared by the enctype and its checksum type, so the derived-key
+ * cache (key-cache.ts, keyed per cipher) serves both.
+ */
 export function aesCipher(keySize: number): SimplifiedCipher<AesKey> {
-  return {
-    blockSize: 16,
-    seedSize: keySize,
-    macSize: 12,
-    hash: sha1,
-    encryptBlock: aesEncryptBlock,
-    randomToKey: (seed) => seed.slice(0, keySize),
-    prepare: aesKey,
-    encryptMessage: (ke, data) => ctsEncryptWith(ke, ZERO_IV, data),
-    decryptMessage: (ke, data) => ctsDecryptWith(ke, ZERO_IV, data),
-  };
+  let c = CIPHERS.get(keySize);
+  if (c === undefined) {
+    c = {
+      blockSize: 16,
+      seedSize: keySize,
+      macSize: 12,
+      hash: sha1,
+      encryptBlock: aesEncryptBlock,
+      randomToKey: (seed) => seed.slice(0, keySize),
+      prepare: aesKey,
+      encryptMessage: (ke, data) => ctsEncryptWith(ke, ZERO_IV, data),
+      decryptMessage: (ke, data) => ctsDecryptWith(ke, ZERO_IV, data),
+    };
+    CIPHERS.set(keySize, c);
+  }
+  return c;
 }
+const CIPHERS = new Map<number, SimplifiedCipher<AesKey>>();
 
 /** The PBKDF2 iteration count from RFC 3962 s2kparams: 4 bytes, unsigned big-endian. */
 export function aesIterations(s2kparams?: Uint8Array): number {
