@@ -1,10 +1,16 @@
-import * as asn1js from 'asn1js';
 import { DecodeError } from '../../core/errors.ts';
+import { parseWithAsn1js } from './asn1js-bridge.ts';
+import { scanDer } from './tlv-scan.ts';
 
 /**
- * The thin layer between the Kerberos schema and asn1js: asn1js frames and parses TLVs
- * (with its depth, node-count and length limits switched on), this file reads content bytes
- * and builds blocks. Everything above works on `Node`s and never touches asn1js directly.
+ * The layer between the Kerberos schema and the bytes. Decoding: the DER fast path
+ * (tlv-scan.ts) frames definite-length TLVs of the types Kerberos uses; any other input,
+ * including every malformed one, goes through asn1js (asn1js-bridge.ts, with its depth,
+ * node-count and length limits switched on) exactly as before the fast path existed. Both give
+ * the same `Node`s: tag, offsets into the decoder's copy of the input, children. Encoding:
+ * blocks that know their DER size, written once into one buffer (definite, minimal lengths,
+ * tag numbers below 31), byte-identical to asn1js's toBER (checked in the unit tests).
+ * Everything above works on `Node`s and `Block`s and never touches asn1js.
  */
 
 /** Largest message any decoder accepts (a KDC over TCP sees far less; AD's MaxTokenSize is 48 KiB). */
@@ -14,6 +20,7 @@ export const MAX_DEPTH = 32;
 /** Most TLVs one message may contain. */
 export const MAX_NODES = 8192;
 
+/** Tag classes, numbered as asn1js numbers them. */
 export const CLASS_UNIVERSAL = 1;
 export const CLASS_APPLICATION = 2;
 export const CLASS_CONTEXT = 3;
@@ -29,31 +36,46 @@ export const UNIVERSAL = {
   GeneralString: 27,
 } as const;
 
-/** A parsed TLV. */
-export type Node = asn1js.AsnType;
-/** A block ready for encoding. */
-export type Block = asn1js.AsnType;
-
-interface Tag {
-  cls: number;
-  num: number;
-  constructed: boolean;
+/** A parsed TLV: its tag and where it lies in the decoder's copy of the input (`DecodeCtx.root`). */
+export interface Node {
+  readonly cls: number;
+  readonly num: number;
+  readonly constructed: boolean;
+  /** Offset of the identifier octet. */
+  readonly start: number;
+  /** Offset of the first content octet. */
+  readonly content: number;
+  /** Offset just past the TLV (past the end-of-contents octets of an indefinite length). */
+  readonly end: number;
+  /** The elements of a constructed node (undefined when asn1js kept its content opaque). */
+  readonly children: readonly Node[] | undefined;
 }
 
-/** Bookkeeping for one decode call: the root view (for offsets in errors). */
+/** A block ready for encoding: identifier octet, content length, and content or children. */
+export interface Block {
+  readonly id: number;
+  /** Content octets (primitive), or undefined (constructed). */
+  readonly content: Uint8Array | undefined;
+  readonly children: readonly Block[] | undefined;
+  /** Length of the content. */
+  readonly len: number;
+  /** Length of the whole TLV. */
+  readonly size: number;
+}
+
+/** Bookkeeping for one decode call: the decoder's own copy of the input. */
 export interface DecodeCtx {
   readonly root: Uint8Array;
 }
 
-export function tagOf(node: Node): Tag {
-  return { cls: node.idBlock.tagClass, num: node.idBlock.tagNumber, constructed: node.idBlock.isConstructed };
+/** The tag of a node (the node itself carries it). */
+export function tagOf(node: Node): Pick<Node, 'cls' | 'num' | 'constructed'> {
+  return node;
 }
 
 /** Offset of a node inside the buffer handed to the decoder (for error messages). */
-export function offsetOf(ctx: DecodeCtx, node: Node): number | undefined {
-  const v = node.valueBeforeDecodeView;
-  if (!(v instanceof Uint8Array) || v.buffer !== ctx.root.buffer) return undefined;
-  return v.byteOffset - ctx.root.byteOffset;
+export function offsetOf(_ctx: DecodeCtx, node: Node): number {
+  return node.start;
 }
 
 export function fail(ctx: DecodeCtx, node: Node | undefined, what: string, detail: string): never {
@@ -62,7 +84,7 @@ export function fail(ctx: DecodeCtx, node: Node | undefined, what: string, detai
 
 /**
  * Parses exactly one TLV covering the whole buffer. Any failure, including an exception from
- * inside asn1js (it throws on some malformed time strings), becomes a DecodeError.
+ * inside asn1js, becomes a DecodeError.
  */
 export function parseTlv(bytes: Uint8Array, what: string): { node: Node; ctx: DecodeCtx } {
   if (!(bytes instanceof Uint8Array)) throw new DecodeError(what, 'input is not a Uint8Array');
@@ -70,36 +92,23 @@ export function parseTlv(bytes: Uint8Array, what: string): { node: Node; ctx: De
   if (bytes.length > MAX_MESSAGE_BYTES) {
     throw new DecodeError(what, `message of ${bytes.length} bytes exceeds ${MAX_MESSAGE_BYTES}`, 0);
   }
-  // Our own copy: asn1js keeps views into it, and the caller may reuse its buffer.
+  // Our own copy: nodes point into it, and the caller may reuse its buffer.
   const root = bytes.slice();
-  let parsed: { offset: number; result: Node };
-  try {
-    parsed = asn1js.fromBER(root, {
-      maxDepth: MAX_DEPTH,
-      maxNodes: MAX_NODES,
-      maxContentLength: MAX_MESSAGE_BYTES,
-      parseEmbedded: false,
-      copyInput: false,
-    });
-  } catch (e) {
-    throw new DecodeError(what, `malformed BER (${e instanceof Error ? e.name : 'error'})`);
-  }
-  if (parsed.offset === -1 || parsed.result.error) {
-    throw new DecodeError(what, `malformed BER: ${parsed.result.error || 'unknown'}`);
-  }
-  if (parsed.offset !== root.length) {
-    throw new DecodeError(what, `${root.length - parsed.offset} trailing bytes`, parsed.offset);
-  }
-  return { node: parsed.result, ctx: { root } };
+  const node = scanDer(root, MAX_DEPTH, MAX_NODES) ?? parseWithAsn1js(root, what);
+  return { node, ctx: { root } };
+}
+
+/** The whole TLV of a node, as a view into the decoder's copy. */
+export function tlvOf(ctx: DecodeCtx, node: Node): Uint8Array {
+  return ctx.root.subarray(node.start, node.end);
 }
 
 /** Checks class, number and form of a node. */
 export function expectTag(ctx: DecodeCtx, node: Node, cls: number, num: number, constructed: boolean, what: string): void {
-  const t = tagOf(node);
-  if (t.cls !== cls || t.num !== num) {
-    fail(ctx, node, what, `expected ${tagName(cls, num)}, found ${tagName(t.cls, t.num)}`);
+  if (node.cls !== cls || node.num !== num) {
+    fail(ctx, node, what, `expected ${tagName(cls, num)}, found ${tagName(node.cls, node.num)}`);
   }
-  if (t.constructed !== constructed) {
+  if (node.constructed !== constructed) {
     fail(ctx, node, what, `expected ${constructed ? 'constructed' : 'primitive'} form`);
   }
 }
@@ -110,12 +119,10 @@ export function tagName(cls: number, num: number): string {
 }
 
 /** The child TLVs of a constructed node. */
-export function childrenOf(ctx: DecodeCtx, node: Node, what: string): Node[] {
-  if (!node.idBlock.isConstructed) fail(ctx, node, what, 'expected constructed form');
-  const value = (node.valueBlock as { value?: unknown }).value;
-  if (!Array.isArray(value)) fail(ctx, node, what, 'constructed value missing');
-  // asn1js keeps the end-of-contents marker of an indefinite length as a last child.
-  return (value as Node[]).filter((c) => !(c.idBlock.tagClass === CLASS_UNIVERSAL && c.idBlock.tagNumber === 0));
+export function childrenOf(ctx: DecodeCtx, node: Node, what: string): readonly Node[] {
+  if (!node.constructed) fail(ctx, node, what, 'expected constructed form');
+  if (node.children === undefined) fail(ctx, node, what, 'constructed value missing');
+  return node.children;
 }
 
 /**
@@ -123,14 +130,12 @@ export function childrenOf(ctx: DecodeCtx, node: Node, what: string): Node[] {
  * accepted for the string types and flattened; DER senders never use it.
  */
 export function contentOf(ctx: DecodeCtx, node: Node, what: string, allowSegments = false): Uint8Array {
-  if (node.idBlock.isConstructed) {
+  if (node.constructed) {
     if (!allowSegments) fail(ctx, node, what, 'expected primitive form');
     const parts: Uint8Array[] = [];
     let n = 0;
     for (const c of childrenOf(ctx, node, what)) {
-      if (c.idBlock.tagClass !== node.idBlock.tagClass || c.idBlock.tagNumber !== node.idBlock.tagNumber) {
-        fail(ctx, c, what, 'segment of a constructed string has another tag');
-      }
+      if (c.cls !== node.cls || c.num !== node.num) fail(ctx, c, what, 'segment of a constructed string has another tag');
       const p = contentOf(ctx, c, what, true);
       parts.push(p);
       n += p.length;
@@ -143,23 +148,54 @@ export function contentOf(ctx: DecodeCtx, node: Node, what: string, allowSegment
     }
     return out;
   }
-  const whole = node.valueBeforeDecodeView;
-  const header = node.idBlock.blockLength + node.lenBlock.blockLength;
-  if (!(whole instanceof Uint8Array) || header > whole.length) fail(ctx, node, what, 'no content view');
-  return whole.subarray(header);
+  return ctx.root.subarray(node.content, node.end);
 }
 
 // ---- encoding ----------------------------------------------------------------------------
 
-export function primitive(cls: number, num: number, content: Uint8Array): Block {
-  return new asn1js.Primitive({ idBlock: { tagClass: cls, tagNumber: num }, valueHex: content });
+function identifier(cls: number, num: number, constructed: boolean): number {
+  if (!Number.isInteger(cls) || cls < 1 || cls > 4) throw new RangeError(`tag class ${cls}`);
+  if (!Number.isInteger(num) || num < 0 || num > 30) throw new RangeError(`tag number ${num} needs the long form`);
+  return ((cls - 1) << 6) | (constructed ? 0x20 : 0) | num;
 }
 
-export function constructed(cls: number, num: number, children: Block[]): Block {
-  return new asn1js.Constructed({ idBlock: { tagClass: cls, tagNumber: num }, value: children });
+/** Octets of a DER length (X.690 10.1: short form below 128, else minimal long form). */
+function lengthSize(len: number): number {
+  return len < 0x80 ? 1 : len < 0x100 ? 2 : len < 0x10000 ? 3 : len < 0x1000000 ? 4 : 5;
+}
+
+export function primitive(cls: number, num: number, content: Uint8Array): Block {
+  const len = content.length;
+  return { id: identifier(cls, num, false), content, children: undefined, len, size: 1 + lengthSize(len) + len };
+}
+
+export function constructed(cls: number, num: number, children: readonly Block[]): Block {
+  let len = 0;
+  for (const c of children) len += c.size;
+  return { id: identifier(cls, num, true), content: undefined, children, len, size: 1 + lengthSize(len) + len };
+}
+
+function write(out: Uint8Array, pos: number, b: Block): number {
+  out[pos++] = b.id;
+  const len = b.len;
+  if (len < 0x80) out[pos++] = len;
+  else {
+    const n = lengthSize(len) - 1;
+    out[pos++] = 0x80 | n;
+    for (let i = n - 1; i >= 0; i--) out[pos++] = Math.floor(len / 2 ** (8 * i)) & 0xff;
+  }
+  if (b.content !== undefined) {
+    out.set(b.content, pos);
+    return pos + len;
+  }
+  for (const c of b.children!) pos = write(out, pos, c);
+  return pos;
 }
 
 /** DER bytes of a block (definite, minimal lengths). */
 export function toBytes(block: Block): Uint8Array {
-  return new Uint8Array(block.toBER(false));
+  if (block.size > 0xffffffff) throw new RangeError('block too large to encode');
+  const out = new Uint8Array(block.size);
+  write(out, 0, block);
+  return out;
 }

@@ -11,6 +11,7 @@ import {
   fail,
   parseTlv,
   tagOf,
+  tlvOf,
   type Node,
 } from './der.ts';
 import { KrbErrorMessage } from './error.ts';
@@ -86,10 +87,10 @@ export function reqBodyBytes(kdcReq: Uint8Array): Uint8Array {
   const seq = single(ctx, node, what);
   const st = tagOf(seq);
   if (st.cls !== CLASS_UNIVERSAL || st.num !== UNIVERSAL.SEQUENCE) fail(ctx, seq, what, 'KDC-REQ is not a SEQUENCE');
-  const wrapper = childrenOf(ctx, seq, what).find((c) => c.idBlock.tagClass === CLASS_CONTEXT && c.idBlock.tagNumber === 4);
+  const wrapper = childrenOf(ctx, seq, what).find((c) => c.cls === CLASS_CONTEXT && c.num === 4);
   if (!wrapper) fail(ctx, seq, what, 'req-body [4] missing');
   const body = single(ctx, wrapper, what);
-  return body.valueBeforeDecodeView.slice();
+  return tlvOf(ctx, body).slice();
 }
 
 function single(ctx: Parameters<typeof childrenOf>[0], node: Node, what: string): Node {
