@@ -8,6 +8,7 @@ import type { PortName, Service } from './core/service.ts';
 import { createKdcContext, kdcConfigFromPolicy, KdcServer } from './kerberos/kdc/index.ts';
 import { createCldapServer } from './ldap/cldap/index.ts';
 import { createLdapServer } from './ldap/index.ts';
+import { rootDseForCldap } from './ldap/rootdse.ts';
 import type { Trace } from './trace/trace.ts';
 import type { World } from './world.ts';
 
@@ -76,6 +77,7 @@ export const LAB_SERVICES: readonly LabServiceSpec[] = [
         dc: servingDc(ctx.world).name,
         bind: ctx.bind,
         port: ctx.boundPort('ldap') ?? ctx.ports.ldap,
+        rootDse: rootDseForCldap(ctx.world.directory, servingDc(ctx.world), () => ctx.clock.now()),
         onEvent: ctx.trace.sink('cldap', () => ctx.clock.now()),
       }),
   },

@@ -115,3 +115,25 @@ export function rootDseAttributes(ctx: RootDseContext): { name: string; values: 
     a('supportedExtension', [...SUPPORTED_EXTENSIONS], false),
   ];
 }
+
+/**
+ * The rootDSE as a CLDAP search sees it (the composition root hands this to the CLDAP service):
+ * attributes named in `attributes` (case-insensitive, schema spelling returned), or the default
+ * set when none or `*` is asked, as LDAP over TCP answers the same search.
+ */
+export function rootDseForCldap(
+  directory: Directory,
+  dc: DomainController,
+  now: () => number,
+): (attributes: readonly string[]) => { type: string; values: Uint8Array[] }[] {
+  const te = new TextEncoder();
+  return (attributes) => {
+    const all = rootDseAttributes({ directory, dc, nowMs: now() });
+    const asked = attributes.map((a) => a.toLowerCase());
+    const chosen =
+      asked.length === 0 || asked.includes('*')
+        ? all.filter((a) => a.byDefault || asked.includes(a.name.toLowerCase()))
+        : all.filter((a) => asked.includes(a.name.toLowerCase()));
+    return chosen.map((a) => ({ type: a.name, values: a.values.map((v) => te.encode(v)) }));
+  };
+}
