@@ -10,10 +10,13 @@ import type { SimplifiedCipher } from './simplified.ts';
  * A KDC uses the same few long-term keys and usages for every request, so after the first
  * request no call re-derives.
  *
- * Keyed by the base key's Uint8Array (a WeakMap: an entry lives as long as the key does) and
+ * Two levels: by the base key's Uint8Array (a WeakMap: an entry lives as long as the key does),
  * checked against a copy of its bytes on every hit, so a caller that rewrites a key in place
- * gets keys derived from the new bytes. Per base key at most MAX_USAGES usages are kept (usages
- * are caller-chosen numbers). Pure: no I/O, no randomness; only memoisation.
+ * gets keys derived from the new bytes; then by the key's bytes, for keys that arrive as fresh
+ * arrays with known contents (a TGT's session key, decoded anew from every TGS-REQ), bounded to
+ * MAX_BY_CONTENT entries per cipher (oldest dropped first). Per base key at most MAX_USAGES
+ * usages are kept (usages are caller-chosen numbers). Pure: no I/O, no randomness; only
+ * memoisation.
  */
 interface Mac {
   update(data: Uint8Array): { digest(): Uint8Array };
@@ -35,15 +38,29 @@ interface Entry {
 }
 
 const MAX_USAGES = 64;
-const cache = new WeakMap<Uint8Array, Entry>();
+const MAX_BY_CONTENT = 1024;
+const byIdentity = new WeakMap<Uint8Array, Entry>();
+const byContent = new WeakMap<SimplifiedCipher, Map<string, Entry>>();
+
+function entryFor(c: SimplifiedCipher, key: Uint8Array): Entry {
+  let e = byIdentity.get(key);
+  if (e !== undefined && e.cipher === c && equalBytes(e.bytes, key)) return e;
+  let known = byContent.get(c);
+  if (known === undefined) byContent.set(c, (known = new Map()));
+  const id = String.fromCharCode(...key);
+  e = known.get(id);
+  if (e === undefined) {
+    if (known.size >= MAX_BY_CONTENT) known.delete(known.keys().next().value!);
+    e = { cipher: c, bytes: key.slice(), usages: new Map() };
+    known.set(id, e);
+  }
+  byIdentity.set(key, e);
+  return e;
+}
 
 function usageKeys(c: SimplifiedCipher, key: Uint8Array, usage: number): UsageKeys {
   if (!Number.isInteger(usage) || usage < 0 || usage > 0xffffffff) throw new RangeError('key usage out of range');
-  let e = cache.get(key);
-  if (e === undefined || e.cipher !== c || !equalBytes(e.bytes, key)) {
-    e = { cipher: c, bytes: key.slice(), usages: new Map() };
-    cache.set(key, e);
-  }
+  const e = entryFor(c, key);
   let u = e.usages.get(usage);
   if (u === undefined) {
     if (e.usages.size >= MAX_USAGES) e.usages.clear();

@@ -69,6 +69,20 @@ describe('derived-key cache', () => {
     for (let u = 0; u < 100; u += 7) expect(hex(decrypt(key, u, Buffer.from(first[u], 'hex')))).toBe(hex(pt));
   });
 
+  it('fresh arrays with known contents, and more keys than the cache holds, still give the right bytes', () => {
+    const rng = new SeededRandom('key-cache-content');
+    const keys = Array.from({ length: 1500 }, () => rng.bytes(16));
+    const pt = rng.bytes(33);
+    const conf = rng.bytes(16);
+    const first = keys.map((b) => hex(encryptWithConfounder({ etype: 17, bytes: b.slice() }, 8, pt, conf)));
+    // Again with new arrays (the content-keyed level, some entries long evicted).
+    for (let i = 0; i < keys.length; i += 97) {
+      expect(hex(encryptWithConfounder({ etype: 17, bytes: keys[i].slice() }, 8, pt, conf))).toBe(first[i]);
+      expect(hex(decrypt({ etype: 17, bytes: keys[i].slice() }, 8, Buffer.from(first[i], 'hex')))).toBe(hex(pt));
+    }
+    expect(new Set(first).size).toBe(keys.length);
+  });
+
   it('an out-of-range usage is still a RangeError', () => {
     const key = { etype: 18, bytes: new Uint8Array(32) };
     expect(() => checksum(16, key, -1, new Uint8Array(4))).toThrow(RangeError);
