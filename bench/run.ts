@@ -4,7 +4,9 @@
  * server's CPU time per request (from /proc/<pid>/stat), p50/p99 latency, peak RSS, and the
  * lab/MIT ratios. Bounded: a short warm-up and `--seconds` (default 3) per row.
  *
- *   npm run bench -- [--seconds N] [--clients 1,8] [--no-mit] [--scenario FILE]
+ *   npm run bench -- [--seconds N] [--clients 1,8] [--no-mit] [--scenario FILE] [--profile DIR]
+ *
+ * --profile DIR writes a V8 CPU profile of the lab KDC process there (bench/prof-summary.ts reads it).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +19,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '1,8' },
     'no-mit': { type: 'boolean', default: false },
     scenario: { type: 'string', default: join(import.meta.dirname, '../scenarios/multi-upn-suffix.yaml') },
+    profile: { type: 'string' },
   },
 });
 const durationMs = Math.max(500, Math.min(30_000, Number(values.seconds) * 1000));
@@ -92,7 +95,7 @@ const servers: BenchServer[] = [];
 const rows: Row[] = [];
 const rss = new Map<string, number>();
 try {
-  const lab = await startLabKdc(values.scenario);
+  const lab = await startLabKdc(values.scenario, values.profile);
   servers.push(lab);
   rows.push(...(await measure(lab)));
   rss.set('lab', procPeakRssMiB(lab.pid));

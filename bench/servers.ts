@@ -82,9 +82,10 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts the lab KDC child for `scenario` and waits for its port. */
-export async function startLabKdc(scenario: string): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'lab-kdc-child.ts'), scenario], {
+/** Starts the lab KDC child for `scenario` and waits for its port; `profileDir` turns on --cpu-prof. */
+export async function startLabKdc(scenario: string, profileDir?: string): Promise<BenchServer> {
+  const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', join(import.meta.dirname, 'lab-kdc-child.ts'), scenario], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {

@@ -1,12 +1,34 @@
-import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 /** Injectable randomness: confounders, session keys and nonces come from here. */
 export interface RandomSource {
   bytes(n: number): Uint8Array;
 }
 
+/**
+ * The operating system's CSPRNG (node:crypto). Small requests (confounders, session keys,
+ * nonces: a KDC exchange makes several of 4 to 32 bytes) are served from a 4 KiB pool refilled
+ * in one call, as Node's own randomUUID does, instead of one OpenSSL call each. Every request
+ * gets fresh bytes of its own; pool bytes are handed out once and then zeroed.
+ */
+const POOL_BYTES = 4096;
+const POOLED_MAX = 256;
+const pool = new Uint8Array(POOL_BYTES);
+let poolOffset = POOL_BYTES;
+
 export const systemRandom: RandomSource = {
-  bytes: (n) => new Uint8Array(nodeRandomBytes(n)),
+  bytes(n: number): Uint8Array {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`random: ${n} bytes`);
+    if (n > POOLED_MAX) return randomFillSync(new Uint8Array(n));
+    if (POOL_BYTES - poolOffset < n) {
+      randomFillSync(pool);
+      poolOffset = 0;
+    }
+    const out = pool.slice(poolOffset, poolOffset + n);
+    pool.fill(0, poolOffset, poolOffset + n);
+    poolOffset += n;
+    return out;
+  },
 };
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScriptedRandom, SeededRandom } from '../../../emulator/core/random.ts';
+import { ScriptedRandom, SeededRandom, systemRandom } from '../../../emulator/core/random.ts';
 import { FixedClock, skewedClock } from '../../../emulator/core/clock.ts';
 import { concat, equalBytes, fromHex, hex } from '../../../emulator/core/bytes.ts';
 
@@ -20,6 +20,27 @@ describe('injected randomness', () => {
     const r = new ScriptedRandom([fromHex('0102'), fromHex('03')]);
     expect(hex(r.bytes(2))).toBe('0102');
     expect(() => r.bytes(2)).toThrow(RangeError);
+  });
+});
+
+describe('system randomness', () => {
+  it('pooled small requests and large ones are fresh, never repeated, never aliased', () => {
+    const seen = new Set<string>();
+    const outs: Uint8Array[] = [];
+    // Enough 32-byte requests to run through the 4 KiB pool several times.
+    for (let i = 0; i < 600; i++) {
+      const b = systemRandom.bytes(i % 50 === 0 ? 1000 : 32);
+      expect(b.length).toBe(i % 50 === 0 ? 1000 : 32);
+      seen.add(hex(b));
+      outs.push(b);
+    }
+    expect(seen.size).toBe(600);
+    const first = hex(outs[1]);
+    systemRandom.bytes(4096);
+    outs[2].fill(0); // a caller scribbling on its bytes does not touch anyone else's
+    expect(hex(outs[1])).toBe(first);
+    expect(systemRandom.bytes(0).length).toBe(0);
+    expect(() => systemRandom.bytes(-1)).toThrow(RangeError);
   });
 });
 
