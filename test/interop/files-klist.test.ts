@@ -18,16 +18,9 @@ import {
   type KeytabEntry,
   type Principal,
 } from '../../emulator/kerberos/files/index.ts';
-import {
-  parseKlistCache,
-  parseKlistKeytab,
-  runMit,
-  startMitKdc,
-  tempDir,
-  writeKrb5Conf,
-  type MitEnv,
-  type ThrowawayKdc,
-} from './files-klist.support.ts';
+import { startMitKdc, tempDir, writeKrb5Conf, type MitKdc } from '../support/mit-kdc.ts';
+import { runMitToolOk } from '../support/mit-tools.ts';
+import { parseKlistCache, parseKlistKeytab } from './files-klist.support.ts';
 
 // MIT krb5 (Debian krb5-user / krb5-kdc / krb5-admin-server) reads what we write and we read what it writes.
 
@@ -61,10 +54,10 @@ function ticketDer(sname: Principal, etype: number, kvno: number, cipher: Uint8A
 }
 
 let dir: string;
-let env: MitEnv;
+let krb5Config: string;
 beforeAll(() => {
   dir = tempDir('ctlab-files-');
-  env = { KRB5_CONFIG: writeKrb5Conf(dir, REALM) };
+  krb5Config = writeKrb5Conf(join(dir, 'krb5.conf'), { realm: REALM, allowRc4: true });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -79,10 +72,10 @@ describe('MIT klist lists a keytab we write', () => {
     { principal: { nameType: 2, components: ['cifs', 'fs1.contoso.com'], realm: REALM }, timestamp: 1_800_000_000, kvno: 256, enctype: 23, key: rng.bytes(16) },
   ];
 
-  it('with exactly the principals, kvnos, timestamps, enctypes and keys we wrote', () => {
+  it('with exactly the principals, kvnos, timestamps, enctypes and keys we wrote', async () => {
     const path = join(dir, 'ours.keytab');
     writeKeytabFile(path, entries);
-    const listed = parseKlistKeytab(runMit('klist', ['-k', '-e', '-K', '-t', path], env));
+    const listed = parseKlistKeytab(await runMitToolOk('klist', ['-k', '-e', '-K', '-t', path], { krb5Config }));
     expect(listed).toEqual(
       entries.map((e) => ({
         kvno: e.kvno,
@@ -94,11 +87,11 @@ describe('MIT klist lists a keytab we write', () => {
     );
   });
 
-  it('and ktutil (rkt, wkt) rewrites it byte for byte as we write it, timestamps aside', () => {
+  it('and ktutil (rkt, wkt) rewrites it byte for byte as we write it, timestamps aside', async () => {
     const src = join(dir, 'ours2.keytab');
     const copy = join(dir, 'ktutil-copy.keytab');
     writeKeytabFile(src, entries);
-    runMit('ktutil', [], env, `rkt ${src}\nwkt ${copy}\nquit\n`);
+    await runMitToolOk('ktutil', [], { krb5Config, input: `rkt ${src}\nwkt ${copy}\nquit\n` });
     const mit = new Uint8Array(readFileSync(copy));
     // ktutil stamps entries with the time it writes them; everything else must be ours exactly.
     const stamps = readKeytabFile(copy).map((e) => e.timestamp);
@@ -108,7 +101,7 @@ describe('MIT klist lists a keytab we write', () => {
 });
 
 describe('we read a keytab MIT ktutil writes', () => {
-  it('with the right principals, kvnos, enctypes, keys and timestamps', () => {
+  it('with the right principals, kvnos, enctypes, keys and timestamps', async () => {
     const path = join(dir, 'ktutil.keytab');
     const adds = [
       { p: { nameType: 1, components: ['alice'], realm: REALM }, kvno: 3, etype: 18, name: 'aes256-cts-hmac-sha1-96', pw: 'Passw0rd!Alice' },
@@ -117,7 +110,7 @@ describe('we read a keytab MIT ktutil writes', () => {
     ];
     const script = adds.map((a) => `addent -password -p ${unparse(a.p)} -k ${a.kvno} -e ${a.name}\n${a.pw}\n`).join('');
     const before = Math.floor(Date.now() / 1000);
-    runMit('ktutil', [], env, `${script}wkt ${path}\nquit\n`);
+    await runMitToolOk('ktutil', [], { krb5Config, input: `${script}wkt ${path}\nquit\n` });
     const after = Math.ceil(Date.now() / 1000);
     const bytes = new Uint8Array(readFileSync(path));
     const got = decodeKeytab(bytes);
@@ -158,36 +151,40 @@ describe('MIT klist lists a ccache we write', () => {
   };
   const paType = makeConfigEntry(alice, { key: 'pa_type', principal: unparse(krbtgt), value: utf8('2') });
 
-  it('with the default principal, server names, times, flags and etypes', () => {
+  it('with the default principal, server names, times, flags and etypes', async () => {
     const path = join(dir, 'ours.ccache');
     writeCcacheFile(path, { kdcTimeOffset: { seconds: 0, microseconds: 0 }, defaultPrincipal: alice, credentials: [paType, tgt, svc] });
-    const listed = parseKlistCache(runMit('klist', ['-c', `FILE:${path}`, '-e', '-f'], env));
+    const listed = parseKlistCache(await runMitToolOk('klist', ['-c', `FILE:${path}`, '-e', '-f'], { krb5Config }));
     expect(listed.defaultPrincipal).toBe('alice@CONTOSO.COM');
     expect(listed.creds).toEqual([
       { start: tgt.starttime, expires: tgt.endtime, server: 'krbtgt/CONTOSO.COM@CONTOSO.COM', renewUntil: tgt.renewTill, flags: 'FRIA', skeyEtype: 18, tktEtype: 18 },
       { start: svc.starttime, expires: svc.endtime, server: 'cifs/fs1.contoso.com@CONTOSO.COM', flags: 'FAO', skeyEtype: 23, tktEtype: 17 },
     ]);
     expect(letters(tgt.ticketFlags)).toBe('FRIA');
-    const withConf = runMit('klist', ['-c', `FILE:${path}`, '-C'], env);
+    const withConf = await runMitToolOk('klist', ['-c', `FILE:${path}`, '-C'], { krb5Config });
     expect(withConf).toMatch(/^config: pa_type\(krbtgt\/CONTOSO\.COM@CONTOSO\.COM\) = 2$/m);
   });
 });
 
 describe('we read a ccache MIT kinit writes against a throwaway MIT KDC', () => {
   const realm = 'FABRIKAM.LOCAL';
-  let kdc: ThrowawayKdc;
+  let kdc: MitKdc;
   beforeAll(async () => {
-    kdc = await startMitKdc(realm, { [`alice@${realm}`]: 'Passw0rd!Alice', [`cifs/fs1.fabrikam.local@${realm}`]: 'Svc!Pw1' });
+    kdc = await startMitKdc({
+      realm,
+      principals: { [`alice@${realm}`]: 'Passw0rd!Alice', [`cifs/fs1.fabrikam.local@${realm}`]: 'Svc!Pw1' },
+      krb5: { allowRc4: true },
+    });
   });
   afterAll(async () => {
     await kdc?.stop();
   });
 
-  it('with the right principals, flags and times, and re-encodes it byte for byte', () => {
+  it('with the right principals, flags and times, and re-encodes it byte for byte', async () => {
     const cc = join(kdc.dir, 'alice.ccache');
     const before = Math.floor(Date.now() / 1000);
-    runMit('kinit', ['-f', '-r', '2d', '-c', `FILE:${cc}`, `alice@${realm}`], kdc.env, 'Passw0rd!Alice\n');
-    runMit('kvno', ['-c', `FILE:${cc}`, `cifs/fs1.fabrikam.local@${realm}`], kdc.env);
+    await runMitToolOk('kinit', ['-f', '-r', '2d', '-c', `FILE:${cc}`, `alice@${realm}`], { krb5Config: kdc.env.KRB5_CONFIG, input: 'Passw0rd!Alice\n' });
+    await runMitToolOk('kvno', ['-c', `FILE:${cc}`, `cifs/fs1.fabrikam.local@${realm}`], { krb5Config: kdc.env.KRB5_CONFIG });
     const after = Math.ceil(Date.now() / 1000);
 
     const bytes = new Uint8Array(readFileSync(cc));
@@ -217,7 +214,7 @@ describe('we read a ccache MIT kinit writes against a throwaway MIT KDC', () => 
     expect(tgt.renewTill - tgt.authtime).toBe(2 * 86400);
 
     // klist's view of the same file agrees with ours field by field.
-    const listed = parseKlistCache(runMit('klist', ['-c', `FILE:${cc}`, '-e', '-f'], kdc.env));
+    const listed = parseKlistCache(await runMitToolOk('klist', ['-c', `FILE:${cc}`, '-e', '-f'], { krb5Config: kdc.env.KRB5_CONFIG }));
     expect(listed.defaultPrincipal).toBe(`alice@${realm}`);
     expect(listed.creds).toEqual(
       creds.map((c) => ({

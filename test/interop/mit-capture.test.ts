@@ -11,23 +11,23 @@ import {
   REALM,
   USER,
   runKinit,
-  startMitRealm,
+  startCaptureKdc,
   startRecordingProxy,
   type Frame,
-  type MitRealm,
   type RecordingProxy,
 } from './mit-capture.support.ts';
+import type { MitKdc } from '../support/mit-kdc.ts';
 
 const setup = { realm: REALM, user: USER, etypes: [18, 17] };
 
 describe('MIT kinit capture decodes and re-encodes byte-identically', () => {
-  let realm: MitRealm | undefined;
+  let realm: MitKdc | undefined;
   let proxy: RecordingProxy | undefined;
   let frames: Frame[] = [];
 
   beforeAll(async () => {
-    realm = await startMitRealm();
-    proxy = await startRecordingProxy(realm.kdcPort);
+    realm = await startCaptureKdc();
+    proxy = await startRecordingProxy(realm.port);
     await runKinit(realm, proxy.port);
     frames = [...proxy.frames];
   });

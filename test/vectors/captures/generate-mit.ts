@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { REALM, USER, USER_PASSWORD, runKinit, startMitRealm, startRecordingProxy } from '../../interop/mit-capture.support.ts';
+import { REALM, USER, USER_PASSWORD, runKinit, startCaptureKdc, startRecordingProxy } from '../../interop/mit-capture.support.ts';
 
 const NAMES: Record<number, string> = { 10: 'AS-REQ', 11: 'AS-REP', 30: 'KRB-ERROR' };
 const TITLES = [
@@ -20,9 +20,9 @@ const TITLES = [
 ];
 
 const version = spawnSync('dpkg-query', ['-W', '-f', '${Version}', 'krb5-kdc'], { encoding: 'utf8' }).stdout.trim();
-const realm = await startMitRealm();
+const realm = await startCaptureKdc();
 try {
-  const proxy = await startRecordingProxy(realm.kdcPort);
+  const proxy = await startRecordingProxy(realm.port);
   await runKinit(realm, proxy.port);
   await proxy.close();
   const frames = proxy.frames;
