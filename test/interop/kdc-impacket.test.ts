@@ -14,7 +14,7 @@
  * on 127.0.0.1:88 (root on this machine); the examples exit 0 even on failure, so every check is
  * on what they wrote (ccache files, printed hashes) and on the KDC's trace events.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,7 @@ import { createKdcContext, startKdc, type KdcServer, type KdcTraceEvent } from '
 import { issuePartialTgt, partialTgtKeyFromTenant, type PartialTgtKey } from '../../emulator/kerberos/kdc/rodc/partial-tgt.ts';
 import { accountSalt, KeyTable } from '../../emulator/kerberos/keys/keytable.ts';
 import { loadWorld } from '../../emulator/world.ts';
+import { PATH, runProcess } from '../support/process.ts';
 
 const PYTHON = '/usr/bin/python3';
 const EXAMPLES = '/usr/share/doc/python3-impacket/examples';
@@ -46,30 +47,9 @@ let kdc: KdcServer | undefined;
 let tmp: string;
 let azureKeyHex: string;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a process without blocking the event loop (the KDC answers from this process). */
-function run(cmd: string, args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd ?? tmp, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', ...opts.env } });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.end(opts.input ?? '');
-  });
-}
+/** Runs a process without blocking the event loop (the KDC answers from this process), in the temp dir. */
+const run = (cmd: string, args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}) =>
+  runProcess(cmd, args, { cwd: opts.cwd ?? tmp, env: { PATH, LANG: 'C.UTF-8', ...opts.env }, input: opts.input, timeoutMs: 40_000 });
 
 const example = (script: string, args: string[], env: Record<string, string> = {}) => run(PYTHON, [join(EXAMPLES, script), ...args], { env });
 

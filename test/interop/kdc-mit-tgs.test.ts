@@ -5,17 +5,16 @@
  * `kinit -R` renews the TGT, and an unknown SPN is refused with the code MIT prints for
  * KDC_ERR_S_PRINCIPAL_UNKNOWN. (The AS side is kdc-mit.test.ts.)
  */
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keytabEntries } from '../../clients/cli/verbs/keytab.ts';
 import { renderKrb5Conf } from '../../clients/cli/verbs/krb5conf.ts';
 import { writeKeytabFile } from '../../emulator/kerberos/files/fs.ts';
 import { createKdcContext, startKdc, type KdcServer, type KdcTraceEvent } from '../../emulator/kerberos/kdc/index.ts';
 import { loadWorld } from '../../emulator/world.ts';
+import { requireMitClients, runMitTool } from '../support/mit-tools.ts';
 
 const FIXTURE = new URL('../fixtures/rodc-exchange.yaml', import.meta.url).pathname;
 const dir = loadWorld(FIXTURE).directory;
@@ -26,34 +25,9 @@ let kdc: KdcServer;
 let tmp: string;
 const events: KdcTraceEvent[] = [];
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  trace: string;
-}
-
-function mit(cmd: string, args: string[], input: string | undefined, ccache: string): Promise<Run> {
-  const traceFile = `${ccache}.trace.${Math.random().toString(36).slice(2)}`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', KRB5_CONFIG: join(tmp, 'krb5.conf'), KRB5CCNAME: `FILE:${ccache}`, KRB5_TRACE: traceFile, LANG: 'C' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, trace: existsSync(traceFile) ? readFileSync(traceFile, 'utf8') : '' });
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.end(input ?? '');
-  });
-}
+/** Runs an MIT tool with the lab's krb5.conf and the given ccache. */
+const mit = (cmd: string, args: string[], input: string | undefined, ccache: string) =>
+  runMitTool(cmd, args, { krb5Config: join(tmp, 'krb5.conf'), ccache, input });
 
 /** The com_err result of every TGS request in a KRB5_TRACE ("TGS request result: <n>/..."). */
 const tgsResults = (trace: string) => [...trace.matchAll(/TGS request result: (-?\d+)\//g)].map((m) => Number(m[1]));
@@ -67,13 +41,7 @@ async function aliceTgt(): Promise<string> {
 }
 
 beforeAll(async () => {
-  for (const tool of ['kinit', 'klist', 'kvno']) {
-    try {
-      await promisify(execFile)('sh', ['-c', `command -v ${tool}`]);
-    } catch {
-      throw new Error(`${tool} is not installed (Debian krb5-user): run scripts/install-apt.sh (make deps)`);
-    }
-  }
+  await requireMitClients(['kinit', 'klist', 'kvno']);
   tmp = mkdtempSync(join(tmpdir(), 'kdc-mit-tgs-'));
   kdc = await startKdc(createKdcContext(dir, { trace: (e) => events.push(e) }), { port: 0 });
   writeFileSync(

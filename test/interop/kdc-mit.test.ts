@@ -6,17 +6,16 @@
  * accounts. MIT reaches the KDC through a krb5.conf written by `ctlab krb5conf`'s renderer.
  * The TGS side (`kvno SPN`) belongs to the TGS exchange's tests.
  */
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keytabEntries } from '../../clients/cli/verbs/keytab.ts';
 import { renderKrb5Conf } from '../../clients/cli/verbs/krb5conf.ts';
 import { writeKeytabFile } from '../../emulator/kerberos/files/fs.ts';
 import { createKdcContext, startKdc, type KdcServer, type KdcTraceEvent } from '../../emulator/kerberos/kdc/index.ts';
 import { loadWorld } from '../../emulator/world.ts';
+import { requireMitClients, runMitTool } from '../support/mit-tools.ts';
 
 const FIXTURE = new URL('../fixtures/kdc-policy.yaml', import.meta.url).pathname;
 const world = loadWorld(FIXTURE);
@@ -29,37 +28,9 @@ let kdc: KdcServer;
 let tmp: string;
 const events: KdcTraceEvent[] = [];
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** KRB5_TRACE output (to a file: Node's stdio pipes are sockets, which /dev/stderr cannot reopen). */
-  trace: string;
-}
-
-/** Runs a tool asynchronously (the KDC lives in this process) with the lab's krb5.conf. */
-function mit(cmd: string, args: string[], input: string | undefined, ccache: string, conf = 'krb5.conf'): Promise<Run> {
-  const traceFile = `${ccache}.trace`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', KRB5_CONFIG: join(tmp, conf), KRB5CCNAME: `FILE:${ccache}`, KRB5_TRACE: traceFile, LANG: 'C' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, trace: existsSync(traceFile) ? readFileSync(traceFile, 'utf8') : '' });
-    });
-    // kinit may exit before reading stdin (e.g. an unknown user): ignore EPIPE.
-    child.stdin.on('error', () => {});
-    child.stdin.end(input ?? '');
-  });
-}
+/** Runs an MIT tool with the lab's krb5.conf (or `conf` in the temp dir) and the given ccache. */
+const mit = (cmd: string, args: string[], input: string | undefined, ccache: string, conf = 'krb5.conf') =>
+  runMitTool(cmd, args, { krb5Config: join(tmp, conf), ccache, input });
 
 /** The com_err numbers of every "Received error from KDC" line of a KRB5_TRACE. */
 function kdcErrors(trace: string): number[] {
@@ -69,13 +40,7 @@ function kdcErrors(trace: string): number[] {
 const ccache = () => join(mkdtempSync(join(tmp, 'cc-')), 'ccache');
 
 beforeAll(async () => {
-  for (const tool of ['kinit', 'klist']) {
-    try {
-      await promisify(execFile)('sh', ['-c', `command -v ${tool}`]);
-    } catch {
-      throw new Error(`${tool} is not installed (Debian krb5-user): run scripts/install-apt.sh (make deps)`);
-    }
-  }
+  await requireMitClients(['kinit', 'klist']);
   tmp = mkdtempSync(join(tmpdir(), 'kdc-mit-'));
   kdc = await startKdc(createKdcContext(dir, { trace: (e) => events.push(e) }), { port: 0 });
   const conf = renderKrb5Conf({ realm: dir.domain.realm, domain: dir.domain.dnsName, upnSuffixes: dir.domain.upnSuffixes, kdc: { host: '127.0.0.1', port: kdc.port } });
