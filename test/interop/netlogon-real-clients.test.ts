@@ -18,18 +18,11 @@ import type { Directory } from '../../emulator/directory/model.ts';
 import { createCldapServer, type CldapEvent } from '../../emulator/ldap/cldap/index.ts';
 import { DS_FLAG as F, dcServerFlags } from '../../emulator/ldap/netlogon/index.ts';
 import { loadScenario } from '../../emulator/scenario/load.ts';
+import { requireTools } from '../support/process.ts';
 import { startLdapTcpOn389 } from './netlogon-ldap-tcp.support.ts';
 
 const run = promisify(execFile);
 const SCENARIO = new URL('../../scenarios/multi-upn-suffix.yaml', import.meta.url).pathname;
-
-async function which(tool: string): Promise<void> {
-  try {
-    await run('sh', ['-c', `command -v ${tool}`]);
-  } catch {
-    throw new Error(`${tool} is not installed: run scripts/install-apt.sh (make deps)`);
-  }
-}
 
 function portTaken(err: unknown, what: string): never {
   if ((err as NodeJS.ErrnoException)?.code === 'EADDRINUSE' || (err as NodeJS.ErrnoException)?.code === 'EACCES') {
@@ -51,10 +44,15 @@ function keyValues(text: string, sep: string): Map<string, string> {
   return m;
 }
 
+/** One expectation per key, in order: the tool printed exactly this value for it. */
+function expectValues(kv: Map<string, string>, want: Record<string, string>): void {
+  for (const [key, value] of Object.entries(want)) expect(kv.get(key), key).toBe(value);
+}
+
 let dir: Directory;
 beforeAll(async () => {
-  await which('net');
-  await which('adcli');
+  await requireTools(['net'], 'samba-common-bin');
+  await requireTools(['adcli'], 'adcli');
   dir = buildDirectory(loadScenario(SCENARIO));
 });
 
@@ -82,18 +80,20 @@ describe('net ads lookup (Samba, CLDAP over UDP 389)', () => {
   it('prints the domain GUID, names, sites and the flags of a Windows Server 2022 PDC', async () => {
     const { stdout } = await run('net', ['ads', 'lookup', '-S', '127.0.0.1', '-s', join(tmp, 'smb.conf')], { timeout: 20_000 });
     const kv = keyValues(stdout, ':');
-    expect(kv.get('Response Type')).toBe('LOGON_SAM_LOGON_RESPONSE_EX');
-    expect(kv.get('GUID')).toBe(dir.domain.guid);
-    expect(kv.get('Forest')).toBe('fabrikam.local');
-    expect(kv.get('Domain')).toBe('fabrikam.local');
-    expect(kv.get('Domain Controller')).toBe('dc1.fabrikam.local');
-    expect(kv.get('Pre-Win2k Domain')).toBe('FABRIKAM');
-    expect(kv.get('Pre-Win2k Hostname')).toBe('DC1');
-    expect(kv.get('Server Site Name')).toBe('Default-First-Site-Name');
-    expect(kv.get('Client Site Name')).toBe('Default-First-Site-Name');
-    expect(kv.get('NT Version')).toBe('5');
-    expect(kv.get('LMNT Token')).toBe('ffff');
-    expect(kv.get('LM20 Token')).toBe('ffff');
+    expectValues(kv, {
+      'Response Type': 'LOGON_SAM_LOGON_RESPONSE_EX',
+      GUID: dir.domain.guid,
+      Forest: 'fabrikam.local',
+      Domain: 'fabrikam.local',
+      'Domain Controller': 'dc1.fabrikam.local',
+      'Pre-Win2k Domain': 'FABRIKAM',
+      'Pre-Win2k Hostname': 'DC1',
+      'Server Site Name': 'Default-First-Site-Name',
+      'Client Site Name': 'Default-First-Site-Name',
+      'NT Version': '5',
+      'LMNT Token': 'ffff',
+      'LM20 Token': 'ffff',
+    });
 
     // Each flag line net prints, with the DS_FLAG bit it tests (samba utils/net_ads.c).
     const lines: [string, number, 'yes' | 'no'][] = [
@@ -137,14 +137,16 @@ describe('adcli info (Netlogon search over TCP 389)', () => {
   it('prints the domain, DC, site and the flags of the ping', async () => {
     const { stdout } = await run('adcli', ['info', 'fabrikam.local', '-S', '127.0.0.1'], { timeout: 20_000 });
     const kv = keyValues(stdout, ' = ');
-    expect(kv.get('domain-name')).toBe('fabrikam.local');
-    expect(kv.get('domain-short')).toBe('FABRIKAM');
-    expect(kv.get('domain-forest')).toBe('fabrikam.local');
-    expect(kv.get('domain-controller')).toBe('dc1.fabrikam.local');
-    expect(kv.get('domain-controller-site')).toBe('Default-First-Site-Name');
-    expect(kv.get('computer-site')).toBe('Default-First-Site-Name');
-    expect(kv.get('domain-controller-usable')).toBe('yes');
-    // adcli's names in its print order (tools/info.c); a Windows Server 2022 PDC and GC.
-    expect(kv.get('domain-controller-flags')).toBe('pdc gc ldap ds kdc timeserv closest writable good-timeserv full-secret ads-web');
+    expectValues(kv, {
+      'domain-name': 'fabrikam.local',
+      'domain-short': 'FABRIKAM',
+      'domain-forest': 'fabrikam.local',
+      'domain-controller': 'dc1.fabrikam.local',
+      'domain-controller-site': 'Default-First-Site-Name',
+      'computer-site': 'Default-First-Site-Name',
+      'domain-controller-usable': 'yes',
+      // adcli's names in its print order (tools/info.c); a Windows Server 2022 PDC and GC.
+      'domain-controller-flags': 'pdc gc ldap ds kdc timeserv closest writable good-timeserv full-secret ads-web',
+    });
   });
 });
