@@ -71,20 +71,40 @@ export function pacAttributeFlags(pacRequested: boolean | undefined): number {
   return pacRequested ? PAC_ATTRIBUTE_FLAGS.PAC_WAS_REQUESTED : 0;
 }
 
-/** Maps a directory account to the description the pac module builds buffers from. */
-export function pacDescriptionFor(ctx: KdcContext, account: Account, opts: PacOptions): PacUserDescription {
-  const dir = ctx.directory;
+/**
+ * The account's group RIDs as LOGON_INFO wants them: global/universal groups of this domain
+ * (GroupIds) and domain-local ones (resource groups), from its token groups. The directory is
+ * frozen once a scenario is loaded, so this is worked out once per account and kept (WeakMap:
+ * it goes with the directory).
+ */
+interface PacGroups {
+  readonly groups: readonly number[];
+  readonly resource: readonly number[];
+}
+const groupsByAccount = new WeakMap<Account, PacGroups>();
+
+function pacGroups(dir: KdcContext['directory'], account: Account): PacGroups {
+  const known = groupsByAccount.get(account);
+  if (known) return known;
   const domainSid = dir.domain.sid.toUpperCase();
   const inDomain = (sid: string) => sid.toUpperCase().startsWith(`${domainSid}-`) && sid.split('-').length === domainSid.split('-').length + 1;
   const rid = (sid: string) => Number(sid.slice(sid.lastIndexOf('-') + 1));
-  const token = tokenGroups(dir, account);
   const groups: number[] = [];
   const resource: number[] = [];
-  for (const g of token.groups) {
+  for (const g of tokenGroups(dir, account).groups) {
     if (g.scope === 'builtin' || !inDomain(g.sid)) continue;
     if (g.scope === 'domainLocal') resource.push(rid(g.sid));
     else groups.push(rid(g.sid));
   }
+  const out = Object.freeze({ groups: Object.freeze(groups), resource: Object.freeze(resource) });
+  groupsByAccount.set(account, out);
+  return out;
+}
+
+/** Maps a directory account to the description the pac module builds buffers from. */
+export function pacDescriptionFor(ctx: KdcContext, account: Account, opts: PacOptions): PacUserDescription {
+  const dir = ctx.directory;
+  const { groups, resource } = pacGroups(dir, account);
   const state = accountState(dir.domain, account, opts.authTime);
   const pwdLastSet = account.pwdLastSet === null ? FILETIME_ZERO : filetimeFromMs(account.pwdLastSet);
   const canChange = account.pwdLastSet === null ? FILETIME_ZERO : filetimeFromMs(account.pwdLastSet + dir.domain.passwordPolicy.minPwdAgeMs);
@@ -103,9 +123,9 @@ export function pacDescriptionFor(ctx: KdcContext, account: Account, opts: PacOp
     domainSid: dir.domain.sid,
     userRid: account.rid,
     primaryGroupRid: account.primaryGroupRid,
-    groups,
+    groups: [...groups],
     extraSids: [...(opts.extraSids ?? [AUTHENTICATION_AUTHORITY_ASSERTED_IDENTITY])],
-    ...(opts.domainLocalAsResourceGroups && resource.length > 0 ? { resourceGroups: { domainSid: dir.domain.sid, groups: resource } } : {}),
+    ...(opts.domainLocalAsResourceGroups && resource.length > 0 ? { resourceGroups: { domainSid: dir.domain.sid, groups: [...resource] } } : {}),
     ...(account.upn ? { upn: account.upn } : {}),
     userAccountControl: samrAccountControlFromUac(account.userAccountControl),
     authTime: opts.authTime,

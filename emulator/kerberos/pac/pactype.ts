@@ -28,7 +28,9 @@ export function encodePacType(buffers: readonly PacBuffer[]): Uint8Array {
 
 /** The encoded PACTYPE and the Offset of each buffer, in input order. */
 export function layoutPacType(buffers: readonly PacBuffer[]): { bytes: Uint8Array; offsets: number[] } {
-  const w = new LeWriter();
+  let size = align8(PACTYPE_HEADER_SIZE + PAC_INFO_BUFFER_SIZE * buffers.length);
+  for (const b of buffers) size = align8(size + b.data.length);
+  const w = new LeWriter(size);
   const offsets: number[] = [];
   w.u32(buffers.length); // cBuffers
   w.u32(PAC_VERSION); // Version

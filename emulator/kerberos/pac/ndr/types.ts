@@ -77,10 +77,26 @@ export function unicodeValue(s: UnicodeStringRead): string {
  * and SubAuthority[] (little-endian DWORDs).
  */
 export function writeSid(w: NdrWriter, sid: string): void {
-  const b = sidToBytes(sid);
+  const b = sidBytes(sid);
   w.align(4);
   w.u32(b[1]);
   w.bytes(b);
+}
+
+/**
+ * sidToBytes with a memo: a KDC writes the same few SIDs (domain, user, S-1-18-1) into every
+ * PAC. The bytes are only ever copied into the writer, never handed out. Bounded.
+ */
+const SID_MEMO_MAX = 4096;
+const sidMemo = new Map<string, Uint8Array>();
+function sidBytes(sid: string): Uint8Array {
+  let b = sidMemo.get(sid);
+  if (b === undefined) {
+    b = sidToBytes(sid);
+    if (sidMemo.size >= SID_MEMO_MAX) sidMemo.clear();
+    sidMemo.set(sid, b);
+  }
+  return b;
 }
 
 export function readSid(r: NdrReader): string {

@@ -3,8 +3,13 @@
  * MS-RPCE 2.2.5). Pure: no I/O, no clock, no randomness; referent ids are a counter.
  */
 export class LeWriter {
-  protected buf = new Uint8Array(256);
+  protected buf: Uint8Array;
   pos = 0;
+
+  /** `capacity`: the initial buffer (it grows by doubling); a good guess saves the copies. */
+  constructor(capacity = 256) {
+    this.buf = new Uint8Array(Math.max(16, capacity));
+  }
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
@@ -82,8 +87,11 @@ export const FIRST_REFERENT_ID = 0x00020000;
 export class NdrWriter extends LeWriter {
   private deferred: Array<{ slot: number; write: () => void }> = [];
   private nextReferent = FIRST_REFERENT_ID;
-  constructor(readonly origin = 0) {
-    super();
+  constructor(
+    readonly origin = 0,
+    capacity = 1024,
+  ) {
+    super(capacity);
   }
 
   align(n: number): void {
