@@ -6,70 +6,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from '../../emulator/core/errors.ts';
-import { SeededRandom } from '../../emulator/core/random.ts';
 import * as k from '../../emulator/kerberos/asn1/index.ts';
 import { fromHex, loadJson } from '../unit/kerberos/asn1/helpers.ts';
 import * as s from '../unit/kerberos/asn1/samples.ts';
+import { bitFlip, deleteRun, FuzzRng, insertBytes, mutate, nudgeByte, setByteFrom, truncate } from '../support/mutate.ts';
 
 const ITERATIONS_PER_DECODER = 300;
 
-class Rng {
-  private readonly src: SeededRandom;
-  constructor(seed: string) {
-    this.src = new SeededRandom(seed);
-  }
-  int(n: number): number {
-    const b = this.src.bytes(4);
-    return (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0) % n;
-  }
-  bytes(n: number): Uint8Array {
-    return this.src.bytes(n);
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[this.int(xs.length)];
-  }
-}
-
-const LENGTH_OCTETS = [0x00, 0x01, 0x7f, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x88, 0xff];
-
-function mutate(rng: Rng, seed: Uint8Array): Uint8Array {
-  const b = seed.slice();
-  const rounds = 1 + rng.int(3);
-  let out = b;
-  for (let r = 0; r < rounds && out.length > 0; r++) {
-    const at = rng.int(out.length);
-    switch (rng.int(6)) {
-      case 0: // bit flip
-        out[at] ^= 1 << rng.int(8);
-        break;
-      case 1: // truncate
-        out = out.slice(0, at);
-        break;
-      case 2: // length octet (or any octet) set to a tricky value
-        out[at] = rng.pick(LENGTH_OCTETS);
-        break;
-      case 3: // off-by-one on an octet (lengths drift)
-        out[at] = (out[at] + (rng.int(2) ? 1 : 255)) & 0xff;
-        break;
-      case 4: {
-        // insert random bytes
-        const ins = rng.bytes(1 + rng.int(4));
-        const n = new Uint8Array(out.length + ins.length);
-        n.set(out.subarray(0, at));
-        n.set(ins, at);
-        n.set(out.subarray(at), at + ins.length);
-        out = n;
-        break;
-      }
-      default: {
-        // delete a run
-        const len = 1 + rng.int(4);
-        out = Uint8Array.from([...out.subarray(0, at), ...out.subarray(at + len)]);
-      }
-    }
-  }
-  return out;
-}
+/** Length octets for this fuzzer: the common ones plus long forms 0x83 and 0x88. */
+const ASN1_LENGTH_OCTETS = [0x00, 0x01, 0x7f, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x88, 0xff];
+const MUTATORS = [bitFlip, truncate, setByteFrom(ASN1_LENGTH_OCTETS), nudgeByte, insertBytes(4), deleteRun(4)];
 
 interface Target {
   name: string;
@@ -151,7 +97,7 @@ function check(target: Target, input: Uint8Array): 'ok' | 'rejected' {
 describe('ASN.1 decoders under random and mutated input', () => {
   for (const target of TARGETS) {
     it(target.name, () => {
-      const rng = new Rng(`asn1-fuzz:${target.name}`);
+      const rng = new FuzzRng(`asn1-fuzz:${target.name}`);
       const tally = { ok: 0, rejected: 0 };
       for (const seed of target.seeds) expect(check(target, seed)).toBe('ok');
       for (let i = 0; i < ITERATIONS_PER_DECODER; i++) {
@@ -159,7 +105,7 @@ describe('ASN.1 decoders under random and mutated input', () => {
         const mode = rng.int(10);
         if (mode === 0) input = rng.bytes(rng.int(300));
         else if (mode === 1) input = Uint8Array.from([rng.pick(target.seeds)[0] ?? 0x30, ...rng.bytes(rng.int(200))]);
-        else input = mutate(rng, rng.pick(target.seeds));
+        else input = mutate(rng, rng.pick(target.seeds), MUTATORS, 3);
         tally[check(target, input)]++;
       }
       expect(tally.ok + tally.rejected).toBe(ITERATIONS_PER_DECODER);

@@ -7,64 +7,20 @@
  * answers a valid ping afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../emulator/core/random.ts';
 import { createCldapServer, firstElementLength, handleDatagram, type CldapServer } from '../../emulator/ldap/cldap/index.ts';
 import { decodeMessage, LdapFramer } from '../../emulator/ldap/codec/index.ts';
 import { decodeNetlogonResponse } from '../../emulator/ldap/netlogon/index.ts';
 import { UdpClient } from '../unit/ldap/cldap/udp.ts';
 import { multiUpnDirectory, sambaVectors, unhex } from '../unit/ldap/netlogon/fixture.ts';
+import { bitFlip, deleteRun, FuzzRng, insertBytes, LENGTH_OCTETS, mutate, randomByte, setByteFrom, truncate } from '../support/mutate.ts';
 
 const ITERATIONS = 3000;
 const OVER_THE_WIRE = 300;
 
-class Rng {
-  private readonly src: SeededRandom;
-  constructor(seed: string) {
-    this.src = new SeededRandom(seed);
-  }
-  int(n: number): number {
-    const b = this.src.bytes(4);
-    return (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0) % n;
-  }
-  bytes(n: number): Uint8Array {
-    return this.src.bytes(n);
-  }
-}
-
 const seeds = [...sambaVectors('samba-cldap.json').vectors, ...sambaVectors('samba-clients.json').vectors].map((v) => unhex(v.input.request));
-const LENGTH_OCTETS = [0x00, 0x01, 0x7f, 0x80, 0x81, 0x82, 0x84, 0x85, 0xff];
+const MUTATORS = [bitFlip, truncate, setByteFrom(LENGTH_OCTETS), insertBytes(8), deleteRun(4), randomByte];
 
-function mutate(rng: Rng, seed: Uint8Array): Uint8Array {
-  let out = seed.slice();
-  const rounds = 1 + rng.int(3);
-  for (let r = 0; r < rounds && out.length > 0; r++) {
-    const at = rng.int(out.length);
-    switch (rng.int(6)) {
-      case 0:
-        out[at] ^= 1 << rng.int(8);
-        break;
-      case 1:
-        out = out.slice(0, at);
-        break;
-      case 2:
-        out[at] = LENGTH_OCTETS[rng.int(LENGTH_OCTETS.length)];
-        break;
-      case 3: {
-        const ins = rng.bytes(1 + rng.int(8));
-        out = Uint8Array.from([...out.subarray(0, at), ...ins, ...out.subarray(at)]);
-        break;
-      }
-      case 4:
-        out = Uint8Array.from([...out.subarray(0, at), ...out.subarray(at + 1 + rng.int(4))]);
-        break;
-      default:
-        out[at] = rng.int(256);
-    }
-  }
-  return out;
-}
-
-function datagram(rng: Rng, i: number): Uint8Array {
+function datagram(rng: FuzzRng, i: number): Uint8Array {
   switch (i % 3) {
     case 0:
       return rng.bytes(rng.int(200));
@@ -73,7 +29,7 @@ function datagram(rng: Rng, i: number): Uint8Array {
       return Uint8Array.from([0x30, body.length + 5, 0x02, 0x01, 1 + rng.int(100), 0x63, body.length, ...body]).subarray(0, 7 + body.length);
     }
     default:
-      return mutate(rng, seeds[rng.int(seeds.length)]);
+      return mutate(rng, seeds[rng.int(seeds.length)], MUTATORS, 3);
   }
 }
 
@@ -95,7 +51,7 @@ function checkReply(req: Uint8Array, reply: Uint8Array): void {
 
 describe('CLDAP fuzz (pure handler)', () => {
   it(`survives ${ITERATIONS} seeded datagrams`, () => {
-    const rng = new Rng('cldap-fuzz-1');
+    const rng = new FuzzRng('cldap-fuzz-1');
     let replied = 0;
     for (let i = 0; i < ITERATIONS; i++) {
       const d = datagram(rng, i);
@@ -128,7 +84,7 @@ describe('CLDAP fuzz (live server)', () => {
   });
 
   it(`takes ${OVER_THE_WIRE} fuzzed datagrams and still answers a valid ping`, async () => {
-    const rng = new Rng('cldap-fuzz-wire');
+    const rng = new FuzzRng('cldap-fuzz-wire');
     for (let i = 0; i < OVER_THE_WIRE; i++) client.send(datagram(rng, i), port);
     await new Promise((r) => setTimeout(r, 300));
     const ping = unhex(sambaVectors('samba-clients.json').vectors[0].input.request); // net ads lookup's ping

@@ -4,7 +4,6 @@
  * no reply at all, and the server must answer a valid query right after it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../emulator/core/random.ts';
 import { createDnsServer, type DnsServer } from '../../emulator/dns/server.ts';
 import { DecodeError } from '../../emulator/core/errors.ts';
 import { decodeHeader, decodeQuery, OPCODE, RCODE, TYPE } from '../../emulator/dns/wire.ts';
@@ -12,6 +11,7 @@ import { dc, fabrikam, PORTS } from '../unit/dns/fixture.ts';
 import { TcpProbe, UdpProbe } from '../unit/dns/net-client.ts';
 import { query } from '../unit/dns/respond.ts';
 import { walkMessage } from '../unit/dns/walk.ts';
+import { FuzzRng } from '../support/mutate.ts';
 
 const ITERATIONS = 400;
 const SEEDS = [
@@ -22,10 +22,9 @@ const SEEDS = [
 ];
 
 class Gen {
-  constructor(private readonly rnd: SeededRandom) {}
+  constructor(private readonly rnd: FuzzRng) {}
   int(n: number): number {
-    const b = this.rnd.bytes(4);
-    return (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0) % n;
+    return this.rnd.int(n);
   }
   /** A random message or a mutation of a valid query (bit flips, byte edits, cuts, inserts, counts). */
   message(): Uint8Array {
@@ -100,7 +99,7 @@ function checkProbe(reply: Uint8Array | null, id: number): void {
 
 describe('DNS fuzz (seeded, bounded)', () => {
   it(`UDP: ${ITERATIONS} random/mutated datagrams, each followed by a valid query`, async () => {
-    const g = new Gen(new SeededRandom('dns-fuzz-udp'));
+    const g = new Gen(new FuzzRng('dns-fuzz-udp'));
     const udp = await UdpProbe.open(port);
     const counts = { dropped: 0, formerr: 0, other: 0 };
     for (let i = 0; i < ITERATIONS; i++) {
@@ -137,7 +136,7 @@ describe('DNS fuzz (seeded, bounded)', () => {
   });
 
   it(`TCP: ${ITERATIONS} framed random/mutated messages on one connection, then broken framing`, async () => {
-    const g = new Gen(new SeededRandom('dns-fuzz-tcp'));
+    const g = new Gen(new FuzzRng('dns-fuzz-tcp'));
     const tcp = await TcpProbe.open(port);
     for (let i = 0; i < ITERATIONS; i++) {
       const msg = g.message();

@@ -14,57 +14,15 @@ import { checksum, encrypt, KeyUsage } from '../../emulator/kerberos/crypto/inde
 import { createKdcContext, dispatchKdc, startKdc, type KdcServer } from '../../emulator/kerberos/kdc/index.ts';
 import { buildAsReq, encTimestamp, openRep, parseReply, principal, sendTcp, sendUdp } from '../helpers/kerberos-client.ts';
 import { dir, keyOf, keys, REALM } from '../unit/kerberos/kdc/fixture.ts';
+import { bitFlip, deleteRun, FuzzRng, insertBytes, mutate, setByteFrom, spliceTail, truncate } from '../support/mutate.ts';
 
 const MUTANTS_PER_KIND = 150;
 const HOST = '127.0.0.1';
 
-class Rng {
-  private readonly src: SeededRandom;
-  constructor(seed: string) {
-    this.src = new SeededRandom(seed);
-  }
-  int(n: number): number {
-    const b = this.src.bytes(4);
-    return (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0) % n;
-  }
-  bytes(n: number): Uint8Array {
-    return this.src.bytes(n);
-  }
-}
-
+/** Length octets and the tags of SEQUENCE, [0], AS-REQ and TGS-REQ. */
 const TRICKY = [0x00, 0x01, 0x7f, 0x80, 0x81, 0x82, 0x84, 0xff, 0x30, 0xa0, 0x6a, 0x6c];
-
-function mutate(rng: Rng, seed: Uint8Array): Uint8Array {
-  let out = seed.slice();
-  const rounds = 1 + rng.int(4);
-  for (let r = 0; r < rounds && out.length > 0; r++) {
-    const at = rng.int(out.length);
-    switch (rng.int(6)) {
-      case 0:
-        out[at] ^= 1 << rng.int(8);
-        break;
-      case 1:
-        out = out.slice(0, at);
-        break;
-      case 2:
-        out[at] = TRICKY[rng.int(TRICKY.length)];
-        break;
-      case 3: {
-        const ins = rng.bytes(1 + rng.int(8));
-        out = Uint8Array.from([...out.subarray(0, at), ...ins, ...out.subarray(at)]);
-        break;
-      }
-      case 4:
-        out = Uint8Array.from([...out.subarray(0, at), ...out.subarray(at + 1 + rng.int(8))]);
-        break;
-      default: {
-        const from = rng.int(out.length);
-        out = Uint8Array.from([...out.subarray(0, at), ...out.subarray(from)]);
-      }
-    }
-  }
-  return out;
-}
+const MUTATORS = [bitFlip, truncate, setByteFrom(TRICKY), insertBytes(8), deleteRun(8), spliceTail];
+const mutateReq = (rng: FuzzRng, seed: Uint8Array) => mutate(rng, seed, MUTATORS, 4);
 
 let kdc: KdcServer;
 const unexpected: string[] = [];
@@ -134,8 +92,8 @@ describe('KDC fuzz over the wire', () => {
     ['AS-REQ', () => asReq, 'as'],
     ['TGS-REQ', () => tgsReq, 'tgs'],
   ] as const)('answers %s mutants over TCP with KRB-ERRORs or replies', async (_n, seed, tag) => {
-    const rng = new Rng(`kdc-fuzz-tcp-${tag}`);
-    const mutants = Array.from({ length: MUTANTS_PER_KIND }, () => mutate(rng, seed()));
+    const rng = new FuzzRng(`kdc-fuzz-tcp-${tag}`);
+    const mutants = Array.from({ length: MUTANTS_PER_KIND }, () => mutateReq(rng, seed()));
     for (let i = 0; i < mutants.length; i += 50) {
       const batch = mutants.slice(i, i + 50);
       const replies = await tcpBatch(batch);
@@ -149,10 +107,10 @@ describe('KDC fuzz over the wire', () => {
     ['AS-REQ', () => asReq, 'as'],
     ['TGS-REQ', () => tgsReq, 'tgs'],
   ] as const)('answers %s mutants over UDP with KRB-ERRORs or replies', async (_n, seed, tag) => {
-    const rng = new Rng(`kdc-fuzz-udp-${tag}`);
+    const rng = new FuzzRng(`kdc-fuzz-udp-${tag}`);
     let answered = 0;
     for (let i = 0; i < MUTANTS_PER_KIND; i++) {
-      const m = mutate(rng, seed());
+      const m = mutateReq(rng, seed());
       let reply: Uint8Array | undefined;
       try {
         reply = await sendUdp(HOST, kdc.port, m, 1000);
@@ -169,7 +127,7 @@ describe('KDC fuzz over the wire', () => {
   });
 
   it('survives mangled TCP length prefixes', async () => {
-    const rng = new Rng('kdc-fuzz-frames');
+    const rng = new FuzzRng('kdc-fuzz-frames');
     for (let i = 0; i < 40; i++) {
       const prefix = rng.bytes(4);
       const body = rng.bytes(rng.int(64));

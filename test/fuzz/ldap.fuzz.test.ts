@@ -11,7 +11,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
-import { SeededRandom } from '../../emulator/core/random.ts';
 import {
   LdapDecodeError,
   LdapFramer,
@@ -23,24 +22,11 @@ import {
 } from '../../emulator/ldap/codec/index.ts';
 import { createLdapServer, type LdapServer } from '../../emulator/ldap/index.ts';
 import { multi } from '../unit/ldap/helpers.ts';
+import { bitFlip, deleteRun, FuzzRng, insertBytes, LENGTH_OCTETS, mutate, setByteFrom, truncate } from '../support/mutate.ts';
 
 const CODEC_ITERATIONS = 4000;
 const WIRE_ITERATIONS = 240;
 const enc = new TextEncoder();
-
-class Rng {
-  private readonly src: SeededRandom;
-  constructor(seed: string) {
-    this.src = new SeededRandom(seed);
-  }
-  int(n: number): number {
-    const b = this.src.bytes(4);
-    return (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0) % n;
-  }
-  bytes(n: number): Uint8Array {
-    return this.src.bytes(n);
-  }
-}
 
 const DOM = 'DC=fabrikam,DC=local';
 const search = (id: number, filter: string, attributes: string[] = [], base = DOM): LdapMessage => ({
@@ -65,45 +51,20 @@ const SEEDS: Uint8Array[] = [
   { messageId: 15, protocolOp: { op: 'unbindRequest' } },
 ].map((m) => encodeMessage(m as LdapMessage));
 
-const LENGTH_OCTETS = [0x00, 0x01, 0x7f, 0x80, 0x81, 0x82, 0x84, 0x85, 0xff];
+const MUTATORS = [bitFlip, truncate, setByteFrom(LENGTH_OCTETS), insertBytes(8), deleteRun(4)];
 
-function mutate(rng: Rng, seed: Uint8Array): Uint8Array {
-  let out = seed.slice();
-  const rounds = 1 + rng.int(3);
-  for (let r = 0; r < rounds && out.length > 0; r++) {
-    const at = rng.int(out.length);
-    switch (rng.int(5)) {
-      case 0:
-        out[at] ^= 1 << rng.int(8);
-        break;
-      case 1:
-        out = out.slice(0, at);
-        break;
-      case 2:
-        out[at] = LENGTH_OCTETS[rng.int(LENGTH_OCTETS.length)];
-        break;
-      case 3:
-        out = Uint8Array.from([...out.subarray(0, at), ...rng.bytes(1 + rng.int(8)), ...out.subarray(at)]);
-        break;
-      default:
-        out = Uint8Array.from([...out.subarray(0, at), ...out.subarray(at + 1 + rng.int(4))]);
-    }
-  }
-  return out;
-}
-
-function randomPdu(rng: Rng): Uint8Array {
+function randomPdu(rng: FuzzRng): Uint8Array {
   const body = rng.bytes(rng.int(120));
   return Uint8Array.from([0x30, body.length, ...body]);
 }
 
-function sample(rng: Rng): Uint8Array {
-  return rng.int(5) === 0 ? randomPdu(rng) : mutate(rng, SEEDS[rng.int(SEEDS.length)]);
+function sample(rng: FuzzRng): Uint8Array {
+  return rng.int(5) === 0 ? randomPdu(rng) : mutate(rng, SEEDS[rng.int(SEEDS.length)], MUTATORS, 3);
 }
 
 describe('LDAP codec fuzz', () => {
   it(`${CODEC_ITERATIONS} mutated and random PDUs: only LdapDecodeError escapes, decoded ones round-trip`, () => {
-    const rng = new Rng('ldap-codec-fuzz');
+    const rng = new FuzzRng('ldap-codec-fuzz');
     let decoded = 0;
     for (let i = 0; i < CODEC_ITERATIONS; i++) {
       const pdu = sample(rng);
@@ -165,7 +126,7 @@ describe('LDAP server fuzz over TCP', () => {
   }
 
   it(`${WIRE_ITERATIONS} connections with fuzzed PDUs get well-formed replies and are closed; the server keeps serving`, async () => {
-    const rng = new Rng('ldap-wire-fuzz');
+    const rng = new FuzzRng('ldap-wire-fuzz');
     const inputs = Array.from({ length: WIRE_ITERATIONS }, () => sample(rng));
     let protocolErrors = 0;
     for (let i = 0; i < inputs.length; i += 12) {

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../emulator/core/bytes.ts';
 import { DecodeError } from '../../emulator/core/errors.ts';
-import { SeededRandom } from '../../emulator/core/random.ts';
 import {
   buildSignedPac,
   decodeAttributesInfo,
@@ -15,44 +14,13 @@ import {
   decodeUpnDnsInfo,
   verifyPac,
 } from '../../emulator/kerberos/pac/index.ts';
+import { bitFlip, deleteRun, FuzzRng, insertBytes, mutate, randomByte, setUint32LE, truncate } from '../support/mutate.ts';
 
 /** Bounded and seeded: fixed iteration counts, SeededRandom, so a failure replays exactly. */
 const ITERATIONS = 4000;
 
-class Fuzz {
-  private readonly rng: SeededRandom;
-  constructor(seed: string) {
-    this.rng = new SeededRandom(seed);
-  }
-  int(n: number): number {
-    const b = this.rng.bytes(4);
-    return (((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0) % n;
-  }
-  bytes(n: number): Uint8Array {
-    return this.rng.bytes(n);
-  }
-  /** Bit flips, byte overwrites, interesting 32-bit values, truncation, insertion, deletion. */
-  mutate(src: Uint8Array): Uint8Array {
-    let b = src.slice();
-    const edits = 1 + this.int(4);
-    for (let e = 0; e < edits && b.length > 0; e++) {
-      const at = this.int(b.length);
-      switch (this.int(6)) {
-        case 0: b[at] ^= 1 << this.int(8); break;
-        case 1: b[at] = this.int(256); break;
-        case 2: {
-          const v = [0, 1, 0x7fffffff, 0xffffffff, 0x8000, 0x00020000, 15, 16][this.int(8)];
-          for (let i = 0; i < 4 && at + i < b.length; i++) b[at + i] = (v >>> (8 * i)) & 0xff;
-          break;
-        }
-        case 3: b = b.slice(0, at); break;
-        case 4: b = Uint8Array.from([...b.subarray(0, at), ...this.bytes(1 + this.int(8)), ...b.subarray(at)]); break;
-        default: b = Uint8Array.from([...b.subarray(0, at), ...b.subarray(at + 1 + this.int(8))]); break;
-      }
-    }
-    return b;
-  }
-}
+/** Bit flips, byte overwrites, interesting 32-bit values, truncation, insertion, deletion. */
+const MUTATORS = [bitFlip, randomByte, setUint32LE([0, 1, 0x7fffffff, 0xffffffff, 0x8000, 0x00020000, 15, 16]), truncate, insertBytes(8), deleteRun(8)];
 
 function returnsOrDecodeError(fn: () => unknown): 'ok' | 'error' {
   try {
@@ -85,10 +53,10 @@ const seeds = [
 
 describe('PAC decoders under random and mutated input', () => {
   it('decodePac / decodePacType / verifyPac return or throw DecodeError', () => {
-    const f = new Fuzz('pac-fuzz-1');
+    const f = new FuzzRng('pac-fuzz-1');
     const outcomes = { ok: 0, error: 0 };
     for (let i = 0; i < ITERATIONS; i++) {
-      const input = i % 5 === 0 ? f.bytes(f.int(300)) : f.mutate(seeds[i % seeds.length]);
+      const input = i % 5 === 0 ? f.bytes(f.int(300)) : mutate(f, seeds[i % seeds.length], MUTATORS, 4);
       outcomes[returnsOrDecodeError(() => decodePacType(input))]++;
       outcomes[returnsOrDecodeError(() => decodePac(input))]++;
       returnsOrDecodeError(() => verifyPac(input, { serverKey, kdcKey, ticketSigningData: new Uint8Array(1) }));
@@ -99,7 +67,7 @@ describe('PAC decoders under random and mutated input', () => {
   });
 
   it('each buffer decoder returns or throws DecodeError on mutants of real buffers', () => {
-    const f = new Fuzz('pac-fuzz-2');
+    const f = new FuzzRng('pac-fuzz-2');
     const decoders: Record<number, (b: Uint8Array) => unknown> = {
       1: decodeLogonInfo, 10: decodeClientInfo, 12: decodeUpnDnsInfo, 0x11: decodeAttributesInfo,
       0x12: decodeRequestor, 6: decodeSignatureData, 7: decodeSignatureData, 0x10: decodeSignatureData, 0x13: decodeSignatureData,
@@ -109,7 +77,7 @@ describe('PAC decoders under random and mutated input', () => {
     let errors = 0;
     for (let i = 0; i < ITERATIONS * 2; i++) {
       const s = samples[i % samples.length];
-      const input = i % 7 === 0 ? f.bytes(f.int(64)) : f.mutate(s.data);
+      const input = i % 7 === 0 ? f.bytes(f.int(64)) : mutate(f, s.data, MUTATORS, 4);
       if (returnsOrDecodeError(() => decoders[s.type](input)) === 'error') errors++;
     }
     expect(errors).toBeGreaterThan(100);
