@@ -34,16 +34,17 @@ function integer(asnName: string, min: number, max: number, maxLen: number): Cod
 
 /** Minimal two's-complement content octets of a safe integer (X.690 8.3.2). */
 export function integerContent(value: number): Uint8Array {
-  const bytes: number[] = [];
+  // Count the octets: stop once the rest is all sign bits and the top bit of the last octet agrees.
+  let n = 1;
+  for (let v = value; !(v >= -0x80 && v < 0x80); v = Math.floor(v / 256)) n++;
+  const out = new Uint8Array(n);
   let v = value;
-  for (;;) {
+  for (let i = n - 1; i >= 0; i--) {
     const b = ((v % 256) + 256) % 256;
-    bytes.unshift(b);
+    out[i] = b;
     v = (v - b) / 256;
-    const signOk = v === 0 ? (b & 0x80) === 0 : v === -1 ? (b & 0x80) !== 0 : false;
-    if (signOk) break;
   }
-  return new Uint8Array(bytes);
+  return out;
 }
 
 /** Reads an INTEGER of at most `maxLen` content octets; rejects non-minimal encodings (X.690 8.3.2). */
@@ -129,12 +130,16 @@ export const KerberosString: Codec<string> = {
   asnName: 'KerberosString',
   toAsn(value: string, path: string) {
     if (typeof value !== 'string') throw new TypeError(`${path}: expected a string`);
+    const ascii = asciiBytes(value);
+    if (ascii !== undefined) return primitive(CLASS_UNIVERSAL, UNIVERSAL.GeneralString, ascii);
     if (LONE_SURROGATE.test(value)) throw new RangeError(`${path}: string has a lone surrogate`);
     return primitive(CLASS_UNIVERSAL, UNIVERSAL.GeneralString, utf8Encoder.encode(value));
   },
   fromAsn(ctx, node, path) {
     expectTag(ctx, node, CLASS_UNIVERSAL, UNIVERSAL.GeneralString, node.constructed, path);
     const c = contentOf(ctx, node, path, true);
+    const ascii = asciiString(c);
+    if (ascii !== undefined) return ascii;
     try {
       return utf8Decoder.decode(c);
     } catch {
@@ -142,6 +147,31 @@ export const KerberosString: Codec<string> = {
     }
   },
 };
+
+/**
+ * Names and realms are nearly always short ASCII, for which UTF-8 is the identity: these skip
+ * TextEncoder/TextDecoder (and the surrogate check) for them. Undefined when not short ASCII.
+ */
+function asciiBytes(s: string): Uint8Array | undefined {
+  if (s.length > 64) return undefined;
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return undefined;
+    out[i] = c;
+  }
+  return out;
+}
+
+function asciiString(b: Uint8Array): string | undefined {
+  if (b.length > 64) return undefined;
+  let s = '';
+  for (let i = 0; i < b.length; i++) {
+    if (b[i] >= 0x80) return undefined;
+    s += String.fromCharCode(b[i]);
+  }
+  return s;
+}
 
 /** Realm ::= KerberosString (RFC 4120 5.2.2). */
 export const Realm = alias('Realm', KerberosString);

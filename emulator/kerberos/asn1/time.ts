@@ -25,41 +25,45 @@ export function kerberosTimeBytes(ms: number, path = 'KerberosTime'): Uint8Array
   const sod = secs - days * 86400;
   const [y, m, d] = civilFromDays(days);
   const out = new Uint8Array(15);
-  const put = (at: number, v: number, w: number) => {
-    for (let i = w - 1; i >= 0; i--, v = Math.floor(v / 10)) out[at + i] = 0x30 + (v % 10);
-  };
-  put(0, y, 4);
-  put(4, m, 2);
-  put(6, d, 2);
-  put(8, Math.floor(sod / 3600), 2);
-  put(10, Math.floor(sod / 60) % 60, 2);
-  put(12, sod % 60, 2);
+  putDigits(out, 0, y, 4);
+  putDigits(out, 4, m, 2);
+  putDigits(out, 6, d, 2);
+  putDigits(out, 8, Math.floor(sod / 3600), 2);
+  putDigits(out, 10, Math.floor(sod / 60) % 60, 2);
+  putDigits(out, 12, sod % 60, 2);
   out[14] = 0x5a;
   return out;
+}
+
+// Helpers at module level, not closures: a closure per call costs more than the formatting
+// (and tsx's keep-names wrapper adds a defineProperty to each).
+function putDigits(out: Uint8Array, at: number, v: number, width: number): void {
+  for (let i = width - 1; i >= 0; i--, v = Math.floor(v / 10)) out[at + i] = 0x30 + (v % 10);
+}
+
+function digits(c: Uint8Array, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) v = v * 10 + (c[i] - 0x30);
+  return v;
 }
 
 /** Parses the 15 octets of a KerberosTime; undefined if not exactly that form or not a real date. */
 export function parseKerberosTime(c: Uint8Array): number | undefined {
   if (c.length !== 15 || c[14] !== 0x5a) return undefined;
   for (let i = 0; i < 14; i++) if (c[i] < 0x30 || c[i] > 0x39) return undefined;
-  const n = (a: number, b: number) => {
-    let v = 0;
-    for (let i = a; i < b; i++) v = v * 10 + (c[i] - 0x30);
-    return v;
-  };
-  const y = n(0, 4);
-  const mo = n(4, 6);
-  const d = n(6, 8);
-  const h = n(8, 10);
-  const mi = n(10, 12);
-  const s = n(12, 14);
+  const y = digits(c, 0, 4);
+  const mo = digits(c, 4, 6);
+  const d = digits(c, 6, 8);
+  const h = digits(c, 8, 10);
+  const mi = digits(c, 10, 12);
+  const s = digits(c, 12, 14);
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return undefined;
   return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60000 + s * 1000;
 }
 
 function daysInMonth(y: number, m: number): number {
   if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(m) ? 30 : 31;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 /** Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm). */

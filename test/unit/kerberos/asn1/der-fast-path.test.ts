@@ -5,6 +5,7 @@ import { SeededRandom } from '../../../../emulator/core/random.ts';
 import { parseWithAsn1js, toAsn1jsBlock } from '../../../../emulator/kerberos/asn1/asn1js-bridge.ts';
 import { MAX_DEPTH, MAX_NODES, toBytes } from '../../../../emulator/kerberos/asn1/der.ts';
 import * as k from '../../../../emulator/kerberos/asn1/index.ts';
+import { integerContent } from '../../../../emulator/kerberos/asn1/primitives.ts';
 import { scanDer } from '../../../../emulator/kerberos/asn1/tlv-scan.ts';
 import { fromHex, hex, loadJson } from './helpers.ts';
 import { SAMPLES } from './samples.ts';
@@ -114,6 +115,34 @@ describe('DER writer against asn1js', () => {
       const ours = toBytes(block);
       expect(hex(ours.subarray(0, 8))).toBe(hex(new Uint8Array(new asn1js.OctetString({ valueHex: new Uint8Array(n).fill(7) }).toBER(false)).subarray(0, 8)));
       expect(ours.length).toBe(block.size);
+    }
+  });
+});
+
+describe('primitive fast paths', () => {
+  it('KerberosString: ASCII and UTF-8, short and long, give the UTF-8 bytes; a lone surrogate is refused', () => {
+    for (const s of ['', 'alice', 'a'.repeat(64), 'a'.repeat(65), 'Zoë', '日本語', 'x😀y', `${'a'.repeat(63)}é`]) {
+      const der = k.encode(k.KerberosString, s);
+      expect(hex(der.subarray(der[1] < 0x80 ? 2 : 3))).toBe(Buffer.from(s, 'utf8').toString('hex'));
+      expect(k.decode(k.KerberosString, der)).toBe(s);
+    }
+    expect(() => k.encode(k.KerberosString, 'a\uD800b')).toThrow(RangeError);
+    // Invalid UTF-8 (a lone continuation byte) is a DecodeError, not a replacement character.
+    expect(() => k.decode(k.KerberosString, Uint8Array.of(0x1b, 0x02, 0x61, 0x80))).toThrow(DecodeError);
+  });
+
+  it('INTEGER content octets are minimal two\'s complement (X.690 8.3.2) across the range', () => {
+    const ref = (v: number) => {
+      // Reference: BigInt two's complement, shortest form.
+      let n = 1;
+      while (BigInt(v) < -(1n << BigInt(8 * n - 1)) || BigInt(v) >= 1n << BigInt(8 * n - 1)) n++;
+      const u = (BigInt(v) + (1n << BigInt(8 * n))) % (1n << BigInt(8 * n));
+      return u.toString(16).padStart(2 * n, '0');
+    };
+    for (const v of [0, 1, -1, 127, 128, -128, -129, 255, 256, 32767, 32768, -32768, -32769, 0x7fffffff, -0x80000000, 0xffffffff, 2 ** 40 + 5, -(2 ** 40)]) {
+      expect(hex(integerContent(v))).toBe(ref(v));
+      expect(hex(k.encode(k.UInt32, Math.max(0, Math.min(0xffffffff, v))).subarray(2))).toBe(ref(Math.max(0, Math.min(0xffffffff, v))));
+      expect(hex(k.encode(k.Int32, Math.max(-0x80000000, Math.min(0x7fffffff, v))).subarray(2))).toBe(ref(Math.max(-0x80000000, Math.min(0x7fffffff, v))));
     }
   });
 });
