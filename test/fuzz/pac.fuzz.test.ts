@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../emulator/core/bytes.ts';
 import { DecodeError } from '../../emulator/core/errors.ts';
@@ -14,6 +13,7 @@ import {
   decodeUpnDnsInfo,
   verifyPac,
 } from '../../emulator/kerberos/pac/index.ts';
+import { loadVectorFile } from '../support/vectors.ts';
 import { bitFlip, deleteRun, FuzzRng, insertBytes, mutate, randomByte, setUint32LE, truncate } from '../support/mutate.ts';
 
 /** Bounded and seeded: fixed iteration counts, SeededRandom, so a failure replays exactly. */
@@ -32,7 +32,7 @@ function returnsOrDecodeError(fn: () => unknown): 'ok' | 'error' {
   }
 }
 
-const vector = (f: string) => JSON.parse(readFileSync(new URL(`../vectors/ms-pac/${f}`, import.meta.url), 'utf8')).input.pacHex as string;
+const vector = (f: string) => loadVectorFile(`test/vectors/ms-pac/${f}`).input.pacHex as string;
 const serverKey = { etype: 18, bytes: new Uint8Array(32).fill(1) };
 const kdcKey = { etype: 23, bytes: new Uint8Array(16).fill(2) };
 const built = buildSignedPac(

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { fromHex, hex } from '../../../../emulator/core/bytes.ts';
 import * as k from '../../../../emulator/kerberos/asn1/index.ts';
 
@@ -63,8 +62,7 @@ export function timeOf(s: string): number {
   return Date.UTC(y, mo - 1, d, h, mi, se);
 }
 
-export function loadJson<T>(relFromRepo: string): T {
-  return JSON.parse(readFileSync(new URL(`../../../../${relFromRepo}`, import.meta.url), 'utf8')) as T;
-}
+/** A JSON file by its path from the repository root (test/support/vectors.ts). */
+export { loadVectorFile as loadJson } from '../../../support/vectors.ts';
 
 export { fromHex, hex };

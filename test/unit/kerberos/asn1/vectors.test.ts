@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DecodeError } from '../../../../emulator/core/errors.ts';
 import * as k from '../../../../emulator/kerberos/asn1/index.ts';
+import { expectDecodeError } from '../../../support/errors.ts';
 import { codecFor, fromHex, hex, loadJson, reviveValue, timeOf } from './helpers.ts';
 
 interface Vector {
@@ -15,17 +15,6 @@ interface VectorFile {
   title: string;
   source: string;
   vectors: Vector[];
-}
-
-function expectDecodeError(fn: () => unknown): DecodeError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DecodeError);
-    expect((e as DecodeError).code).toBe('DECODE_ERROR');
-    return e as DecodeError;
-  }
-  throw new Error('expected a DecodeError, nothing was thrown');
 }
 
 /** Primitive vectors carry plain inputs; map them to our value conventions. */

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { KrbError } from '../../../../emulator/core/errors.ts';
 import { hex, utf8 } from '../../../../emulator/core/bytes.ts';
 import { SeededRandom } from '../../../../emulator/core/random.ts';
 import {
@@ -16,16 +15,7 @@ import {
   supportedEtypes,
   verifyChecksum,
 } from '../../../../emulator/kerberos/crypto/index.ts';
-
-function codeOf(f: () => unknown): { code: string; wire: number } | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof KrbError) return { code: e.code, wire: e.wire };
-    throw e;
-  }
-  return undefined;
-}
+import { krbErrorOf } from '../../../support/errors.ts';
 
 const AES = [EncType.AES128_CTS_HMAC_SHA1_96, EncType.AES256_CTS_HMAC_SHA1_96];
 
@@ -87,19 +77,19 @@ describe('crypto public API', () => {
 
   it('refuses unknown enctypes and checksum types with their wire codes', () => {
     const rng = new SeededRandom('x');
-    expect(codeOf(() => encrypt({ etype: 3, bytes: new Uint8Array(8) }, 1, new Uint8Array(1), rng))).toEqual({
+    expect(krbErrorOf(() => encrypt({ etype: 3, bytes: new Uint8Array(8) }, 1, new Uint8Array(1), rng))).toEqual({
       code: 'KDC_ERR_ETYPE_NOSUPP',
       wire: 14,
     });
-    expect(codeOf(() => decrypt({ etype: 99, bytes: new Uint8Array(16) }, 1, new Uint8Array(40)))).toEqual({
+    expect(krbErrorOf(() => decrypt({ etype: 99, bytes: new Uint8Array(16) }, 1, new Uint8Array(40)))).toEqual({
       code: 'KDC_ERR_ETYPE_NOSUPP',
       wire: 14,
     });
-    expect(codeOf(() => randomKey(16, rng))?.code).toBe('KDC_ERR_ETYPE_NOSUPP');
-    expect(codeOf(() => checksumTypeForEtype(1))?.code).toBe('KDC_ERR_ETYPE_NOSUPP');
+    expect(krbErrorOf(() => randomKey(16, rng))?.code).toBe('KDC_ERR_ETYPE_NOSUPP');
+    expect(krbErrorOf(() => checksumTypeForEtype(1))?.code).toBe('KDC_ERR_ETYPE_NOSUPP');
     const key = randomKey(17, rng);
-    expect(codeOf(() => checksum(7, key, 1, new Uint8Array(0)))).toEqual({ code: 'KDC_ERR_SUMTYPE_NOSUPP', wire: 15 });
-    expect(codeOf(() => verifyChecksum(12, key, 1, new Uint8Array(0), new Uint8Array(12)))?.code).toBe(
+    expect(krbErrorOf(() => checksum(7, key, 1, new Uint8Array(0)))).toEqual({ code: 'KDC_ERR_SUMTYPE_NOSUPP', wire: 15 });
+    expect(krbErrorOf(() => verifyChecksum(12, key, 1, new Uint8Array(0), new Uint8Array(12)))?.code).toBe(
       'KDC_ERR_SUMTYPE_NOSUPP',
     );
   });
@@ -107,19 +97,19 @@ describe('crypto public API', () => {
   it('refuses a checksum type keyed with another enctype (KRB_AP_ERR_INAPP_CKSUM)', () => {
     const k128 = randomKey(17, new SeededRandom('k128'));
     const k256 = randomKey(18, new SeededRandom('k256'));
-    expect(codeOf(() => checksum(16, k128, 17, new Uint8Array(4)))).toEqual({ code: 'KRB_AP_ERR_INAPP_CKSUM', wire: 50 });
-    expect(codeOf(() => checksum(15, k256, 17, new Uint8Array(4)))?.code).toBe('KRB_AP_ERR_INAPP_CKSUM');
+    expect(krbErrorOf(() => checksum(16, k128, 17, new Uint8Array(4)))).toEqual({ code: 'KRB_AP_ERR_INAPP_CKSUM', wire: 50 });
+    expect(krbErrorOf(() => checksum(15, k256, 17, new Uint8Array(4)))?.code).toBe('KRB_AP_ERR_INAPP_CKSUM');
   });
 
   it('refuses a key of the wrong length with a typed error', () => {
     const rng = new SeededRandom('ks');
-    expect(codeOf(() => encrypt({ etype: 18, bytes: new Uint8Array(16) }, 1, new Uint8Array(1), rng))?.code).toBe(
+    expect(krbErrorOf(() => encrypt({ etype: 18, bytes: new Uint8Array(16) }, 1, new Uint8Array(1), rng))?.code).toBe(
       'KRB_ERR_GENERIC',
     );
-    expect(codeOf(() => decrypt({ etype: 17, bytes: new Uint8Array(32) }, 1, new Uint8Array(40)))?.code).toBe(
+    expect(krbErrorOf(() => decrypt({ etype: 17, bytes: new Uint8Array(32) }, 1, new Uint8Array(40)))?.code).toBe(
       'KRB_ERR_GENERIC',
     );
-    expect(codeOf(() => checksum(15, { etype: 17, bytes: new Uint8Array(15) }, 1, new Uint8Array(0)))?.code).toBe(
+    expect(krbErrorOf(() => checksum(15, { etype: 17, bytes: new Uint8Array(15) }, 1, new Uint8Array(0)))?.code).toBe(
       'KRB_ERR_GENERIC',
     );
   });
@@ -129,7 +119,7 @@ describe('crypto public API', () => {
     for (const etype of AES) {
       const key = randomKey(etype, rng);
       for (let n = 0; n < 64; n++) {
-        expect(codeOf(() => decrypt(key, 2, rng.bytes(n)))?.code).toBe('KRB_AP_ERR_BAD_INTEGRITY');
+        expect(krbErrorOf(() => decrypt(key, 2, rng.bytes(n)))?.code).toBe('KRB_AP_ERR_BAD_INTEGRITY');
       }
     }
   });

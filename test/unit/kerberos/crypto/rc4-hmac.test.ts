@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hmac } from '@noble/hashes/hmac.js';
 import { md5 } from '@noble/hashes/legacy.js';
-import { KrbError } from '../../../../emulator/core/errors.ts';
 import { hex, utf8 } from '../../../../emulator/core/bytes.ts';
 import { ScriptedRandom, SeededRandom } from '../../../../emulator/core/random.ts';
 import {
@@ -20,16 +19,9 @@ import {
 } from '../../../../emulator/kerberos/crypto/index.ts';
 import { msUsage } from '../../../../emulator/kerberos/crypto/rc4-hmac.ts';
 import { rc4 } from '../../../../emulator/kerberos/crypto/rc4.ts';
+import { krbErrorOf } from '../../../support/errors.ts';
 
-const code = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof KrbError) return e.code;
-    throw e;
-  }
-  return undefined;
-};
+const code = (f: () => unknown) => krbErrorOf(f)?.code;
 
 describe('rc4-hmac (RFC 4757)', () => {
   it('NT hash is MD4 of the UTF-16LE password', () => {

@@ -17,7 +17,8 @@ import {
   type KerbValidationInfo,
   UPN_DNS_FLAGS,
 } from '../../../../emulator/kerberos/pac/index.ts';
-import { decodeErrorOf, h } from './helpers.ts';
+import { expectDecodeError } from '../../../support/errors.ts';
+import { h } from './helpers.ts';
 
 function sampleLogonInfo(): KerbValidationInfo {
   return {
@@ -99,11 +100,11 @@ describe('KERB_VALIDATION_INFO (MS-PAC 2.5)', () => {
     const b = encodeLogonInfo(sampleLogonInfo());
     const c = b.slice();
     c[0x14 + 108] = 3; // GroupCount 3, array of 2
-    expect(decodeErrorOf(() => decodeLogonInfo(c)).what).toBe('KERB_VALIDATION_INFO');
+    expect(expectDecodeError(() => decodeLogonInfo(c)).what).toBe('KERB_VALIDATION_INFO');
     const n = b.slice();
     n.fill(0, 16, 20);
-    decodeErrorOf(() => decodeLogonInfo(n));
-    for (const cut of [10, 20, 100, 240, b.length - 40]) decodeErrorOf(() => decodeLogonInfo(b.subarray(0, cut)));
+    expectDecodeError(() => decodeLogonInfo(n));
+    for (const cut of [10, 20, 100, 240, b.length - 40]) expectDecodeError(() => decodeLogonInfo(b.subarray(0, cut)));
   });
 
   it('refuses to encode a USER_SESSION_KEY that is not 16 bytes', () => {
@@ -118,9 +119,9 @@ describe('PAC_CLIENT_INFO (MS-PAC 2.7)', () => {
     expect(decodeClientInfo(b)).toEqual({ clientId: 0x01d2c680dcd18d80n, name: 'bob' });
   });
   it('rejects a NameLength past the end or odd', () => {
-    decodeErrorOf(() => decodeClientInfo(h('808dd1dc80c6d201' + '0800' + '62006f006200')));
-    decodeErrorOf(() => decodeClientInfo(h('808dd1dc80c6d201' + '0500' + '62006f006200')));
-    decodeErrorOf(() => decodeClientInfo(h('808dd1dc80c6d2')));
+    expectDecodeError(() => decodeClientInfo(h('808dd1dc80c6d201' + '0800' + '62006f006200')));
+    expectDecodeError(() => decodeClientInfo(h('808dd1dc80c6d201' + '0500' + '62006f006200')));
+    expectDecodeError(() => decodeClientInfo(h('808dd1dc80c6d2')));
   });
 });
 
@@ -143,9 +144,9 @@ describe('UPN_DNS_INFO (MS-PAC 2.10)', () => {
   });
 
   it('rejects offsets past the end, odd lengths and a missing extension', () => {
-    decodeErrorOf(() => decodeUpnDnsInfo(h('0600' + '1000' + '0600' + 'f000' + '00000000' + '00000000' + '610040006200')));
-    decodeErrorOf(() => decodeUpnDnsInfo(h('0500' + '1000' + '0000' + '1000' + '00000000' + '00000000' + '610040006200')));
-    decodeErrorOf(() => decodeUpnDnsInfo(h('0000' + '0c00' + '0000' + '0c00' + '02000000')));
+    expectDecodeError(() => decodeUpnDnsInfo(h('0600' + '1000' + '0600' + 'f000' + '00000000' + '00000000' + '610040006200')));
+    expectDecodeError(() => decodeUpnDnsInfo(h('0500' + '1000' + '0000' + '1000' + '00000000' + '00000000' + '610040006200')));
+    expectDecodeError(() => decodeUpnDnsInfo(h('0000' + '0c00' + '0000' + '0c00' + '02000000')));
     expect(() => encodeUpnDnsInfo({ upn: 'a', dnsDomainName: 'b', flags: UPN_DNS_FLAGS.S })).toThrow(RangeError);
   });
 });
@@ -156,13 +157,13 @@ describe('PAC_ATTRIBUTES_INFO (2.14) and PAC_REQUESTOR (2.15)', () => {
     expect(hex(b)).toBe('02000000' + '01000000');
     expect(decodeAttributesInfo(b)).toEqual({ flagsLength: 2, flags: [1] });
     expect(decodeAttributesInfo(h('21000000' + '0100000002000000'))).toEqual({ flagsLength: 33, flags: [1, 2] });
-    decodeErrorOf(() => decodeAttributesInfo(h('ffffffff01000000')));
+    expectDecodeError(() => decodeAttributesInfo(h('ffffffff01000000')));
   });
   it('requestor: a binary SID', () => {
     const b = encodeRequestor({ sid: 'S-1-5-21-1-2-3-1105' });
     expect(hex(b)).toBe('0105000000000005' + '15000000' + '01000000' + '02000000' + '03000000' + '51040000');
     expect(decodeRequestor(b)).toEqual({ sid: 'S-1-5-21-1-2-3-1105' });
-    expect(decodeErrorOf(() => decodeRequestor(b.subarray(0, 20))).what).toBe('SID');
+    expect(expectDecodeError(() => decodeRequestor(b.subarray(0, 20))).what).toBe('SID');
   });
 });
 
@@ -178,8 +179,8 @@ describe('PAC_SIGNATURE_DATA (MS-PAC 2.8)', () => {
   });
   it('an unknown type keeps all its bytes; a known type with 1 or 3 extra bytes is malformed', () => {
     expect(decodeSignatureData(h('63000000aabbcc'))).toEqual({ signatureType: 99, signature: h('aabbcc') });
-    decodeErrorOf(() => decodeSignatureData(h('10000000' + '00'.repeat(13))));
-    decodeErrorOf(() => decodeSignatureData(h('10000000' + '00'.repeat(15))));
-    decodeErrorOf(() => decodeSignatureData(h('10000000' + '00'.repeat(11))));
+    expectDecodeError(() => decodeSignatureData(h('10000000' + '00'.repeat(13))));
+    expectDecodeError(() => decodeSignatureData(h('10000000' + '00'.repeat(15))));
+    expectDecodeError(() => decodeSignatureData(h('10000000' + '00'.repeat(11))));
   });
 });

@@ -1,23 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { expect } from 'vitest';
-import { DecodeError } from '../../../../emulator/core/errors.ts';
 import { fromHex } from '../../../../emulator/core/bytes.ts';
+import { loadVectorFile } from '../../../support/vectors.ts';
 
-/** Runs fn and returns the DecodeError it throws; fails the test on no error or another error type. */
-export function decodeErrorOf(fn: () => unknown): DecodeError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DecodeError);
-    expect((e as DecodeError).code).toBe('DECODE_ERROR');
-    return e as DecodeError;
-  }
-  throw new Error('expected a DecodeError, nothing was thrown');
-}
-
+/** A vector file of test/vectors/ms-pac/ by name. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function loadVector(name: string): any {
-  return JSON.parse(readFileSync(new URL(`../../../vectors/ms-pac/${name}`, import.meta.url), 'utf8'));
+  return loadVectorFile(`test/vectors/ms-pac/${name}`);
 }
 
 export const h = fromHex;

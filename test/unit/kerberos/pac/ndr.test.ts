@@ -15,7 +15,8 @@ import {
   writeUnicodeString,
 } from '../../../../emulator/kerberos/pac/ndr/types.ts';
 import { NdrWriter } from '../../../../emulator/kerberos/pac/ndr/writer.ts';
-import { decodeErrorOf, h } from './helpers.ts';
+import { expectDecodeError } from '../../../support/errors.ts';
+import { h } from './helpers.ts';
 
 /** Hand-computed per MS-RPCE 2.2.6 (headers) and C706 14.3 (NDR). */
 const COMMON = '01100800cccccccc';
@@ -43,11 +44,11 @@ describe('type serialization version 1 (MS-RPCE 2.2.6)', () => {
       c[i] = v;
       return c;
     };
-    expect(decodeErrorOf(() => read(bad(0, 2))).offset).toBe(0);
-    expect(decodeErrorOf(() => read(bad(1, 0x00))).offset).toBe(1);
-    expect(decodeErrorOf(() => read(bad(2, 16))).offset).toBe(2);
-    expect(decodeErrorOf(() => read(bad(8, 9))).offset).toBe(8);
-    expect(decodeErrorOf(() => read(ok.subarray(0, 12))).what).toBe('T');
+    expect(expectDecodeError(() => read(bad(0, 2))).offset).toBe(0);
+    expect(expectDecodeError(() => read(bad(1, 0x00))).offset).toBe(1);
+    expect(expectDecodeError(() => read(bad(2, 16))).offset).toBe(2);
+    expect(expectDecodeError(() => read(bad(8, 9))).offset).toBe(8);
+    expect(expectDecodeError(() => read(ok.subarray(0, 12))).what).toBe('T');
   });
 });
 
@@ -103,10 +104,10 @@ describe('NDR MS-DTYP types', () => {
       r.flush();
     };
     read('0400060000000200030000000000000002000000' + '61006200');
-    expect(decodeErrorOf(() => read('0400060000000200040000000000000002000000' + '61006200')).what).toBe('T'); // max
-    decodeErrorOf(() => read('0400060000000200030000000100000002000000' + '61006200')); // offset
-    decodeErrorOf(() => read('0400060000000200030000000000000003000000' + '610062006300')); // actual
-    decodeErrorOf(() => read('04000600000002000300000000000000020000006100')); // truncated
+    expect(expectDecodeError(() => read('0400060000000200040000000000000002000000' + '61006200')).what).toBe('T'); // max
+    expectDecodeError(() => read('0400060000000200030000000100000002000000' + '61006200')); // offset
+    expectDecodeError(() => read('0400060000000200030000000000000003000000' + '610062006300')); // actual
+    expectDecodeError(() => read('04000600000002000300000000000000020000006100')); // truncated
   });
 
   it('RPC_SID: conformance hoisted before Revision, big-endian authority, LE sub-authorities', () => {
@@ -119,9 +120,9 @@ describe('NDR MS-DTYP types', () => {
 
   it('RPC_SID: rejects a count mismatch, revision 2, more than 15 sub-authorities', () => {
     const sid = (c: string, rev: string, n: string, subs: string) => () => readSid(new NdrReader(h(c + rev + n + '000000000005' + subs), 'T', 0));
-    decodeErrorOf(sid('02000000', '01', '01', '15000000'));
-    expect(decodeErrorOf(sid('01000000', '02', '01', '15000000')).what).toBe('SID');
-    decodeErrorOf(sid('10000000', '01', '10', '00000000'.repeat(16)));
+    expectDecodeError(sid('02000000', '01', '01', '15000000'));
+    expect(expectDecodeError(sid('01000000', '02', '01', '15000000')).what).toBe('SID');
+    expectDecodeError(sid('10000000', '01', '10', '00000000'.repeat(16)));
   });
 
   it('GROUP_MEMBERSHIP array: conformance then RelativeId/Attributes pairs', () => {
@@ -135,7 +136,7 @@ describe('NDR MS-DTYP types', () => {
   });
 
   it('a conformant array larger than the input is refused before allocating', () => {
-    expect(decodeErrorOf(() => readGroupArray(new NdrReader(h('ffffff7f01000000'), 'T', 0))).offset).toBe(4);
+    expect(expectDecodeError(() => readGroupArray(new NdrReader(h('ffffff7f01000000'), 'T', 0))).offset).toBe(4);
   });
 
   it('KERB_SID_AND_ATTRIBUTES array: pointers and attributes, then the SIDs', () => {
@@ -158,8 +159,8 @@ describe('NDR MS-DTYP types', () => {
   it('deferredArray: count must match a present array, and be 0 for a NULL pointer', () => {
     const r = new NdrReader(new Uint8Array(0), 'T', 0);
     expect(deferredArray({ present: false }, 0, r, 'X')).toEqual([]);
-    decodeErrorOf(() => deferredArray({ present: false }, 2, r, 'X'));
-    decodeErrorOf(() => deferredArray({ present: true, value: [1] }, 2, r, 'X'));
+    expectDecodeError(() => deferredArray({ present: false }, 2, r, 'X'));
+    expectDecodeError(() => deferredArray({ present: true, value: [1] }, 2, r, 'X'));
     expect(deferredArray({ present: true, value: [1, 2] }, 2, r, 'X')).toEqual([1, 2]);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { hex } from '../../../../emulator/core/bytes.ts';
 import { decodePac, decodePacType, encodePacType, PAC_TYPE } from '../../../../emulator/kerberos/pac/index.ts';
-import { decodeErrorOf, h } from './helpers.ts';
+import { expectDecodeError } from '../../../support/errors.ts';
+import { h } from './helpers.ts';
 
 describe('PACTYPE and PAC_INFO_BUFFER (MS-PAC 2.3, 2.4)', () => {
   it('writes cBuffers, Version 0, the info buffers and 8-byte aligned, zero-padded buffers', () => {
@@ -56,20 +57,20 @@ describe('PACTYPE and PAC_INFO_BUFFER (MS-PAC 2.3, 2.4)', () => {
 
   const one = (type: string, size: string, offset: string, tail = '') => h('01000000' + '00000000' + type + size + offset + tail);
   it('rejects Version != 0, cBuffers 0 or too large, misaligned, header-overlapping and out-of-range buffers', () => {
-    decodeErrorOf(() => decodePacType(h('01000000' + '01000000' + '63000000' + '00000000' + '1800000000000000')));
-    decodeErrorOf(() => decodePacType(h('00000000' + '00000000')));
-    expect(decodeErrorOf(() => decodePacType(h('ffffffff' + '00000000' + '00'.repeat(32)))).offset).toBe(0);
-    decodeErrorOf(() => decodePacType(one('63000000', '01000000', '1900000000000000', '00'.repeat(16))));
-    decodeErrorOf(() => decodePacType(one('63000000', '01000000', '1000000000000000', '00'.repeat(16))));
-    decodeErrorOf(() => decodePacType(one('63000000', '09000000', '1800000000000000', '00'.repeat(8))));
-    decodeErrorOf(() => decodePacType(one('63000000', '01000000', '1800000001000000', '00'.repeat(8))));
-    decodeErrorOf(() => decodePacType(h('02000000000000006300000000000000')));
+    expectDecodeError(() => decodePacType(h('01000000' + '01000000' + '63000000' + '00000000' + '1800000000000000')));
+    expectDecodeError(() => decodePacType(h('00000000' + '00000000')));
+    expect(expectDecodeError(() => decodePacType(h('ffffffff' + '00000000' + '00'.repeat(32)))).offset).toBe(0);
+    expectDecodeError(() => decodePacType(one('63000000', '01000000', '1900000000000000', '00'.repeat(16))));
+    expectDecodeError(() => decodePacType(one('63000000', '01000000', '1000000000000000', '00'.repeat(16))));
+    expectDecodeError(() => decodePacType(one('63000000', '09000000', '1800000000000000', '00'.repeat(8))));
+    expectDecodeError(() => decodePacType(one('63000000', '01000000', '1800000001000000', '00'.repeat(8))));
+    expectDecodeError(() => decodePacType(h('02000000000000006300000000000000')));
     expect(decodePacType(one('63000000', '08000000', '1800000000000000', '00'.repeat(8)))[0].data.length).toBe(8);
   });
 
   it('a repeated signature or CLIENT_INFO buffer is refused; a repeated unknown buffer is kept', () => {
     const sig = h('10000000' + '00'.repeat(12));
-    expect(decodeErrorOf(() => decodePac(encodePacType([{ type: 6, data: sig }, { type: 6, data: sig }]))).what).toBe('PAC');
+    expect(expectDecodeError(() => decodePac(encodePacType([{ type: 6, data: sig }, { type: 6, data: sig }]))).what).toBe('PAC');
     const ok = decodePac(encodePacType([{ type: 0x55, data: sig }, { type: 0x55, data: sig }]));
     expect(ok.buffers).toHaveLength(2);
   });
