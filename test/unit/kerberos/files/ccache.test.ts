@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../../../emulator/core/bytes.ts';
-import { DecodeError } from '../../../../emulator/core/errors.ts';
 import {
   CONF_REALM,
   TKT_FLG,
@@ -16,6 +15,7 @@ import {
   type Credential,
   type Principal,
 } from '../../../../emulator/kerberos/files/index.ts';
+import { codeOf } from './helpers.ts';
 
 const alice: Principal = { nameType: 1, components: ['alice'], realm: 'CONTOSO.COM' };
 const tgs: Principal = { nameType: 2, components: ['krbtgt', 'CONTOSO.COM'], realm: 'CONTOSO.COM' };
@@ -43,17 +43,6 @@ const CC: Ccache = {
   defaultPrincipal: alice,
   credentials: [tgt, { ...tgt, server: { nameType: 2, components: ['cifs', 'fs1.contoso.com'], realm: 'CONTOSO.COM' }, isSkey: true, ticketFlags: 0xffffffff }],
 };
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-    return 'no error';
-  } catch (e) {
-    if (e instanceof DecodeError) return e.code;
-    if (e instanceof RangeError) return 'RangeError';
-    throw e;
-  }
-}
 
 describe('ccache codec', () => {
   it('round-trips header fields, principals, times, flags, addresses and authdata', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DecodeError } from '../../../../emulator/core/errors.ts';
 import { decodeKeytab, encodeKeytab, type KeytabEntry } from '../../../../emulator/kerberos/files/index.ts';
+import { codeOf } from './helpers.ts';
 
 const key = (n: number, fill: number) => new Uint8Array(n).fill(fill);
 
@@ -12,17 +12,6 @@ const ENTRIES: KeytabEntry[] = [
   { principal: { nameType: -130, components: ['ü@contoso.com'], realm: 'CONTOSO.COM' }, timestamp: 1, kvno: 0xffffffff, enctype: 18, key: key(32, 4) },
   { principal: { nameType: 1, components: [], realm: '' }, timestamp: 1, kvno: 0, enctype: 17, key: new Uint8Array(0) },
 ];
-
-function codeOf(f: () => unknown): string {
-  try {
-    f();
-    return 'no error';
-  } catch (e) {
-    if (e instanceof DecodeError) return e.code;
-    if (e instanceof RangeError) return 'RangeError';
-    throw e;
-  }
-}
 
 describe('keytab codec', () => {
   it('round-trips principals, 32-bit kvnos, name types, timestamps and keys', () => {

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fromHex, hex } from '../../../../emulator/core/bytes.ts';
-import { DecodeError } from '../../../../emulator/core/errors.ts';
 import {
   decodeCcache,
   decodeKeytab,
@@ -10,6 +8,8 @@ import {
   type Ccache,
   type KeytabEntry,
 } from '../../../../emulator/kerberos/files/index.ts';
+import { loadVectorFile } from '../../../support/vectors.ts';
+import { codeOf } from './helpers.ts';
 
 interface Vector {
   title: string;
@@ -20,8 +20,7 @@ interface Vector {
 }
 
 function load(name: string): Vector[] {
-  const url = new URL(`../../../vectors/mit-formats/${name}`, import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { vectors: Vector[] }).vectors;
+  return loadVectorFile<{ vectors: Vector[] }>(`test/vectors/mit-formats/${name}`).vectors;
 }
 
 type J = Record<string, any>;
@@ -44,21 +43,11 @@ function ccacheFromJson(cc: J): Ccache {
   } as Ccache;
 }
 
-function decodeErrorOf(f: () => unknown): string {
-  try {
-    f();
-    return 'no error';
-  } catch (e) {
-    if (e instanceof DecodeError) return e.code;
-    throw e;
-  }
-}
-
 describe('keytab vectors (test/vectors/mit-formats/keytab.json)', () => {
   for (const v of load('keytab.json')) {
     it(v.title, () => {
       if (!v.valid) {
-        expect(decodeErrorOf(() => decodeKeytab(fromHex(v.input as string)))).toBe(v.expected);
+        expect(codeOf(() => decodeKeytab(fromHex(v.input as string)))).toBe(v.expected);
         return;
       }
       if (v.direction === 'both') {
@@ -77,7 +66,7 @@ describe('ccache vectors (test/vectors/mit-formats/ccache.json)', () => {
   for (const v of load('ccache.json')) {
     it(v.title, () => {
       if (!v.valid) {
-        expect(decodeErrorOf(() => decodeCcache(fromHex(v.input as string)))).toBe(v.expected);
+        expect(codeOf(() => decodeCcache(fromHex(v.input as string)))).toBe(v.expected);
         return;
       }
       const cc = ccacheFromJson(v.input as J);
