@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ATTRIBUTE_TYPES, OBJECT_CLASSES, attributeType, attributeTypeDescription, objectClass, schemaName } from '../../../emulator/ldap/schema.ts';
+import { loadVectorFile } from '../../support/vectors.ts';
 import { accountStates, directoryOf, treeOf } from './helpers.ts';
 
-const vectors = JSON.parse(readFileSync(fileURLToPath(new URL('../../vectors/samba-ad-schema/subschema-subset.json', import.meta.url)), 'utf8'));
+const vectors = loadVectorFile('test/vectors/samba-ad-schema/subschema-subset.json');
 const samba = (input: string) => vectors.vectors.find((v: { input: string }) => v.input === input).expected;
 
 describe('published schema covers the directory', () => {

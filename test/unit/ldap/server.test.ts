@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../../../emulator/core/errors.ts';
-import { fileURLToPath } from 'node:url';
 import { fromHex, hex } from '../../../emulator/core/bytes.ts';
 import { guidToBytes } from '../../../emulator/directory/ids.ts';
 import { FixedClock } from '../../../emulator/core/clock.ts';
 import { SeededRandom } from '../../../emulator/core/random.ts';
 import { OID, decodeMessage, encodeMessage, parseFilter, type LdapMessage, type SearchResultEntry } from '../../../emulator/ldap/codec/index.ts';
 import { createLdapServer, type LdapEvent, type LdapServer } from '../../../emulator/ldap/index.ts';
+import { loadVectorFile } from '../../support/vectors.ts';
 import { RawClient, simpleBindMsg } from './client.ts';
 import { multi } from './helpers.ts';
 
@@ -141,9 +140,9 @@ describe('LDAP server over TCP', () => {
 });
 
 describe('Netlogon pings over TCP (the default hook, emulator/ldap/netlogon)', () => {
-  const samba = JSON.parse(readFileSync(fileURLToPath(new URL('../../vectors/samba-netlogon/samba-clients.json', import.meta.url)), 'utf8')) as {
+  const samba = loadVectorFile<{
     vectors: { title: string; input: { request: string; transport: string }; expected: { replies: string[] } }[];
-  };
+  }>('test/vectors/samba-netlogon/samba-clients.json');
   // Pings the DC does not answer: the reply does not depend on the world, so Samba's bytes apply as is.
   const unanswered = samba.vectors.filter((v) => v.input.transport === 'tcp' && /^tcp-(wrong-domain|or-filter):/.test(v.title));
   it.each(unanswered.map((v) => [v.title, v] as const))('%s: byte-identical to Samba 4.17', async (_t, v) => {

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { fromHex, hex } from '../../../../emulator/core/bytes.ts';
 import {
   LdapDecodeError,
@@ -14,9 +12,9 @@ import {
   toBytes,
   type LdapMessage,
 } from '../../../../emulator/ldap/codec/index.ts';
+import { loadVectorFile } from '../../../support/vectors.ts';
 
-const dir = fileURLToPath(new URL('../../../vectors/rfc4511/', import.meta.url));
-const load = (f: string) => JSON.parse(readFileSync(dir + f, 'utf8'));
+const load = (f: string) => loadVectorFile(`test/vectors/rfc4511/${f}`);
 const h = (s: string) => fromHex(s.replace(/\s+/g, ''));
 
 /** Vector JSON uses "hex:..." for byte fields. */

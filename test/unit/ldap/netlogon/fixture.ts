@@ -1,8 +1,8 @@
 /** Shared fixtures of the netlogon tests: the scenario directory and the Samba captures. */
-import { readFileSync } from 'node:fs';
 import { buildDirectory } from '../../../../emulator/directory/build.ts';
 import type { Directory } from '../../../../emulator/directory/model.ts';
 import { loadScenario, parseScenarioText } from '../../../../emulator/scenario/load.ts';
+import { loadVectorFile } from '../../../support/vectors.ts';
 
 const root = new URL('../../../../', import.meta.url);
 
@@ -46,7 +46,7 @@ export interface SambaFile {
 }
 
 export function sambaVectors(file: 'samba-cldap.json' | 'samba-clients.json'): SambaFile {
-  return JSON.parse(readFileSync(new URL(`test/vectors/samba-netlogon/${file}`, root), 'utf8')) as SambaFile;
+  return loadVectorFile<SambaFile>(`test/vectors/samba-netlogon/${file}`);
 }
 
 /** The case name of a vector (its title up to the first colon). */
