@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMitTool, runMitToolOk } from '../support/mit-tools.ts';
 
 const run = promisify(execFile);
 const tmp = mkdtempSync(join(tmpdir(), 'ctlab-up-'));
@@ -81,12 +82,10 @@ describe('ctlab up', () => {
   it('serves MIT kinit through the krb5.conf `ctlab krb5conf --lab` writes', async () => {
     const conf = join(tmp, 'krb5.conf');
     await run(process.execPath, ['bin/ctlab.mjs', 'krb5conf', '--lab', readyFile, '-o', conf]);
-    const env = { PATH: process.env.PATH, KRB5_CONFIG: conf, KRB5CCNAME: `FILE:${join(tmp, 'cc')}`, LANG: 'C' };
-    const kinit = spawn('kinit', ['alice@FABRIKAM.LOCAL'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    kinit.stdin.end('Alice-Passw0rd!\n');
-    const code = await new Promise<number | null>((r) => kinit.on('close', r));
-    expect(code).toBe(0);
-    const { stdout } = await run('klist', ['-c', join(tmp, 'cc')], { env });
+    const mit = { krb5Config: conf, ccache: join(tmp, 'cc') };
+    const kinit = await runMitTool('kinit', ['alice@FABRIKAM.LOCAL'], { ...mit, input: 'Alice-Passw0rd!\n' });
+    expect(kinit.code).toBe(0);
+    const stdout = await runMitToolOk('klist', ['-c', mit.ccache], mit);
     expect(stdout).toMatch(/Default principal: alice@FABRIKAM\.LOCAL/);
     expect(stdout).toMatch(/krbtgt\/FABRIKAM\.LOCAL@FABRIKAM\.LOCAL/);
   });
