@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AS_EXCHANGE, percentile, runLoad, TGS_EXCHANGE, userKey, type Exchange, type Target } from './load.ts';
-import { procCpuMs, procPeakRssMiB, startLabKdc, startMitKdc, type BenchServer } from './servers.ts';
+import { procCpuSplitMs, procPeakRssMiB, startLabKdc, startMitKdc, type BenchServer } from './servers.ts';
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +39,8 @@ interface Row {
   clients: number;
   rps: number;
   cpuMsPerReq: number;
+  /** The kernel's part of cpuMsPerReq (stime): socket work, mostly. */
+  sysMsPerReq: number;
   p50: number;
   p99: number;
   errors: string;
@@ -51,9 +53,10 @@ async function measure(server: BenchServer): Promise<Row[]> {
   for (const ex of EXCHANGES) {
     await runLoad(target, ex, key, 2, 400); // warm-up (JIT, caches)
     for (const clients of clientCounts) {
-      const cpu0 = procCpuMs(server.pid);
+      const cpu0 = procCpuSplitMs(server.pid);
       const r = await runLoad(target, ex, key, clients, durationMs);
-      const cpu = procCpuMs(server.pid) - cpu0;
+      const cpu1 = procCpuSplitMs(server.pid);
+      const cpu = cpu1.user + cpu1.sys - cpu0.user - cpu0.sys;
       const sorted = [...r.latenciesMs].sort((a, b) => a - b);
       rows.push({
         kdc: server.name,
@@ -61,6 +64,7 @@ async function measure(server: BenchServer): Promise<Row[]> {
         clients,
         rps: (r.count * 1000) / r.elapsedMs,
         cpuMsPerReq: cpu / Math.max(1, r.count),
+        sysMsPerReq: (cpu1.sys - cpu0.sys) / Math.max(1, r.count),
         p50: percentile(sorted, 50),
         p99: percentile(sorted, 99),
         errors: r.errors ? `${r.errors} (${r.firstError})` : '0',
@@ -71,8 +75,8 @@ async function measure(server: BenchServer): Promise<Row[]> {
 }
 
 function table(rows: Row[], rss: Map<string, number>): string {
-  const head = ['KDC', 'exchange', 'clients', 'req/s', 'server CPU ms/req', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MiB'];
-  const body = rows.map((r) => [r.kdc, r.exchange, String(r.clients), r.rps.toFixed(0), r.cpuMsPerReq.toFixed(3), r.p50.toFixed(2), r.p99.toFixed(2), r.errors, (rss.get(r.kdc) ?? NaN).toFixed(1)]);
+  const head = ['KDC', 'exchange', 'clients', 'req/s', 'server CPU ms/req', 'of which kernel', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MiB'];
+  const body = rows.map((r) => [r.kdc, r.exchange, String(r.clients), r.rps.toFixed(0), r.cpuMsPerReq.toFixed(3), r.sysMsPerReq.toFixed(3), r.p50.toFixed(2), r.p99.toFixed(2), r.errors, (rss.get(r.kdc) ?? NaN).toFixed(1)]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(w[i])).join(' | ')} |`;
   return [line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...body.map(line)].join('\n');

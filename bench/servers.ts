@@ -29,12 +29,18 @@ const CLK_TCK = (() => {
   }
 })();
 
-/** utime + stime of a process in ms (/proc/<pid>/stat fields 14 and 15). */
+/** utime + stime of a process in ms (/proc/<pid>/stat fields 14 and 15, all threads). */
 export function procCpuMs(pid: number): number {
+  const t = procCpuSplitMs(pid);
+  return t.user + t.sys;
+}
+
+/** utime and stime of a process in ms, apart (user code vs kernel: sockets, syscalls). */
+export function procCpuSplitMs(pid: number): { user: number; sys: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state): utime is field 14, stime field 15.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+  return { user: (Number(fields[11]) * 1000) / CLK_TCK, sys: (Number(fields[12]) * 1000) / CLK_TCK };
 }
 
 /** Peak resident set size of a process in MiB (VmHWM). */

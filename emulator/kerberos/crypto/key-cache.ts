@@ -18,11 +18,31 @@ import type { SimplifiedCipher } from './simplified.ts';
  * usages are kept (usages are caller-chosen numbers). Pure: no I/O, no randomness; only
  * memoisation.
  */
-interface Mac {
-  update(data: Uint8Array): { digest(): Uint8Array };
+/**
+ * A keyed HMAC state and a scratch instance it is copied into per message (noble's
+ * `_cloneInto`, what its own `clone()` does into a fresh object): no new hash objects, buffers
+ * or views per message. `mac()` copies, absorbs and digests in one call, so the scratch never
+ * outlives a call.
+ */
+interface HmacState {
+  update(data: Uint8Array): HmacState;
+  digest(): Uint8Array;
+  _cloneInto(to?: HmacState): HmacState;
 }
 interface MacTemplate {
-  clone(): Mac;
+  readonly keyed: HmacState;
+  scratch: HmacState | undefined;
+}
+
+function template(c: SimplifiedCipher, key: Uint8Array): MacTemplate {
+  return { keyed: hmac.create(c.hash, key) as unknown as HmacState, scratch: undefined };
+}
+
+/** HMAC of `data` under the template's key (full output; callers truncate). */
+export function mac(t: MacTemplate, data: Uint8Array): Uint8Array {
+  const h = t.keyed._cloneInto(t.scratch);
+  t.scratch = h;
+  return h.update(data).digest();
 }
 
 interface UsageKeys {
@@ -76,14 +96,14 @@ export function encryptionKey<P>(c: SimplifiedCipher<P>, key: Uint8Array, usage:
   return (u.ke ??= c.prepare(dk(c, key, usageConstant(usage, KE)))) as P;
 }
 
-/** A fresh HMAC keyed with Ki = DK(base, usage | 0x55). */
-export function integrityMac(c: SimplifiedCipher, key: Uint8Array, usage: number): Mac {
+/** The HMAC keyed with Ki = DK(base, usage | 0x55), for `mac()`. */
+export function integrityMac(c: SimplifiedCipher, key: Uint8Array, usage: number): MacTemplate {
   const u = usageKeys(c, key, usage);
-  return (u.ki ??= hmac.create(c.hash, dk(c, key, usageConstant(usage, KI)))).clone();
+  return (u.ki ??= template(c, dk(c, key, usageConstant(usage, KI))));
 }
 
-/** A fresh HMAC keyed with Kc = DK(base, usage | 0x99). */
-export function checksumMac(c: SimplifiedCipher, key: Uint8Array, usage: number): Mac {
+/** The HMAC keyed with Kc = DK(base, usage | 0x99), for `mac()`. */
+export function checksumMac(c: SimplifiedCipher, key: Uint8Array, usage: number): MacTemplate {
   const u = usageKeys(c, key, usage);
-  return (u.kc ??= hmac.create(c.hash, dk(c, key, usageConstant(usage, KC)))).clone();
+  return (u.kc ??= template(c, dk(c, key, usageConstant(usage, KC))));
 }

@@ -2,7 +2,7 @@ import type { CHash } from '@noble/hashes/utils.js';
 import { equalBytes } from '../../core/bytes.ts';
 import { dk, KC, KE, KI, usageConstant, type DerivationCipher } from './derive.ts';
 import { integrityError } from './errors.ts';
-import { checksumMac, encryptionKey, integrityMac } from './key-cache.ts';
+import { checksumMac, encryptionKey, integrityMac, mac } from './key-cache.ts';
 
 /**
  * The RFC 3961 section 5.3 simplified profile, shared by every enctype built on it
@@ -42,14 +42,14 @@ export function simplifiedEncrypt<P>(
 ): Uint8Array {
   if (confounder.length !== c.blockSize) throw new RangeError('confounder must be one cipher block');
   const ke = encryptionKey(c, key, usage);
-  const mac = integrityMac(c as SimplifiedCipher, key, usage);
+  const ki = integrityMac(c as SimplifiedCipher, key, usage);
   const data = new Uint8Array(confounder.length + plaintext.length);
   data.set(confounder);
   data.set(plaintext, confounder.length);
   const body = c.encryptMessage(ke, data);
   const out = new Uint8Array(body.length + c.macSize);
   out.set(body);
-  out.set(mac.update(data).digest().subarray(0, c.macSize), body.length);
+  out.set(mac(ki, data).subarray(0, c.macSize), body.length);
   return out;
 }
 
@@ -57,11 +57,11 @@ export function simplifiedDecrypt<P>(c: SimplifiedCipher<P>, key: Uint8Array, us
   if (ciphertext.length < c.blockSize + c.macSize) throw integrityError();
   const split = ciphertext.length - c.macSize;
   const data = c.decryptMessage(encryptionKey(c, key, usage), ciphertext.subarray(0, split));
-  const mac = integrityMac(c as SimplifiedCipher, key, usage).update(data).digest().subarray(0, c.macSize);
-  if (!equalBytes(mac, ciphertext.subarray(split))) throw integrityError();
+  const tag = mac(integrityMac(c as SimplifiedCipher, key, usage), data).subarray(0, c.macSize);
+  if (!equalBytes(tag, ciphertext.subarray(split))) throw integrityError();
   return data.slice(c.blockSize);
 }
 
 export function simplifiedChecksum(c: SimplifiedCipher, key: Uint8Array, usage: number, data: Uint8Array): Uint8Array {
-  return checksumMac(c, key, usage).update(data).digest().slice(0, c.macSize);
+  return mac(checksumMac(c, key, usage), data).slice(0, c.macSize);
 }
