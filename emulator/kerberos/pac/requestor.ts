@@ -1,4 +1,5 @@
-import { sidFromBytes, sidToBytes } from '../../directory/ids.ts';
+import { sidFromBytes } from '../../directory/ids.ts';
+import { sidBytes } from './ndr/types.ts';
 
 /**
  * MS-PAC 2.15 PAC_REQUESTOR (buffer type 0x12): the SID of the client the ticket was issued to,
@@ -9,7 +10,7 @@ export interface PacRequestor {
 }
 
 export function encodeRequestor(v: PacRequestor): Uint8Array {
-  return sidToBytes(v.sid);
+  return sidBytes(v.sid).slice();
 }
 
 /** DecodeError("SID") when the bytes are not exactly one SID. */

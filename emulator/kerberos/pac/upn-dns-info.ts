@@ -1,4 +1,5 @@
-import { sidFromBytes, sidToBytes } from '../../directory/ids.ts';
+import { sidFromBytes } from '../../directory/ids.ts';
+import { sidBytes } from './ndr/types.ts';
 import { readUtf16 } from './client-info.ts';
 import { UPN_DNS_FLAGS } from './constants.ts';
 import { LeReader } from './ndr/reader.ts';
@@ -22,10 +23,15 @@ export interface UpnDnsInfo {
 const HEADER = 12; // UpnLength, UpnOffset, DnsDomainNameLength, DnsDomainNameOffset (u16 each), Flags (u32)
 const EXTENDED_HEADER = 20; // + SamNameLength, SamNameOffset, SidLength, SidOffset (u16 each)
 
+/** UTF-16LE code units of a string (as MS-PAC strings are sent, no terminator). */
 function utf16(s: string): Uint8Array {
-  const w = new LeWriter();
-  for (let i = 0; i < s.length; i++) w.u16(s.charCodeAt(i));
-  return w.finish();
+  const out = new Uint8Array(2 * s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out[2 * i] = c & 0xff;
+    out[2 * i + 1] = c >>> 8;
+  }
+  return out;
 }
 
 /**
@@ -38,7 +44,7 @@ export function encodeUpnDnsInfo(v: UpnDnsInfo): Uint8Array {
     throw new RangeError('UPN_DNS_INFO with flag S needs samName and sid');
   }
   const parts = [utf16(v.upn), utf16(v.dnsDomainName)];
-  if (extended) parts.push(utf16(v.samName as string), sidToBytes(v.sid as string));
+  if (extended) parts.push(utf16(v.samName as string), sidBytes(v.sid as string));
   const offsets: number[] = [];
   let at = extended ? EXTENDED_HEADER : HEADER;
   for (const p of parts) {

@@ -85,11 +85,12 @@ export function writeSid(w: NdrWriter, sid: string): void {
 
 /**
  * sidToBytes with a memo: a KDC writes the same few SIDs (domain, user, S-1-18-1) into every
- * PAC. The bytes are only ever copied into the writer, never handed out. Bounded.
+ * PAC. The result is shared: callers copy it (into a writer, or slice it), never change it.
+ * Bounded.
  */
 const SID_MEMO_MAX = 4096;
 const sidMemo = new Map<string, Uint8Array>();
-function sidBytes(sid: string): Uint8Array {
+export function sidBytes(sid: string): Uint8Array {
   let b = sidMemo.get(sid);
   if (b === undefined) {
     b = sidToBytes(sid);
