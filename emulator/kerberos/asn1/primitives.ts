@@ -113,7 +113,8 @@ export const OctetString: Codec<Uint8Array> = {
   asnName: 'OCTET STRING',
   toAsn(value: Uint8Array, path: string) {
     if (!(value instanceof Uint8Array)) throw new TypeError(`${path}: expected a Uint8Array`);
-    return primitive(CLASS_UNIVERSAL, UNIVERSAL.OCTET_STRING, value.slice());
+    // No copy: the block only lives inside one synchronous encode(), whose output is a new buffer.
+    return primitive(CLASS_UNIVERSAL, UNIVERSAL.OCTET_STRING, value);
   },
   fromAsn(ctx, node, path) {
     expectTag(ctx, node, CLASS_UNIVERSAL, UNIVERSAL.OCTET_STRING, node.constructed, path);

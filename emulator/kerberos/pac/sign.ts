@@ -40,6 +40,12 @@ function placeholder(cksumtype: number, withRodc: boolean): Uint8Array {
   });
 }
 
+/** Offset of a signature buffer's Signature field (after its 4-byte SignatureType). */
+function signatureAt(list: readonly PacBuffer[], offsets: readonly number[], type: number): number {
+  for (let i = 0; i < list.length; i++) if (list[i].type === type) return offsets[i] + 4;
+  throw new RangeError(`PAC signature buffer ${type} was not placed`);
+}
+
 function writeLe16(b: Uint8Array, at: number, v: number): void {
   b[at] = v & 0xff;
   b[at + 1] = (v >>> 8) & 0xff;
@@ -88,15 +94,14 @@ export function signPac(buffers: readonly PacBuffer[], opts: PacSignOptions): Ui
   }
 
   const { bytes, offsets } = layoutPacType(list);
-  const at = (type: number) => offsets[list.findIndex((b) => b.type === type)] + 4;
   if (opts.fullChecksum) {
-    const o = at(PAC_TYPE.FULL_CHECKSUM);
+    const o = signatureAt(list, offsets, PAC_TYPE.FULL_CHECKSUM);
     bytes.set(checksum(kdcType, opts.kdcKey, USAGE, bytes), o);
     if (withRodc) writeLe16(bytes, o + kdcSize, rodc);
   }
-  const s = at(PAC_TYPE.SERVER_CHECKSUM);
+  const s = signatureAt(list, offsets, PAC_TYPE.SERVER_CHECKSUM);
   bytes.set(checksum(serverType, opts.serverKey, USAGE, bytes), s);
-  const k = at(PAC_TYPE.PRIVSVR_CHECKSUM);
+  const k = signatureAt(list, offsets, PAC_TYPE.PRIVSVR_CHECKSUM);
   bytes.set(checksum(kdcType, opts.kdcKey, USAGE, bytes.subarray(s, s + serverSize)), k);
   if (withRodc) writeLe16(bytes, k + kdcSize, rodc);
   return bytes;
