@@ -182,7 +182,7 @@ function write(out: Uint8Array, pos: number, b: Block): number {
   else {
     const n = lengthSize(len) - 1;
     out[pos++] = 0x80 | n;
-    for (let i = n - 1; i >= 0; i--) out[pos++] = Math.floor(len / 2 ** (8 * i)) & 0xff;
+    for (let i = n - 1; i >= 0; i--) out[pos++] = (len >>> (8 * i)) & 0xff; // len < 2^32 (toBytes checks)
   }
   if (b.content !== undefined) {
     out.set(b.content, pos);

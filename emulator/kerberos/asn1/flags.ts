@@ -26,7 +26,7 @@ export interface FlagTable<N extends string> {
 /** The mask of RFC bit `bit` (0..31). */
 export function bitMask(bit: number): number {
   if (!Number.isInteger(bit) || bit < 0 || bit > 31) throw new RangeError(`flag bit ${bit} out of range`);
-  return 2 ** (31 - bit);
+  return 0x80000000 >>> bit; // unsigned: bit 0 is 2^31
 }
 
 export function flagTable<const B extends Record<string, number>>(bits: B): FlagTable<Extract<keyof B, string>> {

@@ -95,11 +95,20 @@ export function decryptBlock(k: AesKey, block: Uint8Array): Uint8Array {
 /** Host byte order: on little-endian hosts (all Node targets in practice) CBC runs on Uint32 views. */
 const LE = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** CBC encryption without padding over whole blocks (NIST SP 800-38A 6.2). */
+/** CBC encryption without padding over whole blocks (NIST SP 800-38A 6.2), into a new array. */
 export function cbcEncrypt(k: AesKey, iv: Uint8Array, data: Uint8Array): Uint8Array {
-  if (data.length % 16 !== 0 || iv.length !== 16) throw new RangeError('aes-cbc: whole blocks and a 16-byte IV');
-  const out = data.slice();
-  if (LE && k.enc) {
+  return cbcEncryptInPlace(k, iv, data.slice());
+}
+
+/** CBC decryption without padding over whole blocks, into a new array. */
+export function cbcDecrypt(k: AesKey, iv: Uint8Array, data: Uint8Array): Uint8Array {
+  return cbcDecryptInPlace(k, iv, data.slice());
+}
+
+/** CBC encryption of `out` in place (whole blocks); returns `out`. */
+export function cbcEncryptInPlace(k: AesKey, iv: Uint8Array, out: Uint8Array): Uint8Array {
+  if (out.length % 16 !== 0 || iv.length !== 16) throw new RangeError('aes-cbc: whole blocks and a 16-byte IV');
+  if (LE && k.enc && out.byteOffset % 4 === 0) {
     const w = new Uint32Array(out.buffer, out.byteOffset, out.length >>> 2);
     const xk = k.enc;
     const enc = U!.encrypt!;
@@ -122,11 +131,10 @@ export function cbcEncrypt(k: AesKey, iv: Uint8Array, data: Uint8Array): Uint8Ar
   return out;
 }
 
-/** CBC decryption without padding over whole blocks. */
-export function cbcDecrypt(k: AesKey, iv: Uint8Array, data: Uint8Array): Uint8Array {
-  if (data.length % 16 !== 0 || iv.length !== 16) throw new RangeError('aes-cbc: whole blocks and a 16-byte IV');
-  const out = data.slice();
-  if (LE && k.enc) {
+/** CBC decryption of `out` in place (whole blocks); returns `out`. */
+export function cbcDecryptInPlace(k: AesKey, iv: Uint8Array, out: Uint8Array): Uint8Array {
+  if (out.length % 16 !== 0 || iv.length !== 16) throw new RangeError('aes-cbc: whole blocks and a 16-byte IV');
+  if (LE && k.enc && out.byteOffset % 4 === 0) {
     const w = new Uint32Array(out.buffer, out.byteOffset, out.length >>> 2);
     const xk = (k.dec ??= U!.expandKeyDecLE!(k.raw));
     const dec = U!.decrypt!;

@@ -2,7 +2,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
 import { utf8 } from '../../core/bytes.ts';
 import { aesKey, type AesKey } from './aes-block.ts';
-import { aesEncryptBlock, ctsDecryptWith, ctsEncryptWith } from './cts.ts';
+import { aesEncryptBlock, ctsDecryptWith, ctsEncryptInto } from './cts.ts';
 import { dk } from './derive.ts';
 import { s2kParamsError } from './errors.ts';
 import { simplifiedChecksum, simplifiedDecrypt, simplifiedEncrypt, type SimplifiedCipher } from './simplified.ts';
@@ -39,7 +39,7 @@ export function aesCipher(keySize: number): SimplifiedCipher<AesKey> {
       encryptBlock: aesEncryptBlock,
       randomToKey: (seed) => seed.slice(0, keySize),
       prepare: aesKey,
-      encryptMessage: (ke, data) => ctsEncryptWith(ke, ZERO_IV, data),
+      encryptMessage: (ke, data, out) => ctsEncryptInto(ke, ZERO_IV, data, out),
       decryptMessage: (ke, data) => ctsDecryptWith(ke, ZERO_IV, data),
     };
     CIPHERS.set(keySize, c);

@@ -1,4 +1,4 @@
-import { aesKey, cbcDecrypt, cbcEncrypt, decryptBlock, encryptBlock, type AesKey } from './aes-block.ts';
+import { aesKey, cbcDecryptInPlace, cbcEncryptInPlace, decryptBlock, encryptBlock, type AesKey } from './aes-block.ts';
 
 /**
  * AES in CBC mode with ciphertext stealing, RFC 3962 section 6 (the RFC 2040 CTS variant with
@@ -10,45 +10,50 @@ import { aesKey, cbcDecrypt, cbcEncrypt, decryptBlock, encryptBlock, type AesKey
 const BLOCK = 16;
 
 export function ctsEncryptWith(k: AesKey, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  const out = new Uint8Array(plaintext.length);
+  ctsEncryptInto(k, iv, plaintext, out);
+  return out;
+}
+
+/** Writes the ciphertext of `plaintext` (same length) to the start of `out`. */
+export function ctsEncryptInto(k: AesKey, iv: Uint8Array, plaintext: Uint8Array, out: Uint8Array): void {
   const n = plaintext.length;
   if (n < BLOCK) throw new RangeError('aes-cts: input shorter than one block');
-  if (n === BLOCK) return cbcEncrypt(k, iv, plaintext);
+  if (out.length < n) throw new RangeError('aes-cts: output too short');
   const blocks = Math.ceil(n / BLOCK);
-  let padded = plaintext;
-  if (n % BLOCK !== 0) {
-    padded = new Uint8Array(blocks * BLOCK);
-    padded.set(plaintext);
+  // CBC over the zero-padded input, in one work buffer.
+  const c = new Uint8Array(blocks * BLOCK);
+  c.set(plaintext);
+  cbcEncryptInPlace(k, iv, c);
+  if (n === BLOCK) {
+    out.set(c);
+    return;
   }
-  const c = cbcEncrypt(k, iv, padded);
   const lastLen = n - (blocks - 1) * BLOCK;
-  const out = new Uint8Array(n);
   out.set(c.subarray(0, (blocks - 2) * BLOCK));
   out.set(c.subarray((blocks - 1) * BLOCK), (blocks - 2) * BLOCK);
   out.set(c.subarray((blocks - 2) * BLOCK, (blocks - 2) * BLOCK + lastLen), (blocks - 1) * BLOCK);
-  return out;
 }
 
 export function ctsDecryptWith(k: AesKey, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
   const n = ciphertext.length;
   if (n < BLOCK) throw new RangeError('aes-cts: input shorter than one block');
-  if (n === BLOCK) return cbcDecrypt(k, iv, ciphertext);
+  if (n === BLOCK) return cbcDecryptInPlace(k, iv, ciphertext.slice());
   const blocks = Math.ceil(n / BLOCK);
   const lastLen = n - (blocks - 1) * BLOCK;
   const headLen = (blocks - 2) * BLOCK;
   // On the wire: C1..C(n-2), Cn (full), head of C(n-1) (lastLen bytes).
-  const cn = ciphertext.subarray(headLen, headLen + BLOCK);
-  const cn1Head = ciphertext.subarray(headLen + BLOCK);
   // D(Cn) = C(n-1) xor (Pn || zeros): its tail is the stolen tail of C(n-1).
-  const d = decryptBlock(k, cn);
-  const chain = new Uint8Array(headLen + BLOCK);
-  chain.set(ciphertext.subarray(0, headLen));
-  chain.set(cn1Head, headLen);
-  chain.set(d.subarray(lastLen), headLen + lastLen);
-  const out = new Uint8Array(n);
-  out.set(cbcDecrypt(k, iv, chain));
-  // Pn = D(Cn) xor C(n-1), over the lastLen bytes of Pn.
-  for (let i = 0; i < lastLen; i++) out[headLen + BLOCK + i] = d[i] ^ chain[headLen + i];
-  return out;
+  const d = decryptBlock(k, ciphertext.subarray(headLen, headLen + BLOCK));
+  // One buffer: C1..C(n-2) | C(n-1) | room for Pn; CBC-decrypted in place over the first part.
+  const out = new Uint8Array(headLen + 2 * BLOCK);
+  out.set(ciphertext.subarray(0, headLen));
+  out.set(ciphertext.subarray(headLen + BLOCK), headLen);
+  out.set(d.subarray(lastLen), headLen + lastLen);
+  // Pn = D(Cn) xor C(n-1), over its lastLen bytes (read C(n-1) before it is decrypted).
+  for (let i = 0; i < lastLen; i++) out[headLen + BLOCK + i] = d[i] ^ out[headLen + i];
+  cbcDecryptInPlace(k, iv, out.subarray(0, headLen + BLOCK));
+  return out.subarray(0, n);
 }
 
 export function ctsEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {

@@ -18,8 +18,11 @@ export interface SimplifiedCipher<P = unknown> extends DerivationCipher {
   hash: CHash;
   /** Prepares a derived Ke once for many messages (AES: expands its key schedule). */
   prepare(ke: Uint8Array): P;
-  /** The cipher of the profile over whole messages, starting from the initial cipher state. */
-  encryptMessage(ke: P, data: Uint8Array): Uint8Array;
+  /**
+   * The cipher of the profile over whole messages, starting from the initial cipher state;
+   * encryption writes its output (as long as `data`) to the start of `out`.
+   */
+  encryptMessage(ke: P, data: Uint8Array, out: Uint8Array): void;
   decryptMessage(ke: P, data: Uint8Array): Uint8Array;
 }
 
@@ -46,10 +49,9 @@ export function simplifiedEncrypt<P>(
   const data = new Uint8Array(confounder.length + plaintext.length);
   data.set(confounder);
   data.set(plaintext, confounder.length);
-  const body = c.encryptMessage(ke, data);
-  const out = new Uint8Array(body.length + c.macSize);
-  out.set(body);
-  out.set(mac(ki, data).subarray(0, c.macSize), body.length);
+  const out = new Uint8Array(data.length + c.macSize);
+  c.encryptMessage(ke, data, out);
+  out.set(mac(ki, data).subarray(0, c.macSize), data.length);
   return out;
 }
 
