@@ -13,7 +13,6 @@
  * The reply is encrypted with the authenticator's subkey when it has one (key usage 9), else with
  * the session key (key usage 8).
  */
-import { concat } from '../../../core/bytes.ts';
 import { DecodeError } from '../../../core/errors.ts';
 import { decodeAuthenticator, type Authenticator, type EncTicketPart } from '../../asn1/index.ts';
 import {
@@ -129,7 +128,7 @@ export function checkAuthenticator(ctx: KdcContext, tgs: TgsRequest, part: EncTi
       client: principalText(a.cname, a.crealm),
       ctime: a.ctime,
       cusec: a.cusec,
-      digestInput: a.cksum ? concat(a.cksum.checksum, tgs.apReq.authenticator.cipher) : tgs.apReq.authenticator.cipher,
+      digestInput: tgs.apReq.authenticator.cipher,
     },
     now,
   );

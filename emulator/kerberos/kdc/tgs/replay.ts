@@ -1,10 +1,11 @@
 /**
  * The TGS replay cache (RFC 4120 3.3.2 via 3.2.3: "the server MUST utilize a replay cache to
  * remember any authenticator presented within the allowable clock skew"). An authenticator is
- * identified by the client, its ctime/cusec and a digest of the req-body checksum (when there is
- * one: impacket sends none) and of the encrypted authenticator itself, as MIT keys its replay
+ * identified by the client, its ctime/cusec and a digest of the encrypted authenticator (which
+ * carries the req-body checksum when there is one: impacket sends none), as MIT keys its replay
  * cache: two honest requests never share a ciphertext because each has a fresh confounder, while
- * a replayed request repeats it byte for byte. A second request with the same identity within the
+ * a replayed request repeats it byte for byte. The digest is one-shot SHA-256 (node:crypto
+ * `hash`, not protocol crypto) of those bytes, no copy made. A second request with the same identity within the
  * skew window is a replay: KRB_AP_ERR_REPEAT.
  *
  * Bounded: entries expire `windowMs` after they were seen (ctime outside the window is already
@@ -12,7 +13,7 @@
  * `maxEntries`; when full the oldest entries are dropped first (FIFO insertion order of a Map).
  * One cache per KDC context, created with it (KdcContext.replayCache): no process-wide singleton.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Default bound: far above what a lab sees within five minutes, small enough for a laptop. */
 export const REPLAY_CACHE_MAX_ENTRIES = 200_000;
@@ -23,7 +24,7 @@ export interface AuthenticatorIdentity {
   /** ctime (epoch ms) and cusec of the authenticator. */
   readonly ctime: number;
   readonly cusec: number;
-  /** The checksum bytes (when present) followed by the authenticator ciphertext. */
+  /** The bytes that tell two authenticators apart: the authenticator ciphertext. */
   readonly digestInput: Uint8Array;
 }
 
@@ -67,7 +68,6 @@ export class ReplayCache {
   }
 
   static keyOf(id: AuthenticatorIdentity): string {
-    const digest = createHash('sha256').update(id.digestInput).digest('base64');
-    return `${id.client.toLowerCase()}|${id.ctime}|${id.cusec}|${digest}`;
+    return `${id.client.toLowerCase()}|${id.ctime}|${id.cusec}|${hash('sha256', id.digestInput, 'base64')}`;
   }
 }
