@@ -92,3 +92,8 @@ export class DecodeError extends LabError {
 export class UsageError extends LabError {
   readonly code = 'USAGE';
 }
+
+/** A service lifecycle misuse: start() twice, or start() after close(). */
+export class ServiceStateError extends LabError {
+  readonly code = 'SERVICE_STATE';
+}

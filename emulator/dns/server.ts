@@ -11,7 +11,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { DEFAULT_BIND, localDefaultPorts, type BoundAddress, type Service, type ServiceState } from '../core/service.ts';
-import { LabError } from '../core/errors.ts';
+import { ServiceStateError } from '../core/errors.ts';
 import { DnsFaults, type DnsFaultRule } from './faults.ts';
 import { handleMessage, type DnsEvent, type HandleResult, type Transport } from './handler.ts';
 import { ZoneIndex } from './lookup.ts';
@@ -42,11 +42,6 @@ export interface DnsServer extends Service {
   readonly addresses: readonly BoundAddress[];
   /** The zone data being served. */
   readonly zones: ZoneIndex;
-}
-
-/** A lifecycle misuse (start twice, start after close). */
-export class ServiceStateError extends LabError {
-  readonly code = 'SERVICE_STATE';
 }
 
 /** Queries one TCP connection may have in flight before reading pauses. */

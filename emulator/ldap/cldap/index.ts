@@ -3,5 +3,6 @@
  *   createCldapServer({ directory, dc?, bind?, port?, rootDse?, onEvent? }): CldapServer
  *   handleDatagram(ctx, datagram, peer?): { reply, event }   pure, for tests and other transports
  */
-export { createCldapServer, selectDc, CldapStateError, type CldapServer, type CldapServerOptions } from './server.ts';
+export { ServiceStateError } from '../../core/errors.ts';
+export { createCldapServer, selectDc, type CldapServer, type CldapServerOptions } from './server.ts';
 export { handleDatagram, firstElementLength, type CldapContext, type CldapEvent, type CldapResult, type RootDseProvider } from './handler.ts';

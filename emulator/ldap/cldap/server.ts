@@ -6,7 +6,7 @@
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { LabError, UsageError } from '../../core/errors.ts';
+import { ServiceStateError, UsageError } from '../../core/errors.ts';
 import { DEFAULT_BIND, localDefaultPorts, type BoundAddress, type Service, type ServiceState } from '../../core/service.ts';
 import type { Directory, DomainController } from '../../directory/model.ts';
 import { handleDatagram, type CldapEvent, type RootDseProvider } from './handler.ts';
@@ -29,11 +29,6 @@ export interface CldapServer extends Service {
   readonly addresses: readonly BoundAddress[];
   /** The DC this service answers as. */
   readonly dc: DomainController;
-}
-
-/** start() twice, or after close(). */
-export class CldapStateError extends LabError {
-  readonly code = 'SERVICE_STATE';
 }
 
 /** Picks the answering DC: by name, else the PDC, else the first; it must have a host name. */
@@ -69,7 +64,7 @@ class CldapServerImpl implements CldapServer {
   }
 
   async start(): Promise<BoundAddress[]> {
-    if (this._state !== 'new') throw new CldapStateError(`cldap: start() in state ${this._state}`);
+    if (this._state !== 'new') throw new ServiceStateError(`cldap: start() in state ${this._state}`);
     this._state = 'starting';
     const host = this.opts.bind ?? DEFAULT_BIND;
     const port = this.opts.port ?? localDefaultPorts().ldap;

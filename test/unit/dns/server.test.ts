@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDnsServer, ServiceStateError, type DnsServer } from '../../../emulator/dns/server.ts';
+import { createDnsServer, type DnsServer } from '../../../emulator/dns/server.ts';
+import { ServiceStateError } from '../../../emulator/core/errors.ts';
 import type { DnsEvent } from '../../../emulator/dns/handler.ts';
 import { decodeHeader, RCODE, TYPE } from '../../../emulator/dns/wire.ts';
 import { fabrikam, PORTS } from './fixture.ts';

@@ -1,7 +1,7 @@
 /** The CLDAP service on a real UDP socket (port 0): lifecycle, DC choice, replies, events. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../../emulator/core/errors.ts';
-import { createCldapServer, selectDc, CldapStateError, type CldapEvent, type CldapServer } from '../../../../emulator/ldap/cldap/index.ts';
+import { createCldapServer, selectDc, ServiceStateError, type CldapEvent, type CldapServer } from '../../../../emulator/ldap/cldap/index.ts';
 import { decodeMessage, LdapFramer } from '../../../../emulator/ldap/codec/index.ts';
 import { decodeNetlogonResponse } from '../../../../emulator/ldap/netlogon/index.ts';
 import { directoryFromYaml, multiUpnDirectory, sambaVectors, unhex } from '../netlogon/fixture.ts';
@@ -54,7 +54,7 @@ describe('CLDAP server', () => {
   });
 
   it('refuses a second start', async () => {
-    await expect(server.start()).rejects.toBeInstanceOf(CldapStateError);
+    await expect(server.start()).rejects.toBeInstanceOf(ServiceStateError);
   });
 });
 
