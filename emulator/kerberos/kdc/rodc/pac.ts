@@ -11,14 +11,13 @@
  *     then known only by the ticket's cname.
  */
 import { krbError } from '../../error-codes.ts';
-import type { DecodedPac } from '../../pac/index.ts';
 import type { KdcContext } from '../context.ts';
 import type { ExchangeRecord } from '../exchange.ts';
-import { pacOf, verifyPacSignatures } from '../tgs/pac.ts';
+import { pacOf, verifyPacSignatures, type PresentedPac } from '../tgs/pac.ts';
 import type { OpenedRodcTicket } from './open.ts';
 
 /** The RODC PAC when the ticket has one (verified), undefined for an accepted PAC-less ticket. */
-export function checkRodcPac(ctx: KdcContext, opened: OpenedRodcTicket, ex: ExchangeRecord): DecodedPac | undefined {
+export function checkRodcPac(ctx: KdcContext, opened: OpenedRodcTicket, ex: ExchangeRecord): PresentedPac | undefined {
   const bytes = pacOf(opened.part);
   if (!bytes) {
     ex.detail.rodcPac = 'absent';
@@ -28,12 +27,12 @@ export function checkRodcPac(ctx: KdcContext, opened: OpenedRodcTicket, ex: Exch
     }
     return undefined;
   }
-  const decoded = verifyPacSignatures(bytes, opened.part, opened.key, ex, opened.account.samAccountName);
-  const id = decoded.kdcChecksum?.rodcIdentifier;
+  const pac = verifyPacSignatures(bytes, opened.part, opened.key, ex, opened.account.samAccountName);
+  const id = pac.rodcIdentifier;
   if (id !== opened.rodcNumber) {
     ex.fact = `the PAC's KDC signature carries RODCIdentifier ${id ?? '(none)'}, the ticket kvno names RODC ${opened.rodcNumber}`;
     throw krbError('KRB_AP_ERR_MODIFIED', 'PAC RODC IDENTIFIER MISMATCH');
   }
   ex.detail.rodcPac = 'verified';
-  return decoded;
+  return pac;
 }

@@ -18,11 +18,10 @@ import type { Account, ComputerAccount } from '../../../directory/model.ts';
 import { evaluateReplicationPolicy, type PrpDecision } from '../../../directory/policy.ts';
 import type { EncTicketPart } from '../../asn1/index.ts';
 import { krbError } from '../../error-codes.ts';
-import type { DecodedPac } from '../../pac/index.ts';
 import type { KdcContext } from '../context.ts';
 import { principalText, type ExchangeRecord } from '../exchange.ts';
 import { findClient } from '../principals.ts';
-import { requirePacNamesClient } from '../tgs/pac.ts';
+import { requirePacNamesClient, type PresentedPac } from '../tgs/pac.ts';
 
 /** The ticket's client in the directory (KDC_ERR_C_PRINCIPAL_UNKNOWN when absent). */
 export function rodcClient(ctx: KdcContext, part: EncTicketPart, ex: ExchangeRecord): Account {
@@ -73,6 +72,6 @@ export function checkReplicationPolicy(ctx: KdcContext, rodc: ComputerAccount, c
 }
 
 /** The SID rule: the PAC names `client` (no-op for an accepted PAC-less ticket). */
-export function checkPacSid(ctx: KdcContext, pac: DecodedPac | undefined, client: Account, ex: ExchangeRecord): void {
+export function checkPacSid(ctx: KdcContext, pac: PresentedPac | undefined, client: Account, ex: ExchangeRecord): void {
   if (pac) requirePacNamesClient(ctx, pac, client, ex);
 }

@@ -54,7 +54,7 @@ function wantsPac(tgs: TgsRequest, who: VerifiedClient, server: ServerTarget, ex
     ex.detail.pac = `omitted: ${server.account.samAccountName} has NO_AUTH_DATA_REQUIRED`;
     return false;
   }
-  const attrs = who.pac.kind === 'copy' ? who.pac.pac.decoded.attributesInfo : undefined;
+  const attrs = who.pac.kind === 'copy' ? who.pac.pac.attributesInfo : undefined;
   if (tgs.pacRequest === undefined && attrs) {
     const f = attrs.flags[0] ?? 0;
     if ((f & (PAC_ATTRIBUTE_FLAGS.PAC_WAS_REQUESTED | PAC_ATTRIBUTE_FLAGS.PAC_WAS_GIVEN_IMPLICITLY)) === 0) {

@@ -11,6 +11,12 @@
  * And the copy into an issued ticket: the TGT's buffers with fresh signatures (server signature
  * with the new ticket's key, KDC signature with the krbtgt key; for service tickets also the
  * ticket and full-PAC signatures, and without ATTRIBUTES_INFO and REQUESTOR, which only TGTs carry).
+ *
+ * Only what a decision needs is decoded: the PACTYPE (every buffer located, a repeated signature
+ * or CLIENT_INFO refused as before), the signature buffers (by verifyPac), PAC_REQUESTOR and
+ * ATTRIBUTES_INFO, and LOGON_INFO only when there is no PAC_REQUESTOR (its SID then names the
+ * client). The other buffers (LOGON_INFO with a requestor, CLIENT_INFO, UPN_DNS_INFO, unknown
+ * types) are authenticated by the krbtgt signatures and copied byte for byte.
  */
 import { DecodeError } from '../../../core/errors.ts';
 import type { Account, SidString } from '../../../directory/model.ts';
@@ -27,14 +33,77 @@ import {
 } from '../../asn1/index.ts';
 import type { KerberosKey } from '../../crypto/index.ts';
 import { krbError } from '../../error-codes.ts';
-import { decodePac, decodePacType, PAC_TYPE, signPac, verifyPac, type DecodedPac, type PacBuffer } from '../../pac/index.ts';
+import {
+  decodeAttributesInfo,
+  decodeLogonInfo,
+  decodePacType,
+  decodeRequestor,
+  PAC_TYPE,
+  signPac,
+  verifyPac,
+  type PacAttributesInfo,
+  type PacBuffer,
+  type PacBufferLocation,
+  type PacRequestor,
+} from '../../pac/index.ts';
 import type { KdcContext } from '../context.ts';
 import type { ExchangeRecord } from '../exchange.ts';
 
-/** A PAC read from a presented ticket: raw buffers (for copying) and their decoded view. */
+/** A PAC read from a presented ticket: its bytes, where each buffer sits, and the decoded parts decisions need. */
 export interface PresentedPac {
   readonly bytes: Uint8Array;
-  readonly decoded: DecodedPac;
+  /** Every buffer in order, as views into `bytes` (copied as they are). */
+  readonly buffers: readonly PacBufferLocation[];
+  readonly requestor?: PacRequestor;
+  readonly attributesInfo?: PacAttributesInfo;
+  /** LOGON_INFO's domain SID + UserId, read only when there is no PAC_REQUESTOR. */
+  readonly logonInfoSid?: SidString;
+  /** The RODCIdentifier the KDC signature carries, if any. */
+  readonly rodcIdentifier?: number;
+}
+
+/** Types that may appear once: a second signature or client info makes the PAC ambiguous. */
+const UNIQUE_TYPES = new Set<number>([
+  PAC_TYPE.SERVER_CHECKSUM,
+  PAC_TYPE.PRIVSVR_CHECKSUM,
+  PAC_TYPE.TICKET_CHECKSUM,
+  PAC_TYPE.FULL_CHECKSUM,
+  PAC_TYPE.CLIENT_INFO,
+]);
+
+/**
+ * Locates the buffers and decodes what decisions need (file comment); for a repeated type the
+ * first counts (MS-PAC 2.4). DecodeError on a malformed PACTYPE or decoded buffer.
+ */
+function readPresentedPac(bytes: Uint8Array): { pac: PresentedPac; ticketChecksum: boolean } {
+  const buffers = decodePacType(bytes);
+  const seen = new Set<number>();
+  let requestor: PacRequestor | undefined;
+  let attributesInfo: PacAttributesInfo | undefined;
+  let logonInfo: Uint8Array | undefined;
+  for (const b of buffers) {
+    if (seen.has(b.type)) {
+      if (UNIQUE_TYPES.has(b.type)) throw new DecodeError('PAC', `buffer type ${b.type} appears twice`, b.offset);
+      continue;
+    }
+    seen.add(b.type);
+    if (b.type === PAC_TYPE.REQUESTOR) requestor = decodeRequestor(b.data);
+    else if (b.type === PAC_TYPE.ATTRIBUTES_INFO) attributesInfo = decodeAttributesInfo(b.data);
+    else if (b.type === PAC_TYPE.LOGON_INFO) logonInfo = b.data;
+  }
+  let logonInfoSid: SidString | undefined;
+  if (!requestor && logonInfo) {
+    const li = decodeLogonInfo(logonInfo);
+    if (li.logonDomainId) logonInfoSid = `${li.logonDomainId}-${li.userId}`;
+  }
+  const pac: PresentedPac = {
+    bytes,
+    buffers,
+    ...(requestor ? { requestor } : {}),
+    ...(attributesInfo ? { attributesInfo } : {}),
+    ...(logonInfoSid ? { logonInfoSid } : {}),
+  };
+  return { pac, ticketChecksum: seen.has(PAC_TYPE.TICKET_CHECKSUM) };
 }
 
 /** The PAC bytes of a ticket part; DecodeError-safe (a malformed container is KRB_ERR_GENERIC). */
@@ -63,26 +132,26 @@ export function ticketSigningData(part: EncTicketPart): Uint8Array {
 }
 
 /** The SID a PAC names its client by: PAC_REQUESTOR, else LOGON_INFO's domain SID + UserId. */
-export function pacClientSid(pac: DecodedPac): { sid?: SidString; from: 'PAC_REQUESTOR' | 'LOGON_INFO' | 'none' } {
+export function pacClientSid(pac: PresentedPac): { sid?: SidString; from: 'PAC_REQUESTOR' | 'LOGON_INFO' | 'none' } {
   if (pac.requestor) return { sid: pac.requestor.sid, from: 'PAC_REQUESTOR' };
-  const li = pac.logonInfo;
-  if (li && li.logonDomainId) return { sid: `${li.logonDomainId}-${li.userId}`, from: 'LOGON_INFO' };
+  if (pac.logonInfoSid) return { sid: pac.logonInfoSid, from: 'LOGON_INFO' };
   return { from: 'none' };
 }
 
 /** Verifies a PAC's signatures with `key` (server and KDC, plus the ticket signature if present). */
-export function verifyPacSignatures(pac: Uint8Array, part: EncTicketPart, key: KerberosKey, ex: ExchangeRecord, who: string): DecodedPac {
-  let decoded: DecodedPac;
+export function verifyPacSignatures(pac: Uint8Array, part: EncTicketPart, key: KerberosKey, ex: ExchangeRecord, who: string): PresentedPac {
   try {
-    decoded = decodePac(pac);
-    const v = verifyPac(pac, { serverKey: key, kdcKey: key, ...(decoded.ticketChecksum ? { ticketSigningData: ticketSigningData(part) } : {}) });
+    const read = readPresentedPac(pac);
+    const v = verifyPac(pac, { serverKey: key, kdcKey: key, ...(read.ticketChecksum ? { ticketSigningData: ticketSigningData(part) } : {}) });
     ex.detail.pacSignatures = `server ${v.server}, kdc ${v.kdc}, ticket ${v.ticket}`;
     const bad = v.server !== 'valid' || v.kdc !== 'valid' || v.ticket === 'invalid';
     if (bad) {
       ex.fact = `the PAC signatures do not verify with the ${who} key (server ${v.server}, KDC ${v.kdc}, ticket ${v.ticket})`;
       throw krbError('KRB_AP_ERR_MODIFIED', 'PAC SIGNATURE INVALID');
     }
-    if (v.rodcIdentifier !== undefined) ex.detail.pacRodcIdentifier = v.rodcIdentifier;
+    if (v.rodcIdentifier === undefined) return read.pac;
+    ex.detail.pacRodcIdentifier = v.rodcIdentifier;
+    return { ...read.pac, rodcIdentifier: v.rodcIdentifier };
   } catch (err) {
     if (err instanceof DecodeError) {
       ex.fact = `the PAC of the presented ticket is malformed (${err.what})`;
@@ -90,11 +159,10 @@ export function verifyPacSignatures(pac: Uint8Array, part: EncTicketPart, key: K
     }
     throw err;
   }
-  return decoded;
 }
 
 /** Checks that the PAC names `client` (see the file comment); throws KDC_ERR_TGT_REVOKED otherwise. */
-export function requirePacNamesClient(ctx: KdcContext, pac: DecodedPac, client: Account, ex: ExchangeRecord): void {
+export function requirePacNamesClient(ctx: KdcContext, pac: PresentedPac, client: Account, ex: ExchangeRecord): void {
   const named = pacClientSid(pac);
   if (named.from !== 'PAC_REQUESTOR' && ctx.dc.rodcPacRequestorEnforced) {
     ex.fact = `the PAC has no PAC_REQUESTOR and ${ctx.dc.name} enforces it (rodcPacRequestorEnforced)`;
@@ -113,9 +181,9 @@ export function verifyDomainTgtPac(ctx: KdcContext, part: EncTicketPart, key: Ke
     ex.fact = 'the presented TGT carries no PAC';
     throw krbError('KDC_ERR_TGT_REVOKED', 'TGT WITHOUT PAC');
   }
-  const decoded = verifyPacSignatures(bytes, part, key, ex, 'domain krbtgt');
-  requirePacNamesClient(ctx, decoded, client, ex);
-  return { bytes, decoded };
+  const pac = verifyPacSignatures(bytes, part, key, ex, 'domain krbtgt');
+  requirePacNamesClient(ctx, pac, client, ex);
+  return pac;
 }
 
 /** Buffers only TGTs carry (MS-PAC 2.14, 2.15): Windows and Samba drop them from service tickets. */
@@ -131,7 +199,7 @@ export function withCopiedPac(
   pac: PresentedPac,
   keys: { serverKey: KerberosKey; kdcKey: KerberosKey; serviceTicket: boolean },
 ): EncTicketPart {
-  const buffers: PacBuffer[] = decodePacType(pac.bytes)
+  const buffers: PacBuffer[] = pac.buffers
     .filter((b) => !(keys.serviceTicket && TGT_ONLY.has(b.type)))
     .map((b) => ({ type: b.type, data: b.data }));
   const prior = part.authorizationData ?? [];
