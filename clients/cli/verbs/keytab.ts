@@ -9,7 +9,7 @@
  * `krbtgt/FABRIKAM.LOCAL`), or `krbtgt_AzureAD` (the CN of the AzureADKerberos krbtgt), with or
  * without `@REALM`. The keytab entry is named as given for SPNs, by sAMAccountName otherwise.
  */
-import { parseArgs } from 'node:util';
+import { parseVerbArgs } from '../args.ts';
 import { UsageError } from '../../../emulator/core/errors.ts';
 import type { Account, Directory } from '../../../emulator/directory/model.ts';
 import { encTypeProfile } from '../../../emulator/kerberos/crypto/index.ts';
@@ -61,26 +61,19 @@ export function keytabEntries(dir: Directory, account: Account, components: stri
 }
 
 export async function keytabVerb(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        principal: { type: 'string', short: 'p' },
-        'all-kvnos': { type: 'boolean' },
-        scenario: { type: 'string' },
-        lab: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return 0;
-  }
+  const parsed = parseVerbArgs(
+    args,
+    {
+      principal: { type: 'string', short: 'p' },
+      'all-kvnos': { type: 'boolean' },
+      scenario: { type: 'string' },
+      lab: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+    },
+    USAGE,
+  );
+  if (!parsed) return 0;
+  const { values } = parsed;
   if (!values.principal) throw new UsageError(`--principal is required\n${USAGE}`);
   if (!values.output) throw new UsageError(`-o FILE is required\n${USAGE}`);
   const target = resolveLabTarget({ scenario: values.scenario, lab: values.lab });

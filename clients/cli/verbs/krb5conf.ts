@@ -6,9 +6,8 @@
  * (udp_preference_limit = 1): the lab's TGTs carry full PACs and never fit a UDP reply.
  * [domain_realm] maps the domain and every UPN suffix to the realm.
  */
+import { parseVerbArgs } from '../args.ts';
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { UsageError } from '../../../emulator/core/errors.ts';
 import { loadScenario } from '../../../emulator/scenario/load.ts';
 import { resolveLabTarget, type Endpoint } from '../lab-file.ts';
 
@@ -53,25 +52,18 @@ export function renderKrb5Conf(c: Krb5ConfInput): string {
 }
 
 export async function krb5confVerb(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        scenario: { type: 'string' },
-        kdc: { type: 'string' },
-        lab: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return 0;
-  }
+  const parsed = parseVerbArgs(
+    args,
+    {
+      scenario: { type: 'string' },
+      kdc: { type: 'string' },
+      lab: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+    },
+    USAGE,
+  );
+  if (!parsed) return 0;
+  const { values } = parsed;
   const target = resolveLabTarget({ scenario: values.scenario, kdc: values.kdc, lab: values.lab });
   const s = loadScenario(target.scenario);
   const text = renderKrb5Conf({

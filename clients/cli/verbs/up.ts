@@ -1,8 +1,8 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { UsageError } from '../../../emulator/core/errors.ts';
+import { parseVerbArgs } from '../args.ts';
 import type { PortName } from '../../../emulator/core/service.ts';
 import { parsePort } from '../../../emulator/lab-ports.ts';
 import { startLab } from '../../../emulator/lab.ts';
@@ -38,28 +38,20 @@ export function resolveScenarioPath(given: string | undefined): string {
 
 /** `ctlab up`: builds the world, starts every service, writes the ready file, runs until a signal. */
 export async function upVerb(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        bind: { type: 'string' },
-        'standard-ports': { type: 'boolean' },
-        'ready-file': { type: 'string' },
-        trace: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        ...Object.fromEntries(Object.keys(PORT_FLAGS).map((f) => [f, { type: 'string' as const }])),
-      },
-    });
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n${UP_USAGE}`);
-  }
+  const parsed = parseVerbArgs(
+    args,
+    {
+      bind: { type: 'string' },
+      'standard-ports': { type: 'boolean' },
+      'ready-file': { type: 'string' },
+      trace: { type: 'string' },
+      ...Object.fromEntries(Object.keys(PORT_FLAGS).map((f) => [f, { type: 'string' as const }])),
+    },
+    UP_USAGE,
+    true,
+  );
+  if (!parsed) return 0;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(UP_USAGE + '\n');
-    return 0;
-  }
   if (positionals.length > 1) throw new UsageError(`one scenario at most\n${UP_USAGE}`);
   const ports: Partial<Record<PortName, number>> = {};
   for (const [flag, name] of Object.entries(PORT_FLAGS)) {
