@@ -15,6 +15,7 @@
  */
 import { hasFlag, UF } from '../../../directory/uac.ts';
 import {
+  encodeEncTicketPart,
   encodeEncTgsRepPart,
   encodeTgsRep,
   KDC_OPTIONS,
@@ -34,12 +35,12 @@ import { chooseSessionEtype, supportedEtypesMask, usableEtypes } from '../etypes
 import { principalText, type ExchangeRecord } from '../exchange.ts';
 import { withDirectoryPac } from '../pac-from-directory.ts';
 import { keyListReply } from '../rodc/key-list.ts';
-import { sealTicket } from '../ticket.ts';
 import type { VerifiedAuthenticator } from './authenticator.ts';
 import type { VerifiedClient } from './client.ts';
 import type { TgsRequest } from './gather.ts';
 import { issuedTimes, renewedTimes, type IssuedTimes } from './lifetime.ts';
 import { withCopiedPac } from './pac.ts';
+import { sealEncodedTicket } from './ticket-encoding.ts';
 import type { ServerTarget } from './service.ts';
 import { PAC_ATTRIBUTE_FLAGS } from '../../pac/index.ts';
 
@@ -65,17 +66,19 @@ function wantsPac(tgs: TgsRequest, who: VerifiedClient, server: ServerTarget, ex
   return true;
 }
 
-function withPac(ctx: KdcContext, part: EncTicketPart, who: VerifiedClient, server: ServerTarget): EncTicketPart {
+function withPac(ctx: KdcContext, part: EncTicketPart, who: VerifiedClient, server: ServerTarget): Uint8Array {
   const krbtgt = ctx.keys.strongestKey(ctx.directory.krbtgt);
   if (!krbtgt) throw krbError('KDC_ERR_S_PRINCIPAL_UNKNOWN', 'DOMAIN KRBTGT HAS NO KEYS');
   const keys = { serverKey: server.ticketKey, kdcKey: krbtgt.key, serviceTicket: !server.isTgs };
-  if (who.pac.kind === 'copy') return withCopiedPac(part, who.pac.pac, keys);
-  return withDirectoryPac(
-    ctx,
-    part,
-    who.account,
-    { authTime: part.authtime, clientName: who.account.samAccountName, attributes: false, requestor: server.isTgs, domainLocalAsResourceGroups: !server.isTgs },
-    keys,
+  if (who.pac.kind === 'copy') return withCopiedPac(part, who.pac.pac, keys).encoded;
+  return encodeEncTicketPart(
+    withDirectoryPac(
+      ctx,
+      part,
+      who.account,
+      { authTime: part.authtime, clientName: who.account.samAccountName, attributes: false, requestor: server.isTgs, domainLocalAsResourceGroups: !server.isTgs },
+      keys,
+    ),
   );
 }
 
@@ -127,9 +130,9 @@ export function issueTgsReply(
     ...(t.renewTill !== undefined ? { renewTill: t.renewTill } : {}),
   };
   const pac = wantsPac(tgs, who, server, ex);
-  const part = pac ? withPac(ctx, base, who, server) : base;
+  const encoded = pac ? withPac(ctx, base, who, server) : encodeEncTicketPart(base);
   if (pac) ex.detail.pac = who.pac.kind === 'copy' ? 'copied from the TGT, re-signed' : 'built from the directory';
-  const ticket = sealTicket(part, { realm: srealm, sname }, { key: server.ticketKey, kvno: server.kvno }, ctx.rng);
+  const ticket = sealEncodedTicket(encoded, { realm: srealm, sname }, { key: server.ticketKey, kvno: server.kvno }, ctx.rng);
 
   const encryptedPaData: PaData[] = [];
   if (who.rodc) {
