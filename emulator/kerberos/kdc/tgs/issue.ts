@@ -70,7 +70,7 @@ function withPac(ctx: KdcContext, part: EncTicketPart, who: VerifiedClient, serv
   const krbtgt = ctx.keys.strongestKey(ctx.directory.krbtgt);
   if (!krbtgt) throw krbError('KDC_ERR_S_PRINCIPAL_UNKNOWN', 'DOMAIN KRBTGT HAS NO KEYS');
   const keys = { serverKey: server.ticketKey, kdcKey: krbtgt.key, serviceTicket: !server.isTgs };
-  if (who.pac.kind === 'copy') return withCopiedPac(part, who.pac.pac, keys).encoded;
+  if (who.pac.kind === 'copy') return withCopiedPac(part, who.pac.pac, keys);
   return encodeEncTicketPart(
     withDirectoryPac(
       ctx,

@@ -190,36 +190,27 @@ export function verifyDomainTgtPac(ctx: KdcContext, part: EncTicketPart, key: Ke
 /** Buffers only TGTs carry (MS-PAC 2.14, 2.15): Windows and Samba drop them from service tickets. */
 const TGT_ONLY = new Set<number>([PAC_TYPE.ATTRIBUTES_INFO, PAC_TYPE.REQUESTOR]);
 
-/** An EncTicketPart to seal and its DER encoding. */
-export interface EncodedTicketPart {
-  readonly part: EncTicketPart;
-  readonly encoded: Uint8Array;
-}
-
 /**
- * `part` with the presented PAC copied in and re-signed: server signature with `serverKey`, KDC
- * signature with the domain krbtgt key; for service tickets also the ticket signature over
- * `part` (PAC replaced by one zero byte) and the full-PAC signature. Encoded once: a service
- * ticket's encoding is the ticket signature's input with the signed PAC put in (ticket-encoding.ts).
+ * The DER encoding of `part` with the presented PAC copied in and re-signed: server signature with
+ * `serverKey`, KDC signature with the domain krbtgt key; for service tickets also the ticket
+ * signature over `part` (PAC replaced by one zero byte) and the full-PAC signature. Encoded once:
+ * a service ticket's encoding is the ticket signature's input with the signed PAC put in
+ * (ticket-encoding.ts).
  */
 export function withCopiedPac(
   part: EncTicketPart,
   pac: PresentedPac,
   keys: { serverKey: KerberosKey; kdcKey: KerberosKey; serviceTicket: boolean },
-): EncodedTicketPart {
+): Uint8Array {
   const buffers: PacBuffer[] = pac.buffers
     .filter((b) => !(keys.serviceTicket && TGT_ONLY.has(b.type)))
     .map((b) => ({ type: b.type, data: b.data }));
   const prior = part.authorizationData ?? [];
   if (!keys.serviceTicket) {
     const signed = signPac(buffers, { serverKey: keys.serverKey, kdcKey: keys.kdcKey });
-    const withPac = { ...part, authorizationData: [...prior, ...pacAuthorizationData(signed)] };
-    return { part: withPac, encoded: encodeEncTicketPart(withPac) };
+    return encodeEncTicketPart({ ...part, authorizationData: [...prior, ...pacAuthorizationData(signed)] });
   }
   const signingData = encodeEncTicketPart({ ...part, authorizationData: [...prior, ...pacAuthorizationData(new Uint8Array([0]))] });
   const signed = signPac(buffers, { serverKey: keys.serverKey, kdcKey: keys.kdcKey, ticketSigningData: signingData, fullChecksum: true });
-  return {
-    part: { ...part, authorizationData: [...prior, ...pacAuthorizationData(signed)] },
-    encoded: replaceTrailingOctet(signingData, signed),
-  };
+  return replaceTrailingOctet(signingData, signed);
 }
