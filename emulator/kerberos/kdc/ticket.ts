@@ -16,14 +16,19 @@ import { decrypt, encrypt, KeyUsage, type KerberosKey } from '../crypto/index.ts
 import { krbError } from '../error-codes.ts';
 import type { KeyGeneration } from '../keys/keytable.ts';
 
-/** Encrypts `part` with the service key (usage 2) into a Ticket for `sname@realm` carrying `kvno`. */
+/**
+ * Encrypts `part` with the service key (usage 2) into a Ticket for `sname@realm` carrying `kvno`.
+ * `part` may be the EncTicketPart or its DER encoding already made (the TGS builds the bytes once
+ * for the ticket signature and seals those).
+ */
 export function sealTicket(
-  part: EncTicketPart,
+  part: EncTicketPart | Uint8Array,
   service: { realm: string; sname: PrincipalName },
   key: { key: KerberosKey; kvno: number },
   rng: RandomSource,
 ): Ticket {
-  const cipher = encrypt(key.key, KeyUsage.KDC_REP_TICKET, encodeEncTicketPart(part), rng);
+  const plain = part instanceof Uint8Array ? part : encodeEncTicketPart(part);
+  const cipher = encrypt(key.key, KeyUsage.KDC_REP_TICKET, plain, rng);
   return {
     realm: service.realm,
     sname: service.sname,

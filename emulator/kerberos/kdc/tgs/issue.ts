@@ -35,12 +35,12 @@ import { chooseSessionEtype, supportedEtypesMask, usableEtypes } from '../etypes
 import { principalText, type ExchangeRecord } from '../exchange.ts';
 import { withDirectoryPac } from '../pac-from-directory.ts';
 import { keyListReply } from '../rodc/key-list.ts';
+import { sealTicket } from '../ticket.ts';
 import type { VerifiedAuthenticator } from './authenticator.ts';
 import type { VerifiedClient } from './client.ts';
 import type { TgsRequest } from './gather.ts';
 import { issuedTimes, renewedTimes, type IssuedTimes } from './lifetime.ts';
 import { withCopiedPac } from './pac.ts';
-import { sealEncodedTicket } from './ticket-encoding.ts';
 import type { ServerTarget } from './service.ts';
 import { PAC_ATTRIBUTE_FLAGS } from '../../pac/index.ts';
 
@@ -132,7 +132,7 @@ export function issueTgsReply(
   const pac = wantsPac(tgs, who, server, ex);
   const encoded = pac ? withPac(ctx, base, who, server) : encodeEncTicketPart(base);
   if (pac) ex.detail.pac = who.pac.kind === 'copy' ? 'copied from the TGT, re-signed' : 'built from the directory';
-  const ticket = sealEncodedTicket(encoded, { realm: srealm, sname }, { key: server.ticketKey, kvno: server.kvno }, ctx.rng);
+  const ticket = sealTicket(encoded, { realm: srealm, sname }, { key: server.ticketKey, kvno: server.kvno }, ctx.rng);
 
   const encryptedPaData: PaData[] = [];
   if (who.rodc) {

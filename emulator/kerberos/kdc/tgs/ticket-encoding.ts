@@ -7,9 +7,6 @@
  * byte and every TLV that encloses it ends there too: the sealed encoding is the signing input
  * with that byte replaced and those TLVs' lengths rewritten, not a second pass of the encoder.
  */
-import type { RandomSource } from '../../../core/random.ts';
-import type { PrincipalName, Ticket } from '../../asn1/index.ts';
-import { encrypt, KeyUsage, type KerberosKey } from '../../crypto/index.ts';
 
 /** Enclosing TLVs we follow at most (EncTicketPart to the PAC's OCTET STRING is 11 deep). */
 const MAX_LEVELS = 24;
@@ -91,19 +88,4 @@ export function replaceTrailingOctet(der: Uint8Array, value: Uint8Array): Uint8A
   }
   out.set(value, w);
   return out;
-}
-
-/** As ../ticket.ts sealTicket, for an EncTicketPart already encoded: usage 2, the key's kvno. */
-export function sealEncodedTicket(
-  encoded: Uint8Array,
-  service: { realm: string; sname: PrincipalName },
-  key: { key: KerberosKey; kvno: number },
-  rng: RandomSource,
-): Ticket {
-  const cipher = encrypt(key.key, KeyUsage.KDC_REP_TICKET, encoded, rng);
-  return {
-    realm: service.realm,
-    sname: service.sname,
-    encPart: { etype: key.key.etype, kvno: key.kvno >>> 0, cipher },
-  };
 }
