@@ -15,7 +15,7 @@ export function ctsEncryptWith(k: AesKey, iv: Uint8Array, plaintext: Uint8Array)
   return out;
 }
 
-/** Writes the ciphertext of `plaintext` (same length) to the start of `out`. */
+/** Writes the ciphertext of `plaintext` (same length) to the start of `out`; `out` may be `plaintext` or contain it (read first). */
 export function ctsEncryptInto(k: AesKey, iv: Uint8Array, plaintext: Uint8Array, out: Uint8Array): void {
   const n = plaintext.length;
   if (n < BLOCK) throw new RangeError('aes-cts: input shorter than one block');

@@ -20,7 +20,8 @@ export interface SimplifiedCipher<P = unknown> extends DerivationCipher {
   prepare(ke: Uint8Array): P;
   /**
    * The cipher of the profile over whole messages, starting from the initial cipher state;
-   * encryption writes its output (as long as `data`) to the start of `out`.
+   * encryption writes its output (as long as `data`) to the start of `out`, and must read all of
+   * `data` before writing (simplifiedEncrypt passes a `data` that is a view of `out`).
    */
   encryptMessage(ke: P, data: Uint8Array, out: Uint8Array): void;
   decryptMessage(ke: P, data: Uint8Array): Uint8Array;
@@ -46,12 +47,16 @@ export function simplifiedEncrypt<P>(
   if (confounder.length !== c.blockSize) throw new RangeError('confounder must be one cipher block');
   const ke = encryptionKey(c, key, usage);
   const ki = integrityMac(c as SimplifiedCipher, key, usage);
-  const data = new Uint8Array(confounder.length + plaintext.length);
-  data.set(confounder);
-  data.set(plaintext, confounder.length);
-  const out = new Uint8Array(data.length + c.macSize);
+  // confounder | plaintext laid out in the output itself: MAC'd first, then encrypted in place
+  // (encryptMessage reads all of its input before it writes), then the tag after it.
+  const n = confounder.length + plaintext.length;
+  const out = new Uint8Array(n + c.macSize);
+  out.set(confounder);
+  out.set(plaintext, confounder.length);
+  const data = out.subarray(0, n);
+  const tag = mac(ki, data);
   c.encryptMessage(ke, data, out);
-  out.set(mac(ki, data).subarray(0, c.macSize), data.length);
+  out.set(tag.subarray(0, c.macSize), n);
   return out;
 }
 
@@ -61,7 +66,8 @@ export function simplifiedDecrypt<P>(c: SimplifiedCipher<P>, key: Uint8Array, us
   const data = c.decryptMessage(encryptionKey(c, key, usage), ciphertext.subarray(0, split));
   const tag = mac(integrityMac(c as SimplifiedCipher, key, usage), data).subarray(0, c.macSize);
   if (!equalBytes(tag, ciphertext.subarray(split))) throw integrityError();
-  return data.slice(c.blockSize);
+  // A view past the confounder: `data` is the decryption's own fresh array, shared with no one.
+  return data.subarray(c.blockSize);
 }
 
 export function simplifiedChecksum(c: SimplifiedCipher, key: Uint8Array, usage: number, data: Uint8Array): Uint8Array {
