@@ -30,7 +30,9 @@ typecheck: npm
 	npx tsc --noEmit -p tsconfig.json
 
 test: deps typecheck
-	npx vitest run
+	@mkdir -p .stamp
+	npx vitest run --reporter=default --reporter=json --outputFile.json=.stamp/vitest.json
+	@node scripts/test-summary.mjs .stamp/vitest.json
 
 bench: deps
 	npm run bench
