@@ -9,6 +9,21 @@ import { aesKey, cbcDecryptInPlace, cbcEncryptInPlace, decryptBlock, encryptBloc
  */
 const BLOCK = 16;
 
+/**
+ * Encryption's CBC work area, reused across calls (they are synchronous and the area never
+ * escapes a call; it only ever holds ciphertext when a call returns). Grows up to SCRATCH_MAX;
+ * larger messages get a fresh array.
+ */
+const SCRATCH_MAX = 1 << 16;
+let scratch = new Uint8Array(4096);
+function workArea(len: number): Uint8Array {
+  if (len > scratch.length) {
+    if (len > SCRATCH_MAX) return new Uint8Array(len);
+    scratch = new Uint8Array(Math.min(SCRATCH_MAX, Math.max(len, scratch.length * 2)));
+  }
+  return scratch.subarray(0, len);
+}
+
 export function ctsEncryptWith(k: AesKey, iv: Uint8Array, plaintext: Uint8Array): Uint8Array {
   const out = new Uint8Array(plaintext.length);
   ctsEncryptInto(k, iv, plaintext, out);
@@ -21,9 +36,10 @@ export function ctsEncryptInto(k: AesKey, iv: Uint8Array, plaintext: Uint8Array,
   if (n < BLOCK) throw new RangeError('aes-cts: input shorter than one block');
   if (out.length < n) throw new RangeError('aes-cts: output too short');
   const blocks = Math.ceil(n / BLOCK);
-  // CBC over the zero-padded input, in one work buffer.
-  const c = new Uint8Array(blocks * BLOCK);
+  // CBC over the zero-padded input, in the work area.
+  const c = workArea(blocks * BLOCK);
   c.set(plaintext);
+  c.fill(0, n);
   cbcEncryptInPlace(k, iv, c);
   if (n === BLOCK) {
     out.set(c);
