@@ -13,7 +13,7 @@ export interface PacAttributesInfo {
 export function encodeAttributesInfo(v: PacAttributesInfo): Uint8Array {
   const words = Math.ceil(v.flagsLength / 32);
   if (v.flags.length !== words) throw new RangeError(`FlagsLength ${v.flagsLength} needs ${words} flag words`);
-  const w = new LeWriter();
+  const w = new LeWriter(4 + 4 * words); // exact size
   w.u32(v.flagsLength); // FlagsLength
   for (const f of v.flags) w.u32(f); // Flags
   return w.finish();

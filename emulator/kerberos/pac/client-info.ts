@@ -12,7 +12,7 @@ export interface PacClientInfo {
 }
 
 export function encodeClientInfo(v: PacClientInfo): Uint8Array {
-  const w = new LeWriter();
+  const w = new LeWriter(10 + 2 * v.name.length); // exact size
   w.u64(v.clientId); // ClientId
   if (v.name.length * 2 > 0xffff) throw new RangeError('PAC_CLIENT_INFO Name longer than 65535 bytes');
   w.u16(v.name.length * 2); // NameLength

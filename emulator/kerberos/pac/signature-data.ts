@@ -23,7 +23,7 @@ export function signatureLength(signatureType: number): number | undefined {
 }
 
 export function encodeSignatureData(v: PacSignatureData): Uint8Array {
-  const w = new LeWriter();
+  const w = new LeWriter(6 + v.signature.length); // exact size: no 256-byte default per signature
   w.u32(v.signatureType | 0); // SignatureType
   w.bytes(v.signature); // Signature
   if (v.rodcIdentifier !== undefined) w.u16(v.rodcIdentifier); // RODCIdentifier
