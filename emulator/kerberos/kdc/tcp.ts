@@ -11,7 +11,11 @@ import type { KdcContext } from './context.ts';
 import type { RequestMeta } from './exchange.ts';
 import { buildKrbError } from './krb-error.ts';
 
-/** What the transport hands a message to (dispatch.ts `dispatchKdc`). */
+/**
+ * What the transport hands a message to (dispatch.ts `dispatchKdc`). `raw` is a view into the
+ * transport's receive buffer, which nothing writes to; a handler that keeps it past the call
+ * keeps that buffer alive (dispatchKdc keeps nothing: the decoder works on its own copy).
+ */
 export type KdcHandler = (raw: Uint8Array, meta: RequestMeta) => Uint8Array | undefined;
 
 /** RFC 4120 7.2.2: the reserved high bit of the length prefix. */
@@ -44,7 +48,7 @@ export function serveTcpConnection(ctx: KdcContext, socket: Socket, handle: KdcH
         return;
       }
       if (buf.length < 4 + len) return;
-      const raw = new Uint8Array(buf.buffer, buf.byteOffset + 4, len).slice();
+      const raw = new Uint8Array(buf.buffer, buf.byteOffset + 4, len);
       buf = buf.subarray(4 + len);
       const reply = handle(raw, { transport: 'tcp', peer });
       if (reply && !socket.destroyed) socket.write(frame(reply));

@@ -12,7 +12,7 @@ import type { KdcHandler } from './tcp.ts';
 export function createKdcUdpSocket(ctx: KdcContext, host: string, handle: KdcHandler): Socket {
   const socket = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false });
   socket.on('message', (msg, rinfo) => {
-    const raw = new Uint8Array(msg.buffer, msg.byteOffset, msg.length).slice();
+    const raw = new Uint8Array(msg.buffer, msg.byteOffset, msg.length); // a view: see KdcHandler
     const reply = handle(raw, { transport: 'udp', peer: `${rinfo.address}:${rinfo.port}`, maxReply: ctx.config.udpMaxReply });
     if (reply) socket.send(reply, rinfo.port, rinfo.address);
   });

@@ -35,7 +35,7 @@ function tlv(b: Uint8Array, at: number, end: number): Tlv | undefined {
   return { id, start, length: len };
 }
 
-/** The req-body SEQUENCE of a TGS-REQ (or AS-REQ) exactly as received. */
+/** The req-body SEQUENCE of a TGS-REQ (or AS-REQ) exactly as received (a view into `raw` when found there). */
 export function tgsReqBodyBytes(raw: Uint8Array): Uint8Array {
   const outer = tlv(raw, 0, raw.length);
   if (outer && (outer.id === 0x6c || outer.id === 0x6a)) {
@@ -48,7 +48,7 @@ export function tgsReqBodyBytes(raw: Uint8Array): Uint8Array {
         if (field.id === 0xa4) {
           const body = tlv(raw, field.start, field.start + field.length);
           if (body && body.id === 0x30 && body.start + body.length === field.start + field.length) {
-            return raw.slice(field.start, body.start + body.length);
+            return raw.subarray(field.start, body.start + body.length);
           }
           break;
         }
