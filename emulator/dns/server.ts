@@ -8,10 +8,11 @@
  * crafted packet, swallows section errors (no FORMERR possible) and closes TCP connections on any
  * parse error. See wire.ts.
  */
-import dgram from 'node:dgram';
+import type dgram from 'node:dgram';
 import net from 'node:net';
 import { DEFAULT_BIND, localDefaultPorts, type BoundAddress, type Service, type ServiceState } from '../core/service.ts';
 import { ServiceStateError } from '../core/errors.ts';
+import { bindUdp, closeUdp } from '../core/udp.ts';
 import { DnsFaults, type DnsFaultRule } from './faults.ts';
 import { handleMessage, type DnsEvent, type HandleResult, type Transport } from './handler.ts';
 import { ZoneIndex } from './lookup.ts';
@@ -122,7 +123,7 @@ class DnsServerImpl implements DnsServer {
     const udp = this.udp;
     const tcp = this.tcp;
     await Promise.all([
-      udp ? new Promise<void>((r) => udp.close(() => r())) : undefined,
+      udp ? closeUdp(udp) : undefined,
       tcp ? new Promise<void>((r) => tcp.close(() => r())) : undefined,
     ]);
     this._state = 'closed';
@@ -167,24 +168,7 @@ class DnsServerImpl implements DnsServer {
   }
 
   private listenUdp(host: string, port: number): Promise<dgram.Socket> {
-    return new Promise((resolve, reject) => {
-      const sock = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
-      const onError = (err: Error): void => {
-        sock.close();
-        reject(err);
-      };
-      sock.once('error', onError);
-      sock.on('message', (msg, rinfo) => {
-        const peer = `${rinfo.address}:${rinfo.port}`;
-        const result = this.handle(new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength), 'udp', peer);
-        this.dispatch(result, peer, (b) => sock.send(b, rinfo.port, rinfo.address, () => undefined));
-      });
-      sock.bind({ port, address: host, exclusive: true }, () => {
-        sock.off('error', onError);
-        sock.on('error', () => undefined); // ICMP errors and the like: keep serving
-        resolve(sock);
-      });
-    });
+    return bindUdp(host, port, (d, reply) => this.dispatch(this.handle(d.bytes, 'udp', d.peer), d.peer, reply));
   }
 
   private listenTcp(host: string, port: number): Promise<net.Server> {

@@ -4,9 +4,10 @@
  * is one of the directory's DCs (the PDC unless named); the AzureADKerberos object is never one
  * (it has no host), so it never answers.
  */
-import dgram from 'node:dgram';
+import type dgram from 'node:dgram';
 import net from 'node:net';
 import { ServiceStateError, UsageError } from '../../core/errors.ts';
+import { bindUdp, closeUdp, type Datagram } from '../../core/udp.ts';
 import { DEFAULT_BIND, localDefaultPorts, type BoundAddress, type Service, type ServiceState } from '../../core/service.ts';
 import type { Directory, DomainController } from '../../directory/model.ts';
 import { handleDatagram, type CldapEvent, type RootDseProvider } from './handler.ts';
@@ -87,20 +88,19 @@ class CldapServerImpl implements CldapServer {
     if (this._state === 'closing') return;
     this._state = 'closing';
     const sock = this.sock;
-    if (sock) await new Promise<void>((r) => sock.close(() => r()));
+    if (sock) await closeUdp(sock);
     this._state = 'closed';
   }
 
-  private onMessage(sock: dgram.Socket, msg: Buffer, rinfo: dgram.RemoteInfo, host: string): void {
-    const peer = `${rinfo.address}:${rinfo.port}`;
-    const bytes = new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength);
+  private onMessage(d: Datagram, reply: (bytes: Uint8Array) => void, host: string): void {
+    const { peer, bytes } = d;
     let result: ReturnType<typeof handleDatagram>;
     try {
       result = handleDatagram(
         {
           directory: this.opts.directory,
           dc: this.dc,
-          clientAddress: rinfo.address,
+          clientAddress: d.address,
           ...(net.isIPv4(host) && host !== '0.0.0.0' ? { serverAddress: host } : {}),
           ...(this.opts.rootDse ? { rootDse: this.opts.rootDse } : {}),
         },
@@ -111,7 +111,7 @@ class CldapServerImpl implements CldapServer {
       // A bug on our side (the peer cannot cause one): drop, keep serving.
       result = { reply: null, event: { service: 'cldap', transport: 'udp', peer, kind: 'malformed' } };
     }
-    if (result.reply && this._state === 'running') sock.send(result.reply, rinfo.port, rinfo.address, () => undefined);
+    if (result.reply && this._state === 'running') reply(result.reply);
     try {
       this.opts.onEvent?.(result.event);
     } catch {
@@ -120,19 +120,6 @@ class CldapServerImpl implements CldapServer {
   }
 
   private listen(host: string, port: number): Promise<dgram.Socket> {
-    return new Promise((resolve, reject) => {
-      const sock = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
-      const onError = (err: Error): void => {
-        sock.close();
-        reject(err);
-      };
-      sock.once('error', onError);
-      sock.on('message', (msg, rinfo) => this.onMessage(sock, msg, rinfo, host));
-      sock.bind({ port, address: host, exclusive: true }, () => {
-        sock.off('error', onError);
-        sock.on('error', () => undefined); // ICMP port unreachable and the like: keep serving
-        resolve(sock);
-      });
-    });
+    return bindUdp(host, port, (d, reply) => this.onMessage(d, reply, host));
   }
 }
