@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import * as k from '../emulator/kerberos/asn1/index.ts';
 import * as s from '../test/unit/kerberos/asn1/samples.ts';
+import { bestOf } from './best-of.ts';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '20000' } } });
 const n = Math.max(100, Math.min(1_000_000, Number(values.n)));
@@ -18,17 +19,7 @@ const ticketPart: k.EncTicketPart = { ...s.encTicketPartFull, authorizationData:
 const asReqBytes = k.encodeAsReq(s.asReq);
 const tgsReqBytes = k.encodeTgsReq(s.tgsReq);
 
-function time(name: string, fn: () => unknown): number {
-  for (let i = 0; i < n / 10; i++) fn();
-  let best = Infinity;
-  for (let r = 0; r < 5; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < n / 5; i++) fn();
-    best = Math.min(best, ((performance.now() - t0) * 1000) / (n / 5));
-  }
-  process.stdout.write(`${name.padEnd(28)} ${best.toFixed(2).padStart(8)} us\n`);
-  return best;
-}
+const time = (name: string, fn: () => unknown): number => bestOf(name, n, fn, 28);
 
 let total = 0;
 total += time('decode AS-REQ', () => k.decodeAsReq(asReqBytes));

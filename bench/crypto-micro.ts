@@ -15,6 +15,7 @@ import { SeededRandom } from '../emulator/core/random.ts';
 import { aesCipher } from '../emulator/kerberos/crypto/aes.ts';
 import { deriveKc, deriveKe, deriveKi } from '../emulator/kerberos/crypto/simplified.ts';
 import { checksum, decrypt, encryptWithConfounder, randomKey, type KerberosKey } from '../emulator/kerberos/crypto/index.ts';
+import { bestOf } from './best-of.ts';
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '20000' }, node: { type: 'boolean', default: false } } });
 const n = Math.max(100, Math.min(1_000_000, Number(values.n)));
@@ -108,17 +109,7 @@ const TGS = (i: Impl) => {
   i.enc(session, 8, sizes.rep);
 };
 
-function time(name: string, fn: () => unknown): number {
-  for (let i = 0; i < n / 10; i++) fn();
-  let best = Infinity;
-  for (let r = 0; r < 5; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < n / 5; i++) fn();
-    best = Math.min(best, ((performance.now() - t0) * 1000) / (n / 5));
-  }
-  process.stdout.write(`${name.padEnd(40)} ${best.toFixed(2).padStart(8)} us\n`);
-  return best;
-}
+const time = (name: string, fn: () => unknown): number => bestOf(name, n, fn, 40);
 
 time('decrypt PA-ENC-TIMESTAMP (usage 1, 40 B)', () => noble.dec(longTerm, 1, tsCt));
 time('encrypt EncTicketPart (usage 2, 1100 B)', () => noble.enc(longTerm, 2, sizes.ticket));
