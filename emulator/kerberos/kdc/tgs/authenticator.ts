@@ -128,12 +128,13 @@ export function checkAuthenticator(ctx: KdcContext, tgs: TgsRequest, part: EncTi
       client: principalText(a.cname, a.crealm),
       ctime: a.ctime,
       cusec: a.cusec,
-      digestInput: tgs.apReq.authenticator.cipher,
+      etype: tgs.apReq.authenticator.etype,
+      cipher: tgs.apReq.authenticator.cipher,
     },
     now,
   );
   if (seen === 'replay') {
-    ex.fact = 'this authenticator (client, ctime, cusec, digest) was already presented within the skew window';
+    ex.fact = 'this authenticator (client, ctime, cusec, integrity tag) was already presented within the skew window';
     throw krbError('KRB_AP_ERR_REPEAT', 'REQUEST IS A REPLAY');
   }
 

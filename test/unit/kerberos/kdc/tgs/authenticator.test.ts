@@ -8,7 +8,7 @@ import { EncType, randomKey } from '../../../../../emulator/kerberos/crypto/inde
 import { SeededRandom } from '../../../../../emulator/core/random.ts';
 import { krbErrorName } from '../../../../../emulator/kerberos/error-codes.ts';
 import { createKdcContext, dispatchKdc, type KdcConfig } from '../../../../../emulator/kerberos/kdc/index.ts';
-import { REPLAY_CACHE_MAX_ENTRIES, ReplayCache } from '../../../../../emulator/kerberos/kdc/tgs/replay.ts';
+import { REPLAY_CACHE_MAX_ENTRIES, ReplayCache, replayTag } from '../../../../../emulator/kerberos/kdc/tgs/replay.ts';
 import { openTgsRep } from '../../../../helpers/tgs-client.ts';
 import type { TgsReqSpec } from '../../../../helpers/tgs-client.ts';
 import { domainTgt, NOW, spn, testKdc, tgsReq, type TestKdc } from './fixture.ts';
@@ -153,7 +153,7 @@ describe('the replay cache of a KDC context', () => {
 });
 
 describe('ReplayCache', () => {
-  const id = (n: number) => ({ client: 'alice@R', ctime: 1000, cusec: n, digestInput: new Uint8Array([n]) });
+  const id = (n: number) => ({ client: 'alice@R', ctime: 1000, cusec: n, etype: 18, cipher: new Uint8Array(40).fill(n) });
 
   it('remembers within the window and forgets after it', () => {
     const c = new ReplayCache(10_000);
@@ -175,5 +175,33 @@ describe('ReplayCache', () => {
     for (let i = 0; i < 50; i++) c.checkAndRemember(id(i), i);
     c.checkAndRemember(id(999), 1_000);
     expect(c.size).toBe(1);
+  });
+});
+
+describe('replayTag: the integrity tag of an authenticator ciphertext', () => {
+  const cipher = Uint8Array.from({ length: 40 }, (_, i) => i);
+  const bytes = (t: string) => Array.from(t, (c) => c.charCodeAt(0));
+
+  it('is the trailing 12-byte HMAC-SHA1-96 for aes128/aes256 (RFC 3962 section 6)', () => {
+    expect(bytes(replayTag(17, cipher))).toEqual([28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39]);
+    expect(bytes(replayTag(18, cipher))).toEqual([28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39]);
+  });
+
+  it('is the leading 16-byte HMAC-MD5 for rc4-hmac (RFC 4757 section 4)', () => {
+    expect(bytes(replayTag(23, cipher))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+  });
+
+  it('is the whole ciphertext for any other enctype, and never reads past a short one', () => {
+    expect(bytes(replayTag(3, cipher))).toEqual([...cipher]);
+    expect(bytes(replayTag(18, cipher.subarray(0, 5)))).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('two authenticators that differ only in the tag are different entries; the same tag is a replay', () => {
+    const c = new ReplayCache(60_000);
+    const a = new Uint8Array(40).fill(7);
+    const b = a.slice();
+    b[39] ^= 1;
+    const at = (cipher: Uint8Array) => ({ client: 'alice@R', ctime: 1000, cusec: 1, etype: 18, cipher });
+    expect([c.checkAndRemember(at(a), 0), c.checkAndRemember(at(b), 0), c.checkAndRemember(at(a.slice()), 0)]).toEqual(['fresh', 'fresh', 'replay']);
   });
 });
