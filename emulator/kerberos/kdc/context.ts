@@ -106,6 +106,8 @@ export interface KdcContext {
   readonly replayCache: ReplayCache;
   /** Trace sink; called synchronously once per exchange. */
   readonly trace: (event: KdcTraceEvent) => void;
+  /** Whether a trace sink was given: without one, dispatch does not build the events at all. */
+  readonly tracing: boolean;
   /** For unexpected failures only (never keys or passwords). */
   readonly log: Pick<Logger, 'error'>;
 }
@@ -152,6 +154,7 @@ export function createKdcContext(directory: Directory, opts: KdcContextOptions =
     // it falls maxSkewMs behind (older or newer ones are refused as KRB_AP_ERR_SKEW).
     replayCache: new ReplayCache(2 * config.maxSkewMs, config.replayCacheMaxEntries),
     trace: opts.trace ?? (() => {}),
+    tracing: opts.trace !== undefined,
     log: opts.log ?? new Logger('kdc'),
   });
 }

@@ -8,7 +8,8 @@
  *   - a KrbError thrown by a step: its own code and e-data;
  *   - anything else: KRB_ERR_GENERIC, logged (message and stack only, never keys).
  * A reply longer than `meta.maxReply` (UDP) becomes KRB_ERR_RESPONSE_TOO_BIG (52) so the client
- * retries over TCP (RFC 4120 7.2.1). Emits exactly one trace event per message.
+ * retries over TCP (RFC 4120 7.2.1). Emits exactly one trace event per message (built only when the
+ * context has a trace sink).
  */
 import { DecodeError, KrbError } from '../../core/errors.ts';
 import { decodeAsReq, decodeTgsReq, MSG_TYPE, peekApplicationTag, type KdcReq } from '../asn1/index.ts';
@@ -75,15 +76,15 @@ export function dispatchKdc(ctx: KdcContext, raw: Uint8Array, meta: RequestMeta)
         stack: thrown instanceof Error ? thrown.stack : undefined,
       });
     }
-    ctx.trace(ex.event({ verdict: 'error', code: err.code, wire: err.wire, status: err.status }));
+    if (ctx.tracing) ctx.trace(ex.event({ verdict: 'error', code: err.code, wire: err.wire, status: err.status }));
     return buildKrbError(ctx, err, ex);
   }
   if (meta.maxReply !== undefined && reply.length > meta.maxReply) {
     const err = krbError('KRB_ERR_RESPONSE_TOO_BIG', `REPLY OF ${reply.length} BYTES`);
     ex.detail.replyBytes = reply.length;
-    ctx.trace(ex.event({ verdict: 'error', code: err.code, wire: err.wire, status: err.status }));
+    if (ctx.tracing) ctx.trace(ex.event({ verdict: 'error', code: err.code, wire: err.wire, status: err.status }));
     return buildKrbError(ctx, err, ex);
   }
-  ctx.trace(ex.event({ verdict: 'ok' }));
+  if (ctx.tracing) ctx.trace(ex.event({ verdict: 'ok' }));
   return reply;
 }

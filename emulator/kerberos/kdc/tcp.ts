@@ -28,11 +28,29 @@ function frame(reply: Uint8Array): Buffer {
   return out;
 }
 
-/** Serves one connection: reassembles frames, answers each in order, closes on a bad length. */
-export function serveTcpConnection(ctx: KdcContext, socket: Socket, handle: KdcHandler): void {
-  const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+/**
+ * A connection's RequestMeta. The peer address costs a getpeername call, so it is read when a
+ * trace event or log first asks for it (while the request is handled, the socket still open).
+ */
+class TcpRequestMeta implements RequestMeta {
+  readonly transport = 'tcp' as const;
+  private address: string | undefined;
+
+  constructor(private readonly socket: Socket) {}
+
+  get peer(): string {
+    return (this.address ??= `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? 0}`);
+  }
+}
+
+/**
+ * Serves one connection: reassembles frames, answers each in order, closes on a bad length.
+ * Nagle is off (the listener's `noDelay`, or setNoDelay for a socket handed in from elsewhere).
+ */
+export function serveTcpConnection(ctx: KdcContext, socket: Socket, handle: KdcHandler, noDelaySet = false): void {
+  const meta = new TcpRequestMeta(socket);
   let buf: Buffer = Buffer.alloc(0);
-  socket.setNoDelay(true);
+  if (!noDelaySet) socket.setNoDelay(true);
   socket.setTimeout(ctx.config.tcpIdleTimeoutMs, () => socket.destroy());
   socket.on('error', () => socket.destroy());
   socket.on('data', (chunk: Buffer) => {
@@ -41,7 +59,7 @@ export function serveTcpConnection(ctx: KdcContext, socket: Socket, handle: KdcH
       const len = buf.readUInt32BE(0);
       if ((len & RESERVED_BIT) !== 0 || len > ctx.config.tcpMaxMessage) {
         const err = krbError('KRB_ERR_FIELD_TOOLONG', (len & RESERVED_BIT) !== 0 ? 'RESERVED LENGTH BIT SET' : `MESSAGE OF ${len} BYTES`);
-        ctx.trace({ service: 'kdc', exchange: 'transport', verdict: 'error', code: err.code, wire: err.wire, status: err.status, transport: 'tcp', peer, detail: { length: len } });
+        ctx.trace({ service: 'kdc', exchange: 'transport', verdict: 'error', code: err.code, wire: err.wire, status: err.status, transport: 'tcp', peer: meta.peer, detail: { length: len } });
         socket.end(frame(buildKrbError(ctx, err)));
         buf = Buffer.alloc(0);
         socket.removeAllListeners('data');
@@ -50,7 +68,7 @@ export function serveTcpConnection(ctx: KdcContext, socket: Socket, handle: KdcH
       if (buf.length < 4 + len) return;
       const raw = new Uint8Array(buf.buffer, buf.byteOffset + 4, len);
       buf = buf.subarray(4 + len);
-      const reply = handle(raw, { transport: 'tcp', peer });
+      const reply = handle(raw, meta);
       if (reply && !socket.destroyed) socket.write(frame(reply));
     }
   });
@@ -58,7 +76,7 @@ export function serveTcpConnection(ctx: KdcContext, socket: Socket, handle: KdcH
 
 /** A TCP listener (not yet listening) that serves every connection with `handle`. */
 export function createKdcTcpServer(ctx: KdcContext, handle: KdcHandler): Server {
-  const server = createServer((socket) => serveTcpConnection(ctx, socket, handle));
+  const server = createServer({ noDelay: true }, (socket) => serveTcpConnection(ctx, socket, handle, true));
   server.maxConnections = ctx.config.tcpMaxConnections;
   return server;
 }

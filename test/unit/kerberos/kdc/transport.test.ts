@@ -106,3 +106,34 @@ describe('KDC over UDP', () => {
     expect(code(rep)).toBe(0);
   });
 });
+
+describe('trace events name the peer', () => {
+  it('over TCP and UDP: the client address and port the KDC saw', async () => {
+    const events: { transport?: string; peer?: string; verdict: string }[] = [];
+    const traced = await startKdc(createKdcContext(dir, { keys, trace: (e) => events.push(e) }), { port: 0 });
+    try {
+      const local = await new Promise<string>((resolve, reject) => {
+        const s = connect({ host: HOST, port: traced.port }, () => {
+          const me = `${s.localAddress}:${s.localPort}`;
+          s.write(frame(noPreauth()));
+          s.once('data', () => {
+            s.destroy();
+            resolve(me);
+          });
+        });
+        s.on('error', reject);
+      });
+      await sendUdp(HOST, traced.port, noPreauth());
+      expect(events.map((e) => e.transport)).toEqual(['tcp', 'udp']);
+      expect(events[0].peer).toBe(local);
+      expect(events[1].peer).toMatch(/^127\.0\.0\.1:\d+$/);
+    } finally {
+      await traced.close();
+    }
+  });
+
+  it('a context without a trace sink says so (dispatch then builds no events)', () => {
+    expect(createKdcContext(dir, { keys }).tracing).toBe(false);
+    expect(createKdcContext(dir, { keys, trace: () => {} }).tracing).toBe(true);
+  });
+});
