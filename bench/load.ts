@@ -117,6 +117,23 @@ export async function runLoad(t: Target, ex: Exchange, key: KerberosKey, clients
   return { count: latenciesMs.length, errors, ...(firstError ? { firstError } : {}), latenciesMs, elapsedMs: performance.now() - start };
 }
 
+/** Like runLoad, but every client sends the same `request` bytes (the transport-floor row). */
+export async function runRawLoad(t: Target, request: Uint8Array, clients: number, durationMs: number): Promise<LoadResult> {
+  const latenciesMs: number[] = [];
+  const start = performance.now();
+  const end = start + durationMs;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        await sendTcp(t.host, t.port, request);
+        latenciesMs.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { count: latenciesMs.length, errors: 0, latenciesMs, elapsedMs: performance.now() - start };
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -4,18 +4,21 @@
  * server's CPU time per request (from /proc/<pid>/stat), p50/p99 latency, peak RSS, and the
  * lab/MIT ratios. Bounded: a warm-up and `--seconds` (default 3) per row.
  *
- *   npm run bench -- [--seconds N] [--warmup N] [--clients 1,8] [--exchanges AS,TGS] [--no-mit] [--scenario FILE] [--profile DIR]
+ *   npm run bench -- [--seconds N] [--warmup N] [--clients 1,8] [--exchanges AS,TGS] [--no-mit] [--no-floor] [--scenario FILE] [--profile DIR]
  *
  * Each exchange is first run for --warmup seconds (default 3, two clients) and not measured: V8
  * needs a few thousand requests to finish compiling the KDC's hot paths (with 0.4 s the first
  * 1-client row still paid for the compiler). The warm-up's own CPU per request is printed
  * under the table, so the one-time start-up cost stays visible.
+ * The `floor` rows: the lab's own TCP transport in its own process answering every request with
+ * canned bytes of a TGS-REP's size, no Kerberos (bench/floor-child.ts): what this Node version
+ * charges per connection, the part of the lab's CPU per request no KDC change can remove.
  * --profile DIR writes a V8 CPU profile of the lab KDC process there (bench/prof-summary.ts reads it).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AS_EXCHANGE, percentile, runLoad, TGS_EXCHANGE, userKey, type Exchange, type Target } from './load.ts';
-import { procCpuSplitMs, procPeakRssMiB, startLabKdc, startMitKdc, type BenchServer } from './servers.ts';
+import { AS_EXCHANGE, percentile, runLoad, runRawLoad, TGS_EXCHANGE, userKey, type Exchange, type LoadResult, type Target } from './load.ts';
+import { procCpuSplitMs, procPeakRssMiB, startFloorServer, startLabKdc, startMitKdc, type BenchServer } from './servers.ts';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +27,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '1,8' },
     exchanges: { type: 'string', default: 'AS,TGS' },
     'no-mit': { type: 'boolean', default: false },
+    'no-floor': { type: 'boolean', default: false },
     scenario: { type: 'string', default: join(import.meta.dirname, '../scenarios/multi-upn-suffix.yaml') },
     profile: { type: 'string' },
   },
@@ -55,6 +59,40 @@ interface Row {
   errors: string;
 }
 
+/** One table row from a load run and the server's CPU time around it. */
+function row(server: BenchServer, exchange: string, clients: number, r: LoadResult, cpu0: { user: number; sys: number }, cpu1: { user: number; sys: number }): Row {
+  const sorted = [...r.latenciesMs].sort((a, b) => a - b);
+  return {
+    kdc: server.name,
+    exchange,
+    clients,
+    rps: (r.count * 1000) / r.elapsedMs,
+    cpuMsPerReq: (cpu1.user + cpu1.sys - cpu0.user - cpu0.sys) / Math.max(1, r.count),
+    sysMsPerReq: (cpu1.sys - cpu0.sys) / Math.max(1, r.count),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    errors: r.errors ? `${r.errors} (${r.firstError})` : '0',
+  };
+}
+
+/** Sizes of the lab's TGS-REQ and TGS-REP for the default scenario (the floor's request and reply). */
+const FLOOR_REQUEST_BYTES = 1505;
+const FLOOR_REPLY_BYTES = 1533;
+
+async function measureFloor(server: BenchServer): Promise<Row[]> {
+  const target: Target = { host: server.host, port: server.port, realm: REALM, user: USER, password: PASSWORD, service: SERVICE };
+  const request = new Uint8Array(FLOOR_REQUEST_BYTES).fill(0x30);
+  request[0] = 0x6c;
+  await runRawLoad(target, request, 2, warmupMs);
+  const rows: Row[] = [];
+  for (const clients of clientCounts) {
+    const cpu0 = procCpuSplitMs(server.pid);
+    const r = await runRawLoad(target, request, clients, durationMs);
+    rows.push(row(server, 'none', clients, r, cpu0, procCpuSplitMs(server.pid)));
+  }
+  return rows;
+}
+
 async function measure(server: BenchServer): Promise<Row[]> {
   const target: Target = { host: server.host, port: server.port, realm: REALM, user: USER, password: PASSWORD, service: SERVICE };
   const key = await userKey(target);
@@ -67,20 +105,7 @@ async function measure(server: BenchServer): Promise<Row[]> {
     for (const clients of clientCounts) {
       const cpu0 = procCpuSplitMs(server.pid);
       const r = await runLoad(target, ex, key, clients, durationMs);
-      const cpu1 = procCpuSplitMs(server.pid);
-      const cpu = cpu1.user + cpu1.sys - cpu0.user - cpu0.sys;
-      const sorted = [...r.latenciesMs].sort((a, b) => a - b);
-      rows.push({
-        kdc: server.name,
-        exchange: ex.name,
-        clients,
-        rps: (r.count * 1000) / r.elapsedMs,
-        cpuMsPerReq: cpu / Math.max(1, r.count),
-        sysMsPerReq: (cpu1.sys - cpu0.sys) / Math.max(1, r.count),
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        errors: r.errors ? `${r.errors} (${r.firstError})` : '0',
-      });
+      rows.push(row(server, ex.name, clients, r, cpu0, procCpuSplitMs(server.pid)));
     }
   }
   return rows;
@@ -107,6 +132,21 @@ function ratios(rows: Row[]): string[] {
   return out;
 }
 
+/** What the lab spends on Kerberos per request once the floor is taken off, next to MIT's whole cost. */
+function floorLines(rows: Row[]): string[] {
+  const out: string[] = [];
+  for (const r of rows.filter((x) => x.kdc === 'lab')) {
+    const f = rows.find((x) => x.kdc === 'floor' && x.clients === r.clients);
+    if (!f) continue;
+    const m = rows.find((x) => x.kdc === 'mit' && x.exchange === r.exchange && x.clients === r.clients);
+    out.push(
+      `${r.exchange} x${r.clients}: lab CPU per request = floor ${f.cpuMsPerReq.toFixed(3)} ms (Node TCP, no Kerberos) + Kerberos ${(r.cpuMsPerReq - f.cpuMsPerReq).toFixed(3)} ms` +
+        (m ? `; MIT's whole exchange ${m.cpuMsPerReq.toFixed(3)} ms` : ''),
+    );
+  }
+  return out.length ? ['', ...out] : out;
+}
+
 const servers: BenchServer[] = [];
 const rows: Row[] = [];
 const rss = new Map<string, number>();
@@ -115,16 +155,23 @@ try {
   servers.push(lab);
   rows.push(...(await measure(lab)));
   rss.set('lab', procPeakRssMiB(lab.pid));
+  if (!values['no-floor']) {
+    const floor = await startFloorServer(values.scenario, FLOOR_REPLY_BYTES);
+    servers.push(floor);
+    rows.push(...(await measureFloor(floor)));
+    rss.set('floor', procPeakRssMiB(floor.pid));
+  }
   if (!values['no-mit']) {
     const mit = await startMitKdc({ realm: REALM, user: USER, userPassword: PASSWORD, service: SERVICE, servicePassword: MIT_SERVICE_PASSWORD });
     servers.push(mit);
     rows.push(...(await measure(mit)));
     rss.set('mit', procPeakRssMiB(mit.pid));
   }
-  process.stdout.write(`\nKDC benchmark: ${durationMs / 1000} s per row, new TCP connection per request, loopback, ${(await import('node:os')).cpus().length} CPUs\n`);
+  process.stdout.write(`\nKDC benchmark: ${durationMs / 1000} s per row, new TCP connection per request, loopback, ${(await import('node:os')).cpus().length} CPUs, lab on Node ${process.versions.node}\n`);
   for (const s of servers) for (const [k, v] of Object.entries(s.info)) process.stdout.write(`${s.name} ${k}: ${v}\n`);
   process.stdout.write(`\n${table(rows, rss)}\n\n`);
   for (const l of ratios(rows)) process.stdout.write(`${l}\n`);
+  for (const l of floorLines(rows)) process.stdout.write(`${l}\n`);
   process.stdout.write(`\nwarm-up before the rows above (${warmupMs / 1000} s per exchange, 2 clients, not in the table):\n`);
   for (const l of warmups) process.stdout.write(`  ${l}\n`);
 } finally {

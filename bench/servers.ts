@@ -114,6 +114,24 @@ export async function startLabKdc(scenario: string, profileDir?: string): Promis
   };
 }
 
+/** Starts bench/floor-child.ts (the lab's TCP transport answering canned `replyBytes`-byte replies). */
+export async function startFloorServer(scenario: string, replyBytes: number): Promise<BenchServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'floor-child.ts'), scenario, String(replyBytes)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d) => {
+      buf += d;
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) resolve(buf.slice(0, nl));
+    });
+    child.once('exit', (code) => reject(new Error(`floor server exited with ${code}`)));
+  });
+  const { port } = JSON.parse(line) as { port: number };
+  return { name: 'floor', pid: child.pid!, host: '127.0.0.1', port, info: { reply: `${replyBytes} canned bytes per request, no Kerberos` }, stop: () => stopChild(child) };
+}
+
 export interface MitRealm {
   realm: string;
   user: string;
