@@ -4,17 +4,20 @@
  * server's CPU time per request (from /proc/<pid>/stat), p50/p99 latency, peak RSS, and the
  * lab/MIT ratios. Bounded: a warm-up and `--seconds` (default 3) per row.
  *
- *   npm run bench -- [--seconds N] [--warmup N] [--clients 1,8] [--exchanges AS,TGS] [--no-mit] [--no-floor] [--scenario FILE] [--profile DIR]
+ *   npm run bench -- [--seconds N] [--warmup N] [--clients 1,8] [--exchanges AS,TGS] [--no-mit] [--no-floor] [--no-node22] [--scenario FILE] [--profile DIR]
  *
  * Each exchange is first run for --warmup seconds (default 3, two clients) and not measured: V8
  * needs a few thousand requests to finish compiling the KDC's hot paths (with 0.4 s the first
  * 1-client row still paid for the compiler). The warm-up's own CPU per request is printed
  * under the table, so the one-time start-up cost stays visible.
+ * The `lab-node22` rows: the same lab KDC on the Node 22 that `make test` installs in .cache/node22
+ * (skipped when it is not there), since users run either.
  * The `floor` rows: the lab's own TCP transport in its own process answering every request with
  * canned bytes of a TGS-REP's size, no Kerberos (bench/floor-child.ts): what this Node version
  * charges per connection, the part of the lab's CPU per request no KDC change can remove.
  * --profile DIR writes a V8 CPU profile of the lab KDC process there (bench/prof-summary.ts reads it).
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AS_EXCHANGE, percentile, runLoad, runRawLoad, TGS_EXCHANGE, userKey, type Exchange, type LoadResult, type Target } from './load.ts';
@@ -28,6 +31,7 @@ const { values } = parseArgs({
     exchanges: { type: 'string', default: 'AS,TGS' },
     'no-mit': { type: 'boolean', default: false },
     'no-floor': { type: 'boolean', default: false },
+    'no-node22': { type: 'boolean', default: false },
     scenario: { type: 'string', default: join(import.meta.dirname, '../scenarios/multi-upn-suffix.yaml') },
     profile: { type: 'string' },
   },
@@ -121,11 +125,11 @@ function table(rows: Row[], rss: Map<string, number>): string {
 
 function ratios(rows: Row[]): string[] {
   const out: string[] = [];
-  for (const r of rows.filter((x) => x.kdc === 'lab')) {
+  for (const r of rows.filter((x) => x.kdc.startsWith('lab'))) {
     const m = rows.find((x) => x.kdc === 'mit' && x.exchange === r.exchange && x.clients === r.clients);
     if (!m) continue;
     out.push(
-      `${r.exchange} x${r.clients}: CPU per request lab/MIT = ${(r.cpuMsPerReq / m.cpuMsPerReq).toFixed(2)} ` +
+      `${r.kdc} ${r.exchange} x${r.clients}: CPU per request lab/MIT = ${(r.cpuMsPerReq / m.cpuMsPerReq).toFixed(2)} ` +
         `(goal <= 1), throughput lab/MIT = ${(r.rps / m.rps).toFixed(2)} (goal >= 1)`,
     );
   }
@@ -155,6 +159,13 @@ try {
   servers.push(lab);
   rows.push(...(await measure(lab)));
   rss.set('lab', procPeakRssMiB(lab.pid));
+  const node22 = join(import.meta.dirname, '../.cache/node22/bin/node');
+  if (!values['no-node22'] && existsSync(node22)) {
+    const lab22 = await startLabKdc(values.scenario, undefined, node22, 'lab-node22');
+    servers.push(lab22);
+    rows.push(...(await measure(lab22)));
+    rss.set('lab-node22', procPeakRssMiB(lab22.pid));
+  }
   if (!values['no-floor']) {
     const floor = await startFloorServer(values.scenario, FLOOR_REPLY_BYTES);
     servers.push(floor);
@@ -167,7 +178,7 @@ try {
     rows.push(...(await measure(mit)));
     rss.set('mit', procPeakRssMiB(mit.pid));
   }
-  process.stdout.write(`\nKDC benchmark: ${durationMs / 1000} s per row, new TCP connection per request, loopback, ${(await import('node:os')).cpus().length} CPUs, lab on Node ${process.versions.node}\n`);
+  process.stdout.write(`\nKDC benchmark: ${durationMs / 1000} s per row, new TCP connection per request, loopback, ${(await import('node:os')).cpus().length} CPUs, lab on Node ${process.versions.node}${rows.some((r) => r.kdc === 'lab-node22') ? ' (lab-node22: Node 22 from .cache/node22)' : ''}\n`);
   for (const s of servers) for (const [k, v] of Object.entries(s.info)) process.stdout.write(`${s.name} ${k}: ${v}\n`);
   process.stdout.write(`\n${table(rows, rss)}\n\n`);
   for (const l of ratios(rows)) process.stdout.write(`${l}\n`);

@@ -88,10 +88,13 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts the lab KDC child for `scenario` and waits for its port; `profileDir` turns on --cpu-prof. */
-export async function startLabKdc(scenario: string, profileDir?: string): Promise<BenchServer> {
+/**
+ * Starts the lab KDC child for `scenario` and waits for its port; `profileDir` turns on --cpu-prof.
+ * `node` is the runtime (default: the one running the bench) and `name` the table's KDC column.
+ */
+export async function startLabKdc(scenario: string, profileDir?: string, node = process.execPath, name = 'lab'): Promise<BenchServer> {
   const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', join(import.meta.dirname, 'lab-kdc-child.ts'), scenario], {
+  const child = spawn(node, [...prof, '--import', 'tsx', join(import.meta.dirname, 'lab-kdc-child.ts'), scenario], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {
@@ -105,7 +108,7 @@ export async function startLabKdc(scenario: string, profileDir?: string): Promis
   });
   const hello = JSON.parse(line) as { port: number; deriveMs: number; accounts: number; keys: number };
   return {
-    name: 'lab',
+    name,
     pid: child.pid!,
     host: '127.0.0.1',
     port: hello.port,
