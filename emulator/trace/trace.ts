@@ -24,6 +24,8 @@ export interface TraceOptions {
   keep?: number;
   /** Write JSON lines to this stream too (e.g. process.stdout for `ctlab up --trace -`). */
   stream?: NodeJS.WritableStream;
+  /** Called with every event as it is emitted (e.g. `ctlab up`'s readable lines). */
+  onEvent?: (e: TraceEvent) => void;
 }
 
 export class Trace {
@@ -39,6 +41,7 @@ export class Trace {
     const line = JSON.stringify(e, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
     if (this.opts.file) appendFileSync(this.opts.file, line + '\n');
     if (this.opts.stream) this.opts.stream.write(line + '\n');
+    this.opts.onEvent?.(e);
     const keep = this.opts.keep ?? 0;
     if (keep > 0) {
       this.buffer.push(e);

@@ -2,8 +2,8 @@
  * `ctlab up` end to end, as a user runs it: the real command in its own process, every port 0,
  * the ready file read back, then real clients follow it: dig finds the KDC, LDAP and GC through the
  * DC-locator SRV records at the ports the lab really bound; MIT kinit gets a TGT through a krb5.conf
- * written by `ctlab krb5conf --lab`; ldapsearch reads the rootDSE on the GC port. SIGTERM stops it
- * cleanly. A bad scenario file stops it before anything listens, with exit code 2.
+ * written by `ctlab krb5conf --lab`, and the lab prints a line per exchange with its code and why;
+ * ldapsearch reads the rootDSE on the GC port. SIGTERM stops it cleanly. A bad scenario file stops it before anything listens, with exit code 2.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -90,6 +90,25 @@ describe('ctlab up', () => {
     expect(stdout).toMatch(/krbtgt\/FABRIKAM\.LOCAL@FABRIKAM\.LOCAL/);
   });
 
+  it('prints one line per exchange after ready: kinit with a wrong password shows PREAUTH_FAILED (24) and why', async () => {
+    const conf = join(tmp, 'krb5-lines.conf');
+    await run(process.execPath, ['bin/ctlab.mjs', 'krb5conf', '--lab', readyFile, '-o', conf]);
+    const kinit = await runMitTool('kinit', ['bob@FABRIKAM.LOCAL'], { krb5Config: conf, ccache: join(tmp, 'cc-bob'), input: 'not-bobs-password\n' });
+    expect(kinit.code).not.toBe(0);
+    await waitFor(() => / KDC_ERR_PREAUTH_FAILED \(24\)/.test(output), 5_000);
+    const after = output.slice(output.indexOf('ready\n'));
+    const lines = after.split('\n').filter((l) => / kdc +AS +bob@FABRIKAM\.LOCAL -> krbtgt\/FABRIKAM\.LOCAL@FABRIKAM\.LOCAL /.test(l));
+    // MIT first asks without pre-authentication, then sends the wrong key's timestamp.
+    expect(lines.map((l) => /  (KDC_ERR_\w+) \((\d+)\)/.exec(l)?.slice(1))).toEqual([
+      ['KDC_ERR_PREAUTH_REQUIRED', '25'],
+      ['KDC_ERR_PREAUTH_FAILED', '24'],
+    ]);
+    expect(lines[1]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} kdc /);
+    // The fact names the key the timestamp was checked with, never the key itself.
+    expect(lines[1]).toMatch(/: PA-ENC-TIMESTAMP does not decrypt with the kvno \d+ key of enctype 18/);
+    expect(after).not.toContain('not-bobs-password');
+  });
+
   it('serves the rootDSE on the global catalog port (ldapsearch)', async () => {
     const { stdout } = await run('ldapsearch', ['-x', '-LLL', '-o', 'ldif-wrap=no', '-H', `ldap://127.0.0.1:${info.services.gc.port}`, '-s', 'base', '-b', '', 'isGlobalCatalogReady', 'defaultNamingContext']);
     expect(stdout).toMatch(/^isGlobalCatalogReady: TRUE$/m);
@@ -102,6 +121,32 @@ describe('ctlab up', () => {
     expect(await exit).toBe(0);
     expect(existsSync(readyFile)).toBe(false);
     expect(output).toMatch(/^stopped$/m);
+  });
+
+  it('--quiet prints no exchange lines; --trace - prints the JSON events instead', async () => {
+    for (const [flag, expectJson] of [['--quiet', false], ['--trace=-', true]] as const) {
+      const ready = join(tmp, `flag${flag.length}.json`);
+      const child = spawn(process.execPath, ['bin/ctlab.mjs', 'up', ...ZERO_PORTS, '--ready-file', ready, flag], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout!.on('data', (d) => (out += d));
+      try {
+        const until = Date.now() + 30_000;
+        while (!existsSync(ready) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+        const port = (JSON.parse(readFileSync(ready, 'utf8')) as LabJson).services.dns.port;
+        await run('dig', ['@127.0.0.1', '-p', String(port), '_kerberos._tcp.fabrikam.local', 'SRV', '+short']);
+        await new Promise((r) => setTimeout(r, 200));
+        const after = out.slice(out.indexOf('ready\n') + 6).trim();
+        if (expectJson) {
+          const event = JSON.parse(after.split('\n')[0]) as { service: string; type: string; rcode: string; answers: number };
+          expect([event.service, event.type, event.rcode, event.answers]).toEqual(['dns', 'SRV', 'NOERROR', 1]);
+        } else {
+          expect(after).toBe('');
+        }
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+    }
   });
 
   it('refuses a bad scenario with exit code 2 before anything listens', async () => {

@@ -7,6 +7,7 @@ import type { PortName } from '../../../emulator/core/service.ts';
 import { parsePort } from '../../../emulator/lab-ports.ts';
 import { startLab } from '../../../emulator/lab.ts';
 import { Trace } from '../../../emulator/trace/trace.ts';
+import { renderTraceEvent } from '../trace-view.ts';
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DEFAULT_SCENARIO = 'scenarios/multi-upn-suffix.yaml';
@@ -23,8 +24,11 @@ const PORT_FLAGS: Record<string, PortName> = {
 
 export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-ports] [--dns-port N] [--kdc-port N]
                 [--ldap-port N] [--gc-port N] [--kpasswd-port N] [--entra-port N]
-                [--ready-file PATH] [--trace FILE|-]
+                [--ready-file PATH] [--trace FILE|-] [--quiet]
   SCENARIO defaults to ${DEFAULT_SCENARIO}. Ports default to the standard port + 10000;
+  after \`ready\`, one line per exchange (KDC, LDAP, CLDAP, DNS) with its verdict and the fact
+  that decided it, unless --quiet; --trace writes the same events as JSON lines to FILE (- for
+  stdout, instead of the lines).
   CTLAB_BIND, CTLAB_DNS_PORT, CTLAB_KDC_PORT, CTLAB_LDAP_PORT, CTLAB_GC_PORT, CTLAB_KPASSWD_PORT,
   CTLAB_ENTRA_PORT and CTLAB_READY_FILE set the same from the environment.`;
 
@@ -45,6 +49,7 @@ export async function upVerb(args: string[]): Promise<number> {
       'standard-ports': { type: 'boolean' },
       'ready-file': { type: 'string' },
       trace: { type: 'string' },
+      quiet: { type: 'boolean' },
       ...Object.fromEntries(Object.keys(PORT_FLAGS).map((f) => [f, { type: 'string' as const }])),
     },
     UP_USAGE,
@@ -60,9 +65,11 @@ export async function upVerb(args: string[]): Promise<number> {
   }
   const scenarioPath = resolveScenarioPath(positionals[0]);
   const traceOpt = values.trace as string | undefined;
+  const showLines = !values.quiet && traceOpt !== '-';
   const trace = new Trace({
     keep: 0,
     ...(traceOpt === '-' ? { stream: process.stdout } : traceOpt ? { file: resolve(traceOpt) } : {}),
+    ...(showLines ? { onEvent: (e) => process.stdout.write(`${renderTraceEvent(e)}\n`) } : {}),
   });
 
   const lab = await startLab(scenarioPath, {
