@@ -1,7 +1,8 @@
 /**
  * TGS step 1, gather (RFC 4120 3.3.2, MS-KILE 3.3.5.7): read what the request carries without
  * judging it yet: the PA-TGS-REQ AP-REQ (the presented ticket and the encrypted authenticator),
- * KERB-KEY-LIST-REQ (MS-KILE 2.2.11), PA-PAC-REQUEST (MS-KILE 2.2.3), the requested server and
+ * KERB-KEY-LIST-REQ (MS-KILE 2.2.11), PA-PAC-REQUEST (MS-KILE 2.2.3), whether it asks for
+ * S4U2Self (PA-FOR-USER or PA-S4U-X509-USER, MS-SFU 2.2.1-2.2.2), the requested server and
  * the enctype list; and classify the presented ticket: a TGT of this realm sealed with the domain
  * krbtgt key, or an RODC-issued TGT (kvno upper 16 bits non-zero, MS-KILE 3.1.5.8).
  */
@@ -36,6 +37,8 @@ export interface TgsRequest {
   readonly keyListReq?: readonly number[];
   /** PA-PAC-REQUEST include-pac when present. */
   readonly pacRequest?: boolean;
+  /** The S4U2Self padata type the request carries (PA-FOR-USER 129 or PA-S4U-X509-USER 130), if any. */
+  readonly s4uSelf?: number;
   /** The server asked for and its realm (request realm). */
   readonly sname: PrincipalName;
   readonly srealm: string;
@@ -93,6 +96,7 @@ export function gatherTgsRequest(ctx: KdcContext, req: KdcReq, raw: Uint8Array, 
   }
   const kind: PresentedKind = kvno >>> 16 !== 0 ? 'rodc' : 'tgt';
   ex.detail.path = kind;
+  const s4uSelf = req.padata?.find((p) => p.padataType === PA.PA_FOR_USER || p.padataType === PA.PA_S4U_X509_USER)?.padataType;
   return {
     req,
     body,
@@ -103,6 +107,7 @@ export function gatherTgsRequest(ctx: KdcContext, req: KdcReq, raw: Uint8Array, 
     kind,
     ...(keyListReq ? { keyListReq } : {}),
     ...(pacReq ? { pacRequest: pacReq.includePac } : {}),
+    ...(s4uSelf !== undefined ? { s4uSelf } : {}),
     sname: body.sname,
     srealm: body.realm,
   };

@@ -7,6 +7,7 @@
  *   authenticate  the authenticator: usage 7, client, skew, replay, req-body checksum
  *                 (optional, as AD), subkey                                       authenticator.ts
  *   check         options, ticket times and flags (expired, not yet valid, renew)  check.ts
+ *                 S4U2Self padata, which the lab refuses by name                  s4u.ts
  *   client        ordinary path: client lookup, PAC signatures and requester SID   client.ts, pac.ts
  *                 RODC path: the named partial-TGT exchange step                  ../rodc/index.ts
  *   server        the requested service (SPN, krbtgt/REALM, sAMAccountName)       service.ts
@@ -24,6 +25,7 @@ import { checkOptions, checkTicketTimes } from './check.ts';
 import { verifyDomainClient, type VerifiedClient } from './client.ts';
 import { gatherTgsRequest } from './gather.ts';
 import { issueTgsReply } from './issue.ts';
+import { refuseS4uSelf } from './s4u.ts';
 import { resolveServer } from './service.ts';
 import { openDomainTgt, type OpenedTicket } from './tgt.ts';
 
@@ -39,6 +41,7 @@ export function handleTgsReq(ctx: KdcContext, req: KdcReq, raw: Uint8Array, ex: 
   const auth = checkAuthenticator(ctx, tgs, opened.part, ex);
   checkOptions(tgs.body, ex);
   checkTicketTimes(ctx, opened.part, tgs.body, ex);
+  refuseS4uSelf(tgs, ex);
   const who: VerifiedClient = rodcTicket ? rodcExchangeStep(ctx, rodcTicket, ex) : verifyDomainClient(ctx, opened, ex);
   ex.cname = who.cname;
   ex.crealm = who.crealm;
