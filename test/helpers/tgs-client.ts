@@ -15,6 +15,7 @@ import {
   PA,
   paData,
   type EncKdcRepPart,
+  type HostAddress,
   type KdcRep,
   type KdcReqBody,
   type PaData,
@@ -53,6 +54,8 @@ export interface TgsReqSpec {
   keyList?: number[];
   pacRequest?: boolean;
   extraPadata?: PaData[];
+  /** req-body addresses (FORWARDED asks for a ticket valid from these). */
+  addresses?: HostAddress[];
 }
 
 /** Encodes a TGS-REQ (RFC 4120 5.4.1, 5.5.1; MS-KILE 2.2.11 for the key list). */
@@ -65,6 +68,7 @@ export function buildTgsReq(s: TgsReqSpec): Uint8Array {
     ...(s.rtime !== undefined ? { rtime: s.rtime } : {}),
     nonce: s.nonce ?? 0x2468ace,
     etype: s.etypes ?? [18, 17, 23],
+    ...(s.addresses ? { addresses: s.addresses } : {}),
   };
   const ctime = Math.floor(s.now / 1000) * 1000;
   const cusec = s.cusec ?? (s.now % 1000) * 1000;

@@ -6,8 +6,10 @@
  *   - RENEW: the ticket must be renewable (KDC_ERR_BADOPTION) and renew-till not passed
  *     (KRB_AP_ERR_TKT_EXPIRED); its endtime may have passed;
  *   - otherwise endtime passed: KRB_AP_ERR_TKT_EXPIRED (no skew allowance, as MIT's KDC);
+ *   - FORWARDED with a presented ticket that is not FORWARDABLE: KDC_ERR_BADOPTION (RFC 4120
+ *     2.6; the issued ticket then carries the request's addresses, lifetime.ts and issue.ts);
  *   - options the lab does not implement (ENC-TKT-IN-SKEY user-to-user, VALIDATE, postdating,
- *     S4U2proxy cname-in-addl-tkt): KDC_ERR_BADOPTION.
+ *     PROXY, S4U2proxy cname-in-addl-tkt): KDC_ERR_BADOPTION.
  */
 import { KDC_OPTIONS, TICKET_FLAGS, type EncTicketPart, type KdcReqBody } from '../../asn1/index.ts';
 import { krbError } from '../../error-codes.ts';
@@ -15,7 +17,7 @@ import type { KdcContext } from '../context.ts';
 import type { ExchangeRecord } from '../exchange.ts';
 
 /** KDC options this TGS does not implement, with the reason recorded in the trace. */
-const UNSUPPORTED_OPTIONS = ['enc-tkt-in-skey', 'validate', 'postdated', 'allow-postdate', 'cname-in-addl-tkt', 'proxy', 'forwarded'] as const;
+const UNSUPPORTED_OPTIONS = ['enc-tkt-in-skey', 'validate', 'postdated', 'allow-postdate', 'cname-in-addl-tkt', 'proxy'] as const;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -40,6 +42,10 @@ export function checkTicketTimes(ctx: KdcContext, part: EncTicketPart, body: Kdc
   if (start - ctx.config.maxSkewMs > now) {
     ex.fact = `the presented ticket starts at ${iso(start)}, after the KDC time ${iso(now)} plus the skew`;
     throw krbError('KRB_AP_ERR_TKT_NYV', 'TICKET NOT YET VALID');
+  }
+  if (KDC_OPTIONS.has(body.kdcOptions, 'forwarded') && !TICKET_FLAGS.has(part.flags, 'forwardable')) {
+    ex.fact = 'FORWARDED asked with a presented ticket that is not FORWARDABLE';
+    throw krbError('KDC_ERR_BADOPTION', 'TICKET NOT FORWARDABLE');
   }
   if (KDC_OPTIONS.has(body.kdcOptions, 'renew')) {
     if (!TICKET_FLAGS.has(part.flags, 'renewable')) {

@@ -4,7 +4,8 @@
  *     (unknown/weak enctypes such as DES, 3DES, negative numbers skipped: impacket's getST asks
  *     for 23, 16, 3, 18); RENEW keeps the presented ticket's session key;
  *   - ticket: sealed with the server's strongest key its msDS-SupportedEncryptionTypes allows,
- *     with its kvno; times and flags by lifetime.ts;
+ *     with its kvno; times and flags by lifetime.ts; the addresses: the request's for FORWARDED
+ *     (RFC 4120 3.3.3), else the presented ticket's;
  *   - PAC: copied from the TGT with fresh signatures (ordinary path), or a new full PAC from the
  *     directory (RODC path: PAC_REQUESTOR, no ATTRIBUTES_INFO, as Windows and Samba reissue);
  *     a service ticket carries none when PA-PAC-REQUEST says false, when the TGT's
@@ -117,6 +118,7 @@ export function issueTgsReply(
   const t: IssuedTimes = renew ? renewedTimes(tgt, now) : issuedTimes(ctx.config, tgs.body, tgt, who.account, server.account, server.isTgs, now);
   const sname = issuedSname(tgs, server);
   const srealm = server.isTgs || KDC_OPTIONS.has(tgs.body.kdcOptions, 'canonicalize') ? ctx.realm : tgs.srealm;
+  const caddr = KDC_OPTIONS.has(tgs.body.kdcOptions, 'forwarded') ? tgs.body.addresses : tgt.caddr;
 
   const base: EncTicketPart = {
     flags: t.flags,
@@ -128,6 +130,7 @@ export function issueTgsReply(
     starttime: t.starttime,
     endtime: t.endtime,
     ...(t.renewTill !== undefined ? { renewTill: t.renewTill } : {}),
+    ...(caddr ? { caddr } : {}),
   };
   const pac = wantsPac(tgs, who, server, ex);
   const encoded = pac ? withPac(ctx, base, who, server) : encodeEncTicketPart(base);
@@ -154,6 +157,7 @@ export function issueTgsReply(
     ...(t.renewTill !== undefined ? { renewTill: t.renewTill } : {}),
     srealm,
     sname,
+    ...(caddr ? { caddr } : {}),
     encryptedPaData,
   };
   ex.sessionEtype = sessionKey.etype;

@@ -13,6 +13,7 @@ import {
 import { EncType, randomKey } from '../../../../../emulator/kerberos/crypto/index.ts';
 import { sealTicket } from '../../../../../emulator/kerberos/kdc/index.ts';
 import { decodePacType, encodeRequestor, PAC_TYPE, signPac } from '../../../../../emulator/kerberos/pac/index.ts';
+import { openTicket } from '../../../../helpers/kerberos-client.ts';
 import { openTgsRep } from '../../../../helpers/tgs-client.ts';
 import { account, domainTgt, krbtgtKey, krbtgtName, NOW, REALM, spn, testKdc, tgsReq, user, type TestKdc } from './fixture.ts';
 
@@ -121,5 +122,46 @@ describe('TGS: the presented TGT', () => {
     const tgt = domainTgt(k, 'alice');
     const ticket = { ...tgt.ticket, encPart: { ...tgt.ticket.encPart, kvno: 77 } };
     expect(k.send(tgsReq(k, { ...tgt, ticket }, CIFS)).ok).toBe(true);
+  });
+});
+
+describe('TGS: FORWARDED (RFC 4120 2.6, 3.3.3)', () => {
+  const FROM = [{ addrType: 2, address: new Uint8Array([192, 0, 2, 7]) }];
+  const forwardedTgt = (k: TestKdc) =>
+    domainTgt(k, 'alice', (p) => ({ ...p, flags: TICKET_FLAGS.set(p.flags, 'forwardable') }));
+
+  it('a forwardable TGT is forwarded: the new TGT has FORWARDED and the addresses the request named', () => {
+    const k = testKdc();
+    const tgt = forwardedTgt(k);
+    const r = k.send(tgsReq(k, tgt, krbtgtName(), { kdcOptions: KDC_OPTIONS.from(['forwardable', 'forwarded', 'canonicalize']), addresses: FROM }));
+    if (!r.ok) throw new Error(`${r.code}: ${k.last().fact}`);
+    const rep = openTgsRep(r.rep, tgt.sessionKey).part;
+    expect(TICKET_FLAGS.has(rep.flags, 'forwarded')).toBe(true);
+    expect(TICKET_FLAGS.has(rep.flags, 'forwardable')).toBe(true);
+    expect(rep.caddr).toEqual(FROM);
+    const sealed = openTicket(r.rep.ticket, krbtgtKey(k).key);
+    expect(TICKET_FLAGS.has(sealed.flags, 'forwarded')).toBe(true);
+    expect(sealed.caddr).toEqual(FROM);
+  });
+
+  it('a service ticket from a forwarded TGT carries FORWARDED too', () => {
+    const k = testKdc();
+    const tgt = domainTgt(k, 'alice', (p) => ({ ...p, flags: TICKET_FLAGS.set(TICKET_FLAGS.set(p.flags, 'forwardable'), 'forwarded') }));
+    const r = k.send(tgsReq(k, tgt, CIFS));
+    if (!r.ok) throw new Error(`${r.code}: ${k.last().fact}`);
+    expect(TICKET_FLAGS.has(openTgsRep(r.rep, tgt.sessionKey).part.flags, 'forwarded')).toBe(true);
+  });
+
+  it('FORWARDED with a TGT that is not forwardable: KDC_ERR_BADOPTION', () => {
+    const k = testKdc();
+    const tgt = domainTgt(k, 'alice', (p) => ({ ...p, flags: TICKET_FLAGS.clear(p.flags, 'forwardable') }));
+    const r = k.send(tgsReq(k, tgt, krbtgtName(), { kdcOptions: KDC_OPTIONS.from(['forwarded']), addresses: FROM }));
+    expect(r.ok ? 'ok' : r.code).toBe('KDC_ERR_BADOPTION');
+  });
+
+  it('PROXY stays unsupported: KDC_ERR_BADOPTION', () => {
+    const k = testKdc();
+    const r = k.send(tgsReq(k, forwardedTgt(k), CIFS, { kdcOptions: KDC_OPTIONS.from(['proxy']) }));
+    expect(r.ok ? 'ok' : r.code).toBe('KDC_ERR_BADOPTION');
   });
 });
