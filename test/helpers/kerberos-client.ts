@@ -54,6 +54,8 @@ export interface AsReqSpec {
   padata?: PaData[];
   /** Only used to default `till`/`rtime`. */
   now?: number;
+  /** req-body addresses (RFC 4120 5.4.1). */
+  addresses?: { addrType: number; address: Uint8Array }[];
 }
 
 /** Encodes an AS-REQ (RFC 4120 5.4.1). */
@@ -71,6 +73,7 @@ export function buildAsReq(s: AsReqSpec): Uint8Array {
       ...(s.rtime !== undefined ? { rtime: s.rtime } : {}),
       nonce: s.nonce ?? 0x12345678,
       etype: s.etypes ?? DEFAULT_ETYPES,
+      ...(s.addresses ? { addresses: s.addresses } : {}),
     },
   });
 }

@@ -8,6 +8,8 @@
  *     "sensitive and cannot be delegated" (NOT_DELEGATED) or the policy forbids it, renewable as above, and enc-pa-rep
  *     (bit 15, klist's "name_canonicalize") when the client sent PA-REQ-ENC-PA-REP, whose
  *     checksum then goes in encrypted-pa-data (RFC 6806 11: MIT clients check it);
+ *   - addresses: the request's, in the ticket and the reply (RFC 4120 3.1.3; MIT kinit sends
+ *     none unless told to, Windows clients send their NetBIOS address);
  *   - names: canonical (sAMAccountName, krbtgt/REALM, upper-case realm) when canonicalize was
  *     asked or the name was an enterprise name, else echoed as requested;
  *   - the PAC from the directory: always in a TGT (Windows since KB5008380), PA-PAC-REQUEST
@@ -98,6 +100,7 @@ export function issueAs(ctx: KdcContext, r: AsRequest, d: AsDecision, ex: Exchan
     starttime: now,
     endtime,
     ...(renewTill !== undefined ? { renewTill } : {}),
+    ...(r.body.addresses ? { caddr: r.body.addresses } : {}),
   };
   let part = base;
   // A TGT always carries the PAC (Windows since KB5008380): PA-PAC-REQUEST is only recorded in
@@ -139,6 +142,7 @@ export function issueAs(ctx: KdcContext, r: AsRequest, d: AsDecision, ex: Exchan
     ...(renewTill !== undefined ? { renewTill } : {}),
     srealm,
     sname,
+    ...(r.body.addresses ? { caddr: r.body.addresses } : {}),
     encryptedPaData: encryptedPaData(ctx, r, replyKey),
   };
   const padata: PaData[] = [paData(PA.PA_ETYPE_INFO2, etypeInfo2For([d.replyEtype], r.clientKeys.current))];

@@ -177,3 +177,15 @@ describe('AS-REP', () => {
     expect(TICKET_FLAGS.names(part.flags)).toEqual(['initial', 'pre-authent']);
   });
 });
+
+describe('AS-REP: addresses', () => {
+  it('the request\'s addresses go into the TGT and the reply (RFC 4120 3.1.3); none when none were sent', () => {
+    const from = [{ addrType: 20, address: new TextEncoder().encode('WKSTN01         ') }];
+    const { rep } = asOk('alice', { addresses: from });
+    expect(openRep(rep, keyOf('alice', 18)).part.caddr).toEqual(from);
+    expect(openTicket(rep.ticket, krbtgtKey()).caddr).toEqual(from);
+    const plain = asOk('alice').rep;
+    expect(openRep(plain, keyOf('alice', 18)).part.caddr).toBeUndefined();
+    expect(openTicket(plain.ticket, krbtgtKey()).caddr).toBeUndefined();
+  });
+});
