@@ -49,6 +49,11 @@ export const DIAG = {
   unknownExtended: (oid: string) => `0000203A: LdapErr: DSID-0C0910E7, comment: Unknown extended request OID ${oid}, data 0, v4563`,
   /** [I] unavailableCriticalExtension (12). */
   criticalControl: (oid: string) => `00002040: LdapErr: DSID-0C090D4A, comment: Unsupported critical extension ${oid}, data 0, v4563`,
+  /** [I] unavailableCriticalExtension (12) for a control AD implements and the lab does not. */
+  controlNotImplemented: (oid: string) => `00002040: LdapErr: DSID-0C090D4A, comment: Critical extension ${oid} is not implemented by cloudtrust-lab, data 0, v4563`,
+  /** [I] unavailableCriticalExtension (12) for a critical sort the DC cannot do (RFC 2891; the SortResult carries the reason). */
+  sortRefused: (sortResult: number, attr?: string) =>
+    `00002040: LdapErr: DSID-0C090D4A, comment: Cannot sort as asked (sortResult ${sortResult}${attr ? `, attribute ${attr}` : ''}), data 0, v4563`,
   /** [I] sizeLimitExceeded (4). */
   sizeLimit: '',
   /** [I] protocolError (2) for a malformed request. */
@@ -62,4 +67,5 @@ export const errors = {
   readOnly: () => ldapError('unwillingToPerform', DIAG.readOnly),
   badCookie: () => ldapError('unwillingToPerform', DIAG.badCookie),
   criticalControl: (oid: string) => ldapError('unavailableCriticalExtension', DIAG.criticalControl(oid)),
+  controlNotImplemented: (oid: string) => ldapError('unavailableCriticalExtension', DIAG.controlNotImplemented(oid)),
 };

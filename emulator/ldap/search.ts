@@ -2,8 +2,11 @@
  * The search operation (RFC 4511 4.5) with AD's behaviour: rootDSE anonymously (and the Netlogon
  * LDAP ping over TCP), a bind required below it, extended-DN bases, scopes bounded by naming
  * context on the LDAP port (continuation references to the subordinate NCs) and forest-wide on
- * the global catalog port, size limits (sizeLimitExceeded with the entries up to the limit) and
- * the paged results control.
+ * the global catalog port, size limits (sizeLimitExceeded with the entries up to the limit), the
+ * paged results control, server-side sorting (sort.ts, RFC 2891) and the domain scope control (no
+ * referrals). Controls AD advertises that the lab does not implement are refused when critical
+ * (unavailableCriticalExtension) instead of being silently ignored; non-critical ones are ignored,
+ * as RFC 4511 4.1.11 allows.
  */
 import type { Account, Directory, DomainController } from '../directory/model.ts';
 import { guidFromBytes, sidFromBytes } from '../directory/ids.ts';
@@ -19,6 +22,9 @@ import {
   filterToString,
   findControl,
   pagedResultsControl,
+  SORT_OID,
+  decodeSortKeyList,
+  sortResultControl,
   type Control,
   type Filter,
   type LdapResult,
@@ -32,6 +38,7 @@ import type { PagedSearches } from './paging.ts';
 import { rootDseAttributes, SUPPORTED_CONTROLS } from './rootdse.ts';
 import { parseSelection, selectAttributes, type Selection } from './select.ts';
 import { valueBytes } from './schema.ts';
+import { planSort, sortEntries, type SortPlan } from './sort.ts';
 import type { DirectoryTree, TreeEntry } from './tree.ts';
 
 /** The Netlogon ping hook (emulator/ldap/netlogon): the attribute value, or null for no answer. */
@@ -113,8 +120,34 @@ function controlValue<T>(decode: () => T): T {
   }
 }
 
+/** LDAP_SERVER_DOMAIN_SCOPE_OID (MS-ADTS 3.1.1.3.4.1.15): the search generates no referrals. */
+const DOMAIN_SCOPE_OID = '1.2.840.113556.1.4.1339';
+
+/**
+ * Search controls in AD's supportedControl list that the lab does not implement: honouring them
+ * takes state or results the lab does not have (change notification, DirSync cookies, VLV
+ * windows, attribute-scoped queries, statistics, ranged values, phantom-root search options,
+ * expected entry counts). Critical, they are refused; ignoring them would answer another question.
+ */
+const NOT_IMPLEMENTED: ReadonlySet<string> = new Set([
+  '1.2.840.113556.1.4.528', // LDAP_SERVER_NOTIFICATION_OID
+  '1.2.840.113556.1.4.841', // LDAP_SERVER_DIRSYNC_OID
+  '1.2.840.113556.1.4.2090', // LDAP_SERVER_DIRSYNC_EX_OID
+  '2.16.840.1.113730.3.4.9', // LDAP_CONTROL_VLVREQUEST
+  '1.2.840.113556.1.4.1504', // LDAP_SERVER_ASQ_OID
+  '1.2.840.113556.1.4.970', // LDAP_SERVER_GET_STATS_OID
+  '1.2.840.113556.1.4.2205', // LDAP_SERVER_UPDATE_STATS_OID
+  '1.2.840.113556.1.4.802', // LDAP_SERVER_RANGE_OPTION_OID
+  '1.2.840.113556.1.4.1340', // LDAP_SERVER_SEARCH_OPTIONS_OID
+  '1.2.840.113556.1.4.2211', // LDAP_SERVER_EXPECTED_ENTRY_COUNT_OID
+]);
+
 function checkControls(controls: readonly Control[] | undefined): void {
-  for (const c of controls ?? []) if (c.criticality && !SUPPORTED_CONTROLS.includes(c.type)) throw errors.criticalControl(c.type);
+  for (const c of controls ?? []) {
+    if (!c.criticality) continue;
+    if (!SUPPORTED_CONTROLS.includes(c.type)) throw errors.criticalControl(c.type);
+    if (NOT_IMPLEMENTED.has(c.type)) throw errors.controlNotImplemented(c.type);
+  }
 }
 
 function signature(req: SearchRequest): string {
@@ -123,6 +156,20 @@ function signature(req: SearchRequest): string {
 
 export function search(ctx: SearchContext, req: SearchRequest, controls?: readonly Control[]): SearchOutcome {
   checkControls(controls);
+  const sortControl = findControl(controls, SORT_OID);
+  const plan: SortPlan | undefined = sortControl ? planSort(controlValue(() => decodeSortKeyList(sortControl.value))) : undefined;
+  if (plan && !plan.ok && sortControl!.criticality) {
+    // RFC 2891 section 2: a critical sort that cannot be done fails the search; the SortResult says why.
+    const diagnosticMessage = DIAG.sortRefused(plan.sortResult, plan.attributeType);
+    return { entries: [], refs: [], result: { resultCode: LDAP_RESULT.unavailableCriticalExtension, matchedDN: '', diagnosticMessage }, controls: [sortResultControl(plan)] };
+  }
+  const out = searchEntries(ctx, req, controls, plan?.ok ? plan : undefined);
+  const refs = findControl(controls, DOMAIN_SCOPE_OID) ? [] : out.refs;
+  if (!plan) return refs === out.refs ? out : { ...out, refs };
+  return { ...out, refs, controls: [...(out.controls ?? []), sortResultControl(plan.ok ? { sortResult: LDAP_RESULT.success } : plan)] };
+}
+
+function searchEntries(ctx: SearchContext, req: SearchRequest, controls: readonly Control[] | undefined, order: Extract<SortPlan, { ok: true }> | undefined): SearchOutcome {
   if (req.baseObject === '' && req.scope === 0) return rootDse(ctx, req);
   if (!ctx.bound) throw errors.bindRequired();
 
@@ -150,6 +197,7 @@ export function search(ctx: SearchContext, req: SearchRequest, controls?: readon
   } else {
     const scopeSet = req.baseObject === '' ? ctx.tree.everything() : candidates(ctx, resolveBase(ctx.tree, req.baseObject), req.scope);
     matches = scopeSet.filter((t) => evaluate({ tree: ctx.tree }, t, req.filter));
+    if (order) matches = sortEntries(matches, order);
     if (req.baseObject !== '') refs = references(ctx, resolveBase(ctx.tree, req.baseObject), req.scope);
   }
 

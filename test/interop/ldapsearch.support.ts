@@ -34,7 +34,7 @@ export function parseLdif(text: string): LdifEntry[] {
   const entries: LdifEntry[] = [];
   let cur: LdifEntry | undefined;
   for (const line of text.split('\n')) {
-    if (line.startsWith('#') || line.startsWith('search:') || line.startsWith('result:') || line.startsWith('control:') || line.startsWith('text:') || line.startsWith('ref:') || line.startsWith('matchedDN:') || line.startsWith('pagedresults:')) continue;
+    if (line.startsWith('#') || line.startsWith('search:') || line.startsWith('result:') || line.startsWith('control:') || line.startsWith('text:') || line.startsWith('ref:') || line.startsWith('matchedDN:') || line.startsWith('pagedresults:') || line.startsWith('sortResult:')) continue;
     if (line.trim() === '') {
       cur = undefined;
       continue;

@@ -7,6 +7,7 @@
  *   malformedReply(err): Uint8Array                protocolError response or Notice of Disconnection
  *   decodeFilter / encodeFilter (asn1js nodes), parseFilter / filterToString (RFC 4515 strings)
  *   decodePagedResults / encodePagedResults / pagedResultsControl (1.2.840.113556.1.4.319)
+ *   decodeSortKeyList / encodeSortResult / sortResultControl (RFC 2891, 1.2.840.113556.1.4.473/474)
  */
 export * from './types.ts';
 export type { Filter, FilterType } from './filter.ts';
@@ -20,7 +21,17 @@ export {
   encodePagedResults,
   findControl,
   pagedResultsControl,
+  SORT_OID,
+  SORT_RESPONSE_OID,
+  SORT_RESULT_CODES,
+  decodeSortKeyList,
+  decodeSortResult,
+  encodeSortKeyList,
+  encodeSortResult,
+  sortResultControl,
   type PagedResultsValue,
+  type SortKey,
+  type SortResultValue,
 } from './controls.ts';
 export { DEFAULT_MAX_MESSAGE_SIZE, LdapFramer } from './framer.ts';
 export { LdapDecodeError, LdapFramingError } from './errors.ts';
