@@ -88,15 +88,9 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/**
- * Starts the lab KDC child for `scenario` and waits for its port; `profileDir` turns on --cpu-prof.
- * `node` is the runtime (default: the one running the bench) and `name` the table's KDC column.
- */
-export async function startLabKdc(scenario: string, profileDir?: string, node = process.execPath, name = 'lab'): Promise<BenchServer> {
-  const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(node, [...prof, '--import', 'tsx', join(import.meta.dirname, 'lab-kdc-child.ts'), scenario], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+/** Spawns a Node child that prints one JSON line when it listens; resolves with it and the child. */
+async function spawnNodeChild<T>(node: string, args: string[], what: string): Promise<{ child: ChildProcess; hello: T }> {
+  const child = spawn(node, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout!.on('data', (d) => {
@@ -104,9 +98,22 @@ export async function startLabKdc(scenario: string, profileDir?: string, node = 
       const nl = buf.indexOf('\n');
       if (nl >= 0) resolve(buf.slice(0, nl));
     });
-    child.once('exit', (code) => reject(new Error(`lab KDC exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}`)));
   });
-  const hello = JSON.parse(line) as { port: number; deriveMs: number; accounts: number; keys: number };
+  return { child, hello: JSON.parse(line) as T };
+}
+
+/**
+ * Starts the lab KDC child for `scenario` and waits for its port; `profileDir` turns on --cpu-prof.
+ * `node` is the runtime (default: the one running the bench) and `name` the table's KDC column.
+ */
+export async function startLabKdc(scenario: string, profileDir?: string, node = process.execPath, name = 'lab'): Promise<BenchServer> {
+  const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const { child, hello } = await spawnNodeChild<{ port: number; deriveMs: number; accounts: number; keys: number }>(
+    node,
+    [...prof, '--import', 'tsx', join(import.meta.dirname, 'lab-kdc-child.ts'), scenario],
+    'lab KDC',
+  );
   return {
     name,
     pid: child.pid!,
@@ -119,20 +126,12 @@ export async function startLabKdc(scenario: string, profileDir?: string, node = 
 
 /** Starts bench/floor-child.ts (the lab's TCP transport answering canned `replyBytes`-byte replies). */
 export async function startFloorServer(scenario: string, replyBytes: number): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'floor-child.ts'), scenario, String(replyBytes)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d) => {
-      buf += d;
-      const nl = buf.indexOf('\n');
-      if (nl >= 0) resolve(buf.slice(0, nl));
-    });
-    child.once('exit', (code) => reject(new Error(`floor server exited with ${code}`)));
-  });
-  const { port } = JSON.parse(line) as { port: number };
-  return { name: 'floor', pid: child.pid!, host: '127.0.0.1', port, info: { reply: `${replyBytes} canned bytes per request, no Kerberos` }, stop: () => stopChild(child) };
+  const { child, hello } = await spawnNodeChild<{ port: number }>(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'floor-child.ts'), scenario, String(replyBytes)],
+    'floor server',
+  );
+  return { name: 'floor', pid: child.pid!, host: '127.0.0.1', port: hello.port, info: { reply: `${replyBytes} canned bytes per request, no Kerberos` }, stop: () => stopChild(child) };
 }
 
 export interface MitRealm {
