@@ -1,6 +1,7 @@
 /**
  * The lab KDC used by impacket 0.10.0 (Debian python3-impacket, run with /usr/bin/python3):
- *   - getTGT.py and getST.py with a password and with an AES key (-aesKey); the service ticket
+ *   - getTGT.py and getST.py with a password, an AES key (-aesKey) and the NT hash (-hashes, RC4
+ *     pre-authentication, a wrong hash refused with PREAUTH_FAILED); the service ticket
  *     decrypted in Python with the service key impacket derives from the scenario password and AD
  *     salt, its PAC parsed by impacket structures: SID, group RIDs (513 plus nested groups),
  *     UPN_DNS_INFO, and valid server, KDC, ticket and full signatures;
@@ -192,6 +193,28 @@ describe('impacket getTGT / getST against the lab KDC', () => {
     expect(ev.filter((e) => e.exchange === 'TGS').map((e) => e.verdict)).toEqual(['ok']);
     await checkServiceTicket(join(tmp, 'alice.ccache'));
     rmSync(join(tmp, 'alice.ccache'));
+  });
+
+  it('getTGT with -hashes (the NT hash, RC4 pre-authentication), then getST from that ccache', async () => {
+    const { events: ev } = await traced(() => example('getTGT.py', ['-hashes', `:${ALICE_NT}`, 'fabrikam.local/alice', '-dc-ip', '127.0.0.1']));
+    expect(existsSync(join(tmp, 'alice.ccache'))).toBe(true);
+    // impacket offers only rc4-hmac when given a hash: the reply key and the PA-ENC-TIMESTAMP are etype 23.
+    const as = ev.filter((e) => e.exchange === 'AS' && e.verdict === 'ok');
+    expect(as).toHaveLength(1);
+    expect(as[0]).toMatchObject({ replyEtype: 23 });
+    expect(as[0].detail?.preauthEtype).toBe(23);
+    const { events: tgs } = await traced(() =>
+      example('getST.py', ['-k', '-no-pass', '-spn', 'cifs/fs1.fabrikam.local', '-dc-ip', '127.0.0.1', 'fabrikam.local/alice'], { KRB5CCNAME: join(tmp, 'alice.ccache') }),
+    );
+    expect(tgs.filter((e) => e.exchange === 'TGS').map((e) => e.verdict)).toEqual(['ok']);
+    await checkServiceTicket(join(tmp, 'alice.ccache'));
+    rmSync(join(tmp, 'alice.ccache'));
+  });
+
+  it('getTGT with a wrong NT hash writes nothing; the KDC answered KDC_ERR_PREAUTH_FAILED (24)', async () => {
+    const { events: ev } = await traced(() => example('getTGT.py', ['-hashes', `:${'00'.repeat(16)}`, 'fabrikam.local/alice', '-dc-ip', '127.0.0.1']));
+    expect(existsSync(join(tmp, 'alice.ccache'))).toBe(false);
+    expect(ev.filter((e) => e.exchange === 'AS').map((e) => e.wire ?? 0)).toContain(24);
   });
 
   it('getST with -aesKey', async () => {
