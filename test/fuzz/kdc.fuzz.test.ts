@@ -11,7 +11,7 @@ import { FixedClock } from '../../emulator/core/clock.ts';
 import { SeededRandom } from '../../emulator/core/random.ts';
 import { encodeApReq, encodeAuthenticator, encodeTgsReq, PA, reqBodyBytes } from '../../emulator/kerberos/asn1/index.ts';
 import { checksum, encrypt, KeyUsage } from '../../emulator/kerberos/crypto/index.ts';
-import { createKdcContext, dispatchKdc, startKdc, type KdcServer } from '../../emulator/kerberos/kdc/index.ts';
+import { createKdcContext, dispatchKdc, startKdc, type KdcServer, type KdcTraceEvent } from '../../emulator/kerberos/kdc/index.ts';
 import { buildAsReq, encTimestamp, openRep, parseReply, principal, sendTcp, sendUdp } from '../helpers/kerberos-client.ts';
 import { dir, keyOf, keys, REALM } from '../unit/kerberos/kdc/fixture.ts';
 import { bitFlip, deleteRun, FuzzRng, insertBytes, mutate, setByteFrom, spliceTail, truncate } from '../support/mutate.ts';
@@ -26,6 +26,7 @@ const mutateReq = (rng: FuzzRng, seed: Uint8Array) => mutate(rng, seed, MUTATORS
 
 let kdc: KdcServer;
 const unexpected: string[] = [];
+const events: KdcTraceEvent[] = [];
 let asReq: Uint8Array;
 let tgsReq: Uint8Array;
 
@@ -48,7 +49,7 @@ function buildTgsReq(): Uint8Array {
 
 beforeAll(async () => {
   const log = { error: (m: string, f?: Record<string, unknown>) => unexpected.push(`${m} ${JSON.stringify(f)}`) };
-  kdc = await startKdc(createKdcContext(dir, { keys, log: log as never }), { port: 0 });
+  kdc = await startKdc(createKdcContext(dir, { keys, log: log as never, trace: (e) => events.push(e) }), { port: 0 });
   asReq = buildAsReq({ cname: 'alice', realm: REALM, padata: [encTimestamp(keyOf('alice', 18), Date.now(), new SeededRandom('kdc-fuzz-as'))] });
   tgsReq = buildTgsReq();
 });
@@ -157,5 +158,11 @@ describe('KDC fuzz over the wire', () => {
     expect(udp.type === 'error' && udp.error.errorCode).toBe(25);
     expect(kdc.state).toBe('running');
     expect(unexpected).toEqual([]);
+  });
+
+  it('explains every refusal: each error trace event of the run names the fact that decided it', () => {
+    const errors = events.filter((e) => e.verdict === 'error');
+    expect(errors.length).toBeGreaterThan(MUTANTS_PER_KIND);
+    expect(errors.filter((e) => !e.fact || !/\w/.test(e.fact)).map((e) => `${e.exchange} ${e.code}`)).toEqual([]);
   });
 });

@@ -38,6 +38,14 @@ function decodeRequest(kind: ExchangeKind, raw: Uint8Array): KdcReq {
   }
 }
 
+/** The fact of a refusal no step explained: the decoder's complaint, or the error's own status. */
+function factOf(kind: ExchangeKind, thrown: unknown, err: KrbError): string {
+  const decodeError = thrown instanceof DecodeError ? thrown : thrown instanceof KrbError && thrown.cause instanceof DecodeError ? thrown.cause : undefined;
+  if (decodeError) return `the ${kind}-REQ does not decode as RFC 4120 says (${decodeError.what})`;
+  if (!(thrown instanceof KrbError)) return 'an unexpected failure in the KDC (logged)';
+  return `${err.status.toLowerCase()}`;
+}
+
 /**
  * Handles one KDC message as received (without the TCP length prefix). Returns the reply bytes,
  * always: a KRB-ERROR when anything fails. Never throws.
@@ -58,6 +66,7 @@ export function dispatchKdc(ctx: KdcContext, raw: Uint8Array, meta: RequestMeta)
       status: err.status,
       transport: meta.transport,
       ...(meta.peer ? { peer: meta.peer } : {}),
+      fact: tag === undefined ? `${raw.length} bytes that are no Kerberos message` : `a Kerberos [APPLICATION ${tag}] message, which a KDC does not accept`,
       detail: { bytes: raw.length, ...(tag !== undefined ? { tag } : {}) },
     });
     return buildKrbError(ctx, err);
@@ -69,6 +78,8 @@ export function dispatchKdc(ctx: KdcContext, raw: Uint8Array, meta: RequestMeta)
     reply = ex.kind === 'AS' ? handleAsReq(ctx, req, raw, ex) : handleTgsReq(ctx, req, raw, ex);
   } catch (thrown) {
     const err = asKrbError(thrown);
+    // A step records the deciding fact before it throws; where none did, say what failed.
+    ex.fact ??= factOf(ex.kind, thrown, err);
     if (!(thrown instanceof KrbError) && !(thrown instanceof DecodeError)) {
       ctx.log.error('unexpected failure in KDC exchange', {
         exchange: ex.kind,
@@ -82,6 +93,7 @@ export function dispatchKdc(ctx: KdcContext, raw: Uint8Array, meta: RequestMeta)
   if (meta.maxReply !== undefined && reply.length > meta.maxReply) {
     const err = krbError('KRB_ERR_RESPONSE_TOO_BIG', `REPLY OF ${reply.length} BYTES`);
     ex.detail.replyBytes = reply.length;
+    ex.fact = `the reply of ${reply.length} bytes is over the UDP limit of ${meta.maxReply}: the client retries over TCP (RFC 4120 7.2.1)`;
     if (ctx.tracing) ctx.trace(ex.event({ verdict: 'error', code: err.code, wire: err.wire, status: err.status }));
     return buildKrbError(ctx, err, ex);
   }

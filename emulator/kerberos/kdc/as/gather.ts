@@ -9,7 +9,7 @@ import type { AccountKeys } from '../../keys/keytable.ts';
 import type { KdcContext } from '../context.ts';
 import { usableEtypes } from '../etypes.ts';
 import type { ExchangeRecord } from '../exchange.ts';
-import { findClient, findServer, isTgsName, requireOurRealm, type PrincipalLookup } from '../principals.ts';
+import { findClient, findServer, isOurRealm, isTgsName, requireOurRealm, type PrincipalLookup } from '../principals.ts';
 
 /** PA-REQ-ENC-PA-REP (RFC 6806 11): the client asks for a checksum of its request in the reply. */
 export const PA_REQ_ENC_PA_REP = PA.PA_REQ_ENC_PA_REP;
@@ -53,7 +53,13 @@ export function gatherAs(ctx: KdcContext, req: KdcReq, raw: Uint8Array, ex: Exch
   if (body.cname) ex.cname = body.cname;
   if (body.sname) ex.sname = body.sname;
 
-  requireOurRealm(dir, body.realm);
+  if (!isOurRealm(dir, body.realm)) {
+    const suffix = dir.domain.upnSuffixes.find((u) => u.toLowerCase() === body.realm.toLowerCase());
+    ex.fact = suffix
+      ? `${body.realm} is a UPN suffix of ${ctx.realm}, not a realm: ask as ${ctx.realm} or with the enterprise name (kinit -E user@${suffix})`
+      : `the request realm ${body.realm} is not ${ctx.realm} (the lab has no trusts)`;
+    requireOurRealm(dir, body.realm);
+  }
   if (!body.cname) throw krbError('KDC_ERR_C_PRINCIPAL_UNKNOWN', 'NO CNAME IN AS-REQ');
   if (!body.sname) throw krbError('KDC_ERR_S_PRINCIPAL_UNKNOWN', 'NO SNAME IN AS-REQ');
 

@@ -64,7 +64,10 @@ export function verifyEncTimestamp(
   try {
     enc = decode(EncryptedData, pa.padataValue);
   } catch (err) {
-    if (err instanceof DecodeError) throw failed('MALFORMED PA-ENC-TIMESTAMP');
+    if (err instanceof DecodeError) {
+      ex.fact = `the PA-ENC-TIMESTAMP padata is not an EncryptedData (${err.what})`;
+      throw failed('MALFORMED PA-ENC-TIMESTAMP');
+    }
     throw err;
   }
   const key = keys.keys.get(enc.etype);

@@ -68,6 +68,8 @@ describe('AS exchange errors', () => {
     expect(r.error.errorCode).toBe(KRB_ERR[c.code]);
     expect(kdc.events).toHaveLength(1);
     expect(kdc.events[0]).toMatchObject({ exchange: 'AS', verdict: 'error', code: c.code, wire: KRB_ERR[c.code] });
+    // Every refusal names the fact that decided it (what `ctlab up` prints after the code).
+    expect(kdc.events[0].fact, c.name).toMatch(/\w/);
     expect(r.error.stime).toBe(NOW);
     expect(r.error.realm.toUpperCase()).toBe(c.code === 'KDC_ERR_WRONG_REALM' ? 'CONTOSO.COM' : REALM);
     if (c.ntstatus !== undefined) {
@@ -86,6 +88,16 @@ describe('AS exchange errors', () => {
       }
       if (c.code === 'KDC_ERR_PREAUTH_REQUIRED') expect(md.map((p) => p.padataType)).toEqual([PA.PA_ETYPE_INFO2, PA.PA_ENC_TIMESTAMP]);
     }
+  });
+
+  it('a UPN suffix used as the realm: WRONG_REALM, and the trace says it is a suffix and what to ask instead', () => {
+    const kdc = testKdc();
+    const r = kdc.send(req('alice', { realm: 'CONTOSO.COM', preauth: false }));
+    expect(r.type === 'error' ? r.error.errorCode : 0).toBe(KRB_ERR.KDC_ERR_WRONG_REALM);
+    expect(kdc.events[0].fact).toMatch(/^CONTOSO\.COM is a UPN suffix of FABRIKAM\.LOCAL, not a realm/);
+    const other = testKdc();
+    other.send(req('alice', { realm: 'NOWHERE.EXAMPLE', preauth: false }));
+    expect(other.events[0]).toMatchObject({ code: 'KDC_ERR_WRONG_REALM', fact: 'the request realm NOWHERE.EXAMPLE is not FABRIKAM.LOCAL (the lab has no trusts)' });
   });
 
   it('names the client and the service in the KRB-ERROR', () => {
