@@ -5,10 +5,11 @@
 import type { Clock } from './core/clock.ts';
 import type { RandomSource } from './core/random.ts';
 import type { PortName, Service } from './core/service.ts';
-import { createKdcContext, kdcConfigFromPolicy, KdcServer } from './kerberos/kdc/index.ts';
+import { createKdcContext, handleKpasswd, kdcConfigFromPolicy, KdcServer } from './kerberos/kdc/index.ts';
 import { createCldapServer } from './ldap/cldap/index.ts';
 import { createLdapServer } from './ldap/index.ts';
 import { rootDseForCldap } from './ldap/rootdse.ts';
+import { KeyTable } from './kerberos/keys/keytable.ts';
 import type { Trace } from './trace/trace.ts';
 import type { World } from './world.ts';
 
@@ -38,12 +39,21 @@ export function servingDc(world: World) {
   return dc;
 }
 
+/** The world's key table, derived once for the KDC and kpasswd (string-to-key is slow by design). */
+const keyTables = new WeakMap<World, KeyTable>();
+function keyTableOf(world: World): KeyTable {
+  let t = keyTables.get(world);
+  if (!t) keyTables.set(world, (t = KeyTable.build(world.directory)));
+  return t;
+}
+
 export const LAB_SERVICES: readonly LabServiceSpec[] = [
   {
     name: 'kdc',
     create: (ctx) =>
       new KdcServer(
         createKdcContext(ctx.world.directory, {
+          keys: keyTableOf(ctx.world),
           dc: servingDc(ctx.world).name,
           clock: ctx.kdcClock,
           rng: ctx.rng,
@@ -52,6 +62,23 @@ export const LAB_SERVICES: readonly LabServiceSpec[] = [
         }),
         { host: ctx.bind, port: ctx.ports.kerberos },
       ),
+  },
+  {
+    // kpasswd on the port the _kpasswd SRV records name: every request answered with a refusal
+    // that says why (the lab does not change passwords; kdc/kpasswd.ts).
+    name: 'kpasswd',
+    create: (ctx) => {
+      const trace = ctx.trace.sink('kpasswd', () => ctx.kdcClock.now());
+      const kdc = createKdcContext(ctx.world.directory, {
+        keys: keyTableOf(ctx.world),
+        dc: servingDc(ctx.world).name,
+        clock: ctx.kdcClock,
+        rng: ctx.rng,
+        config: kdcConfigFromPolicy(ctx.world.scenario.kerberos),
+        trace,
+      });
+      return new KdcServer(kdc, { host: ctx.bind, port: ctx.ports.kpasswd, service: { name: 'kpasswd', handle: (raw, meta) => handleKpasswd(kdc, raw, meta, trace) } });
+    },
   },
   {
     // LDAP and the global catalog port (one-domain forest: the same directory on both).

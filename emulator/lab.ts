@@ -92,8 +92,8 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
       endpoints.push(...(await svc.start()));
     }
     if (!down.has('dns')) {
-      // kpasswd is not served yet; its SRV records still point at the port the lab reserves.
-      const kpasswd = listen.ports.kpasswd === 0 ? await freePort(listen.bind) : listen.ports.kpasswd;
+      // kpasswd's SRV records name the port it bound (or, when it is down, the port it would use).
+      const kpasswd = portOf('kpasswd') ?? (listen.ports.kpasswd === 0 ? await freePort(listen.bind) : listen.ports.kpasswd);
       const dns = createDnsServer({
         directory: world.directory,
         ports: {

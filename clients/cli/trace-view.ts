@@ -9,6 +9,7 @@
  *   15:47:23.275 dns   udp SRV _ldap._tcp.dc._msdcs.fabrikam.local  NOERROR, 1 answer
  *   15:47:23.377 ldap  #2 bind alice@contoso.com  invalidCredentials (49), data 52e
  *   15:47:23.401 cldap ping fabrikam.local  answered (ex, opcode 23), flags 0x0003f3fd
+ *   15:51:14.827 kpasswd alice@FABRIKAM.LOCAL -> kadmin/changepw@FABRIKAM.LOCAL  KRB5_KPASSWD_HARDERROR (2): ...
  *
  * One renderer per service, keyed by the event's `service`; an unknown service is printed as
  * its fields.
@@ -51,6 +52,11 @@ function kdcLine(e: Fields): string {
     return `${who}  ok${etype !== undefined ? `, ${etypeName(etype)}` : ''}${fact ? `: ${fact}` : ''}`;
   }
   return `${who}  ${str(e.code) ?? 'error'} (${num(e.wire) ?? '?'})${fact ? `: ${fact}` : ''}`;
+}
+
+function kpasswdLine(e: Fields): string {
+  const who = `${str(e.client) ?? '(ticket not opened)'} -> ${str(e.server) ?? '?'}`;
+  return `${who}  ${str(e.code) ?? 'error'} (${num(e.wire) ?? '?'})${e.fact ? `: ${str(e.fact)}` : ''}`;
 }
 
 function dnsLine(e: Fields): string {
@@ -106,6 +112,7 @@ function otherLine(e: Fields): string {
 /** Renderers keyed by the event's `service`. */
 const RENDERERS: ReadonlyMap<string, (e: Fields) => string> = new Map([
   ['kdc', kdcLine],
+  ['kpasswd', kpasswdLine],
   ['dns', dnsLine],
   ['ldap', ldapLine],
   ['cldap', cldapLine],

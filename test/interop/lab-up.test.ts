@@ -64,7 +64,7 @@ describe('ctlab up', () => {
   it('writes a ready file naming every service on loopback with the ports it really bound', () => {
     expect(info.realm).toBe('FABRIKAM.LOCAL');
     expect(info.scenario).toMatch(/scenarios\/multi-upn-suffix\.yaml$/);
-    for (const name of ['kdc', 'ldap', 'gc', 'cldap', 'dns']) {
+    for (const name of ['kdc', 'kpasswd', 'ldap', 'gc', 'cldap', 'dns']) {
       expect(info.services[name]?.host, name).toBe('127.0.0.1');
       expect(info.services[name].port, name).toBeGreaterThan(0);
     }
@@ -107,6 +107,18 @@ describe('ctlab up', () => {
     // The fact names the key the timestamp was checked with, never the key itself.
     expect(lines[1]).toMatch(/: PA-ENC-TIMESTAMP does not decrypt with the kvno \d+ key of enctype 18/);
     expect(after).not.toContain('not-bobs-password');
+  });
+
+  it('answers MIT kpasswd on the port its _kpasswd SRV records name: the change is refused with result code 2 and why', async () => {
+    expect(await srv('_kpasswd._tcp.fabrikam.local')).toEqual([{ port: info.services.kpasswd.port, target: 'dc1.fabrikam.local.' }]);
+    const conf = join(tmp, 'krb5-kpasswd.conf');
+    await run(process.execPath, ['bin/ctlab.mjs', 'krb5conf', '--lab', readyFile, '-o', conf]);
+    expect(readFileSync(conf, 'utf8')).toContain(`kpasswd_server = 127.0.0.1:${info.services.kpasswd.port}`);
+    const r = await runMitTool('kpasswd', ['alice@FABRIKAM.LOCAL'], { krb5Config: conf, ccache: join(tmp, 'cc-kpasswd'), input: 'Alice-Passw0rd!\nN3w-Passw0rd!x\nN3w-Passw0rd!x\n' });
+    expect(r.code).not.toBe(0);
+    // MIT names result code 2 (KRB5_KPASSWD_HARDERROR) "Server error" and prints the server's string after it.
+    expect(r.stdout + r.stderr).toMatch(/Server error: cloudtrust-lab does not change passwords/);
+    await waitFor(() => / kpasswd alice@FABRIKAM\.LOCAL -> kadmin\/changepw@FABRIKAM\.LOCAL  KRB5_KPASSWD_HARDERROR \(2\)/.test(output), 5_000);
   });
 
   it('serves the rootDSE on the global catalog port (ldapsearch)', async () => {

@@ -14,3 +14,4 @@ export { usableEtypes, accountAllows, chooseClientEtype, chooseSessionEtype, tic
 export { KdcServer, startKdc, type KdcServerOptions } from './server.ts';
 export { createKdcTcpServer, serveTcpConnection, type KdcHandler } from './tcp.ts';
 export { createKdcUdpSocket } from './udp.ts';
+export { handleKpasswd, kpasswdResult, parseKpasswdRequest, KPASSWD_RESULT, KPASSWD_VERSION, type KpasswdRequest, type KpasswdResultName } from './kpasswd.ts';

@@ -1,20 +1,26 @@
 /**
  * The KDC service: TCP and UDP on the same port number (88 with --standard-ports, 10088 by
  * default, 0 for tests: the TCP listener picks a free port and UDP binds the same number),
- * 127.0.0.1 unless told otherwise. Both transports hand messages to dispatch.ts.
+ * 127.0.0.1 unless told otherwise. Both transports hand messages to dispatch.ts, or to the
+ * handler of another Kerberos-framed service on the same transports (kpasswd.ts).
  */
 import type { Socket as UdpSocket } from 'node:dgram';
 import type { Server, Socket } from 'node:net';
 import { DEFAULT_BIND, type BoundAddress, type Service, type ServiceState } from '../../core/service.ts';
 import type { KdcContext } from './context.ts';
 import { dispatchKdc } from './dispatch.ts';
-import { createKdcTcpServer } from './tcp.ts';
+import { createKdcTcpServer, type KdcHandler } from './tcp.ts';
 import { createKdcUdpSocket } from './udp.ts';
 
 export interface KdcServerOptions {
   host?: string;
   /** 0 (default) picks a free port shared by TCP and UDP. */
   port?: number;
+  /**
+   * Another Kerberos-framed service on the same transports (kpasswd.ts): its name for the bound
+   * addresses (`kpasswd/tcp`) and its handler instead of the KDC's dispatch.
+   */
+  service?: { readonly name: string; readonly handle: KdcHandler };
 }
 
 /** How often a port-0 start retries when UDP finds the TCP port's number taken. */
@@ -22,7 +28,7 @@ const PORT_ATTEMPTS = 8;
 
 /** The KDC as a lab Service: start() binds TCP and UDP on one port, close() ends both and every connection. */
 export class KdcServer implements Service {
-  readonly name = 'kdc';
+  readonly name: string;
   private _state: ServiceState = 'new';
   private tcp?: Server;
   private udp?: UdpSocket;
@@ -32,7 +38,9 @@ export class KdcServer implements Service {
   constructor(
     readonly ctx: KdcContext,
     private readonly opts: KdcServerOptions = {},
-  ) {}
+  ) {
+    this.name = opts.service?.name ?? 'kdc';
+  }
 
   get state(): ServiceState {
     return this._state;
@@ -50,7 +58,7 @@ export class KdcServer implements Service {
   async start(): Promise<BoundAddress[]> {
     if (this._state !== 'new') throw new Error(`kdc: start() in state ${this._state}`);
     this._state = 'starting';
-    const handle = (raw: Uint8Array, meta: Parameters<typeof dispatchKdc>[2]) => dispatchKdc(this.ctx, raw, meta);
+    const handle: KdcHandler = this.opts.service?.handle ?? ((raw, meta) => dispatchKdc(this.ctx, raw, meta));
     const wanted = this.opts.port ?? 0;
     let lastError: unknown;
     for (let attempt = 0; attempt < (wanted === 0 ? PORT_ATTEMPTS : 1); attempt++) {
@@ -84,8 +92,8 @@ export class KdcServer implements Service {
       this.tcp = tcp;
       this.udp = udp;
       this.addresses = [
-        { name: 'kdc/tcp', protocol: 'tcp', host: this.host, port },
-        { name: 'kdc/udp', protocol: 'udp', host: this.host, port },
+        { name: `${this.name}/tcp`, protocol: 'tcp', host: this.host, port },
+        { name: `${this.name}/udp`, protocol: 'udp', host: this.host, port },
       ];
       this._state = 'running';
       return this.addresses;

@@ -60,6 +60,11 @@ describe('renderTraceEvent', () => {
       '15:47:23.066 cldap ping other.example user bob  not answered: wrong-domain',
     ],
     [
+      'a kpasswd refusal with its RFC 3244 result code',
+      { service: 'kpasswd', t: T, exchange: 'kpasswd', verdict: 'error', code: 'KRB5_KPASSWD_HARDERROR', wire: 2, client: 'alice@FABRIKAM.LOCAL', server: 'kadmin/changepw@FABRIKAM.LOCAL', fact: 'not changed' },
+      '15:47:23.066 kpasswd alice@FABRIKAM.LOCAL -> kadmin/changepw@FABRIKAM.LOCAL  KRB5_KPASSWD_HARDERROR (2): not changed',
+    ],
+    [
       'a service without a renderer: its fields',
       { service: 'entra', t: T, op: 'token', status: 400 },
       '15:47:23.066 entra op=token status=400',
