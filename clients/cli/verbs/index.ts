@@ -13,3 +13,4 @@ registerVerb('schema', 'print the JSON Schema of scenario files', async () => (a
 registerVerb('up', 'start the lab: ctlab up [SCENARIO] (see ctlab up --help)', async () => (await import('./up.ts')).upVerb);
 registerVerb('keytab', 'write an MIT keytab for a scenario account: ctlab keytab --principal NAME -o FILE', async () => (await import('./keytab.ts')).keytabVerb);
 registerVerb('krb5conf', "print a krb5.conf for the lab's KDC", async () => (await import('./krb5conf.ts')).krb5confVerb);
+registerVerb('trace', 'print a --trace JSON file as readable lines: ctlab trace [FILE|-]', async () => (await import('./trace.ts')).traceVerb);
