@@ -1,15 +1,14 @@
 /**
- * The two KDCs the benchmark compares, each in its own process, and what /proc says about them:
- *   - the lab KDC (bench/lab-kdc-child.ts) on a free loopback port;
- *   - a throwaway MIT krb5kdc realm (Debian krb5-kdc), built the way the reference script
- *     /work/shared/reference/mit-kdc.sh builds it: same realm, +preauth, aes256/aes128/rc4 keys,
- *     a user and a cifs/ service with known passwords, on a free loopback port; removed after.
+ * The servers the benchmark measures, each in its own process, and what /proc says about them:
+ *   - the lab KDC (bench/lab-kdc-child.ts) on a free loopback port, on this Node or another;
+ *   - the transport floor (bench/floor-child.ts);
+ *   - a throwaway MIT krb5kdc realm (Debian krb5-kdc) made by test/support/mit-kdc.ts: same realm,
+ *     +preauth, aes256/aes128/rc4 keys, a user and a cifs/ service with known passwords; removed after.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startMitKdc as startSharedMitKdc } from '../test/support/mit-kdc.ts';
 
 export interface BenchServer {
   readonly name: string;
@@ -47,33 +46,6 @@ export function procCpuSplitMs(pid: number): { user: number; sys: number } {
 export function procPeakRssMiB(pid: number): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForTcp(port: number, child: ChildProcess, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect({ host: '127.0.0.1', port }, () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} did not listen on ${port}`);
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -142,58 +114,24 @@ export interface MitRealm {
   servicePassword: string;
 }
 
-/** Creates a throwaway MIT realm on a free loopback port and starts krb5kdc (single process). */
+/**
+ * A throwaway MIT realm (test/support/mit-kdc.ts, the interop tests' own) with the user and the
+ * service, each with aes256, aes128 and rc4 keys like the lab's accounts; krb5kdc single process.
+ */
 export async function startMitKdc(r: MitRealm): Promise<BenchServer> {
-  for (const tool of ['krb5kdc', 'kdb5_util', 'kadmin.local']) {
-    try {
-      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    } catch {
-      throw new Error(`${tool} is not installed (Debian krb5-kdc / krb5-admin-server): run scripts/install-apt.sh`);
-    }
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'bench-mit-kdc-'));
-  const port = await freePort();
-  writeFileSync(
-    join(dir, 'kdc.conf'),
-    `[kdcdefaults]
-    kdc_listen = 127.0.0.1:${port}
-    kdc_tcp_listen = 127.0.0.1:${port}
-[realms]
-    ${r.realm} = {
-        database_name = ${dir}/principal
-        key_stash_file = ${dir}/stash
-        acl_file = ${dir}/kadm5.acl
-        max_life = 10h 0m 0s
-        max_renewable_life = 7d 0h 0m 0s
-        master_key_type = aes256-cts-hmac-sha1-96
-        supported_enctypes = aes256-cts-hmac-sha1-96:normal aes128-cts-hmac-sha1-96:normal arcfour-hmac:normal
-        default_principal_flags = +preauth
-    }
-[logging]
-    kdc = FILE:${dir}/kdc.log
-`,
-  );
-  writeFileSync(join(dir, 'kadm5.acl'), '');
-  writeFileSync(join(dir, 'krb5.conf'), `[libdefaults]\n    default_realm = ${r.realm}\n    allow_rc4 = true\n[realms]\n    ${r.realm} = {\n        kdc = 127.0.0.1:${port}\n    }\n`);
-  const env = { ...process.env, KRB5_CONFIG: join(dir, 'krb5.conf'), KRB5_KDC_PROFILE: join(dir, 'kdc.conf') };
-  execFileSync('kdb5_util', ['create', '-s', '-r', r.realm, '-P', `bench-master-${process.pid}`], { env, stdio: 'ignore' });
-  for (const [name, pw] of [
-    [r.user, r.userPassword],
-    [r.service, r.servicePassword],
-  ]) {
-    execFileSync('kadmin.local', ['-r', r.realm, '-q', `addprinc -pw ${pw} ${name}@${r.realm}`], { env, stdio: 'ignore' });
-  }
-  const child = spawn('krb5kdc', ['-n', '-r', r.realm], { env, stdio: 'ignore' });
-  await waitForTcp(port, child, 'krb5kdc');
+  const kdc = await startSharedMitKdc({
+    realm: r.realm,
+    principals: { [`${r.user}@${r.realm}`]: r.userPassword, [`${r.service}@${r.realm}`]: r.servicePassword },
+    krb5: { allowRc4: true },
+    kdbEnctypes: ['aes256-cts-hmac-sha1-96:normal', 'aes128-cts-hmac-sha1-96:normal', 'arcfour-hmac:normal'],
+    prefix: 'bench-mit-kdc-',
+  });
   return {
     name: 'mit',
-    pid: child.pid!,
+    pid: kdc.pid,
     host: '127.0.0.1',
-    port,
+    port: kdc.port,
     info: { version: execFileSync('sh', ['-c', 'dpkg-query -W -f=\'${Version}\' krb5-kdc 2>/dev/null || echo ?'], { encoding: 'utf8' }) },
-    stop: async () => {
-      await stopChild(child);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => kdc.stop(),
   };
 }

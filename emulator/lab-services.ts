@@ -5,7 +5,7 @@
 import type { Clock } from './core/clock.ts';
 import type { RandomSource } from './core/random.ts';
 import type { PortName, Service } from './core/service.ts';
-import { createKdcContext, handleKpasswd, kdcConfigFromPolicy, KdcServer } from './kerberos/kdc/index.ts';
+import { createKdcContext, handleKpasswd, kdcConfigFromPolicy, KdcServer, type KdcTraceEvent } from './kerberos/kdc/index.ts';
 import { createCldapServer } from './ldap/cldap/index.ts';
 import { createLdapServer } from './ldap/index.ts';
 import { rootDseForCldap } from './ldap/rootdse.ts';
@@ -47,21 +47,22 @@ function keyTableOf(world: World): KeyTable {
   return t;
 }
 
+/** A KDC context for the serving DC with the world's key table, the scenario's policy and `trace`. */
+function kdcContextFor(ctx: LabServiceContext, trace: (e: KdcTraceEvent) => void) {
+  return createKdcContext(ctx.world.directory, {
+    keys: keyTableOf(ctx.world),
+    dc: servingDc(ctx.world).name,
+    clock: ctx.kdcClock,
+    rng: ctx.rng,
+    config: kdcConfigFromPolicy(ctx.world.scenario.kerberos),
+    trace,
+  });
+}
+
 export const LAB_SERVICES: readonly LabServiceSpec[] = [
   {
     name: 'kdc',
-    create: (ctx) =>
-      new KdcServer(
-        createKdcContext(ctx.world.directory, {
-          keys: keyTableOf(ctx.world),
-          dc: servingDc(ctx.world).name,
-          clock: ctx.kdcClock,
-          rng: ctx.rng,
-          config: kdcConfigFromPolicy(ctx.world.scenario.kerberos),
-          trace: ctx.trace.sink('kdc', () => ctx.kdcClock.now()),
-        }),
-        { host: ctx.bind, port: ctx.ports.kerberos },
-      ),
+    create: (ctx) => new KdcServer(kdcContextFor(ctx, ctx.trace.sink('kdc', () => ctx.kdcClock.now())), { host: ctx.bind, port: ctx.ports.kerberos }),
   },
   {
     // kpasswd on the port the _kpasswd SRV records name: every request answered with a refusal
@@ -69,14 +70,7 @@ export const LAB_SERVICES: readonly LabServiceSpec[] = [
     name: 'kpasswd',
     create: (ctx) => {
       const trace = ctx.trace.sink('kpasswd', () => ctx.kdcClock.now());
-      const kdc = createKdcContext(ctx.world.directory, {
-        keys: keyTableOf(ctx.world),
-        dc: servingDc(ctx.world).name,
-        clock: ctx.kdcClock,
-        rng: ctx.rng,
-        config: kdcConfigFromPolicy(ctx.world.scenario.kerberos),
-        trace,
-      });
+      const kdc = kdcContextFor(ctx, trace);
       return new KdcServer(kdc, { host: ctx.bind, port: ctx.ports.kpasswd, service: { name: 'kpasswd', handle: (raw, meta) => handleKpasswd(kdc, raw, meta, trace) } });
     },
   },

@@ -10,6 +10,19 @@ export function fromHex(s: string): Uint8Array {
   return new Uint8Array(Buffer.from(clean, 'hex'));
 }
 
+/**
+ * For growing write buffers: `buf` itself when it has room for `more` bytes after the first
+ * `used`, else a buffer at least twice as large holding a copy of those `used` bytes.
+ */
+export function withRoom<B extends Uint8Array>(buf: B, used: number, more: number): B | Uint8Array<ArrayBuffer> {
+  if (used + more <= buf.length) return buf;
+  let size = Math.max(16, buf.length * 2);
+  while (size < used + more) size *= 2;
+  const next = new Uint8Array(size);
+  next.set(buf.subarray(0, used));
+  return next;
+}
+
 export function concat(...parts: Uint8Array[]): Uint8Array {
   let n = 0;
   for (const p of parts) n += p.length;

@@ -10,6 +10,7 @@
  * client retries over TCP.
  */
 import { isIPv4 } from 'node:net';
+import { withRoom } from '../core/bytes.ts';
 import { DnsError } from '../core/errors.ts';
 import type { RData, ResourceRecord } from './rr.ts';
 import { CLASS, HEADER_BYTES, MAX_LABEL_OCTETS, MAX_NAME_OCTETS, RCODE, TYPE } from './wire.ts';
@@ -47,12 +48,7 @@ class Writer {
   private readonly names = new Map<string, number>();
 
   private ensure(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.len + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
+    this.buf = withRoom(this.buf, this.len, n);
   }
   u8(v: number): void {
     this.ensure(1);

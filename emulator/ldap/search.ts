@@ -165,8 +165,8 @@ export function search(ctx: SearchContext, req: SearchRequest, controls?: readon
   }
   const out = searchEntries(ctx, req, controls, plan?.ok ? plan : undefined);
   const refs = findControl(controls, DOMAIN_SCOPE_OID) ? [] : out.refs;
-  if (!plan) return refs === out.refs ? out : { ...out, refs };
-  return { ...out, refs, controls: [...(out.controls ?? []), sortResultControl(plan.ok ? { sortResult: LDAP_RESULT.success } : plan)] };
+  const done = plan ? [...(out.controls ?? []), sortResultControl(plan.ok ? { sortResult: LDAP_RESULT.success } : plan)] : out.controls;
+  return { ...out, refs, ...(done ? { controls: done } : {}) };
 }
 
 function searchEntries(ctx: SearchContext, req: SearchRequest, controls: readonly Control[] | undefined, order: Extract<SortPlan, { ok: true }> | undefined): SearchOutcome {

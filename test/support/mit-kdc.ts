@@ -80,7 +80,10 @@ function admin(cmd: string, args: string[], env: MitKdcEnv): string {
   return r.stdout;
 }
 
-function writeKdcConf(path: string, dir: string, realm: string, port: number): void {
+/** The KDB's key types when the caller names none (kdc.conf supported_enctypes). */
+const DEFAULT_KDB_ENCTYPES = ['aes256-cts-hmac-sha1-96:normal', 'aes128-cts-hmac-sha1-96:normal'];
+
+function writeKdcConf(path: string, dir: string, realm: string, port: number, enctypes: readonly string[]): void {
   writeFileSync(
     path,
     `[kdcdefaults]
@@ -95,7 +98,7 @@ function writeKdcConf(path: string, dir: string, realm: string, port: number): v
         max_life = 10h 0m 0s
         max_renewable_life = 7d 0h 0m 0s
         master_key_type = aes256-cts-hmac-sha1-96
-        supported_enctypes = aes256-cts-hmac-sha1-96:normal aes128-cts-hmac-sha1-96:normal
+        supported_enctypes = ${enctypes.join(' ')}
         default_principal_flags = +preauth
     }
 
@@ -121,6 +124,8 @@ export interface MitKdcOptions {
   krb5?: Omit<Krb5ConfOptions, 'realm' | 'kdcPort'>;
   /** Prefix of the temp dir (default ctlab-mitkdc-). */
   prefix?: string;
+  /** The keys each principal gets, as kdc.conf supported_enctypes (default aes256 and aes128). */
+  kdbEnctypes?: readonly string[];
 }
 
 export interface MitKdc {
@@ -144,7 +149,7 @@ export async function startMitKdc(o: MitKdcOptions): Promise<MitKdc> {
   try {
     port = await freeTcpUdpPort();
     env = { KRB5_CONFIG: writeKrb5Conf(join(dir, 'krb5.conf'), { ...o.krb5, realm: o.realm, kdcPort: port }), KRB5_KDC_PROFILE: join(dir, 'kdc.conf') };
-    writeKdcConf(env.KRB5_KDC_PROFILE, dir, o.realm, port);
+    writeKdcConf(env.KRB5_KDC_PROFILE, dir, o.realm, port, o.kdbEnctypes ?? DEFAULT_KDB_ENCTYPES);
     writeFileSync(join(dir, 'kadm5.acl'), '');
     admin('kdb5_util', ['create', '-s', '-r', o.realm, '-P', `master-${process.pid}-${port}`], env);
     for (const [name, pw] of Object.entries(o.principals)) admin('kadmin.local', ['-r', o.realm, '-q', `addprinc -pw ${pw} ${name}`], env);

@@ -1,3 +1,4 @@
+import { concat } from '../../core/bytes.ts';
 import { DecodeError } from '../../core/errors.ts';
 import { parseWithAsn1js } from './asn1js-bridge.ts';
 import { scanDer } from './tlv-scan.ts';
@@ -133,20 +134,11 @@ export function contentOf(ctx: DecodeCtx, node: Node, what: string, allowSegment
   if (node.constructed) {
     if (!allowSegments) fail(ctx, node, what, 'expected primitive form');
     const parts: Uint8Array[] = [];
-    let n = 0;
     for (const c of childrenOf(ctx, node, what)) {
       if (c.cls !== node.cls || c.num !== node.num) fail(ctx, c, what, 'segment of a constructed string has another tag');
-      const p = contentOf(ctx, c, what, true);
-      parts.push(p);
-      n += p.length;
+      parts.push(contentOf(ctx, c, what, true));
     }
-    const out = new Uint8Array(n);
-    let off = 0;
-    for (const p of parts) {
-      out.set(p, off);
-      off += p.length;
-    }
-    return out;
+    return concat(...parts);
   }
   return ctx.root.subarray(node.content, node.end);
 }

@@ -3,6 +3,7 @@
  * Every read checks the remaining length first and fails with DecodeError (never a
  * RangeError from a DataView), and every counted allocation is bounded by the bytes left.
  */
+import { withRoom } from '../../core/bytes.ts';
 import { DecodeError } from '../../core/errors.ts';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -118,11 +119,8 @@ export class Writer {
   }
 
   private room(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.len + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.len));
+    const next = withRoom(this.buf, this.len, n);
+    if (next === this.buf) return;
     this.buf = next;
     this.view = new DataView(next.buffer);
   }

@@ -43,7 +43,7 @@ function factOf(kind: ExchangeKind, thrown: unknown, err: KrbError): string {
   const decodeError = thrown instanceof DecodeError ? thrown : thrown instanceof KrbError && thrown.cause instanceof DecodeError ? thrown.cause : undefined;
   if (decodeError) return `the ${kind}-REQ does not decode as RFC 4120 says (${decodeError.what})`;
   if (!(thrown instanceof KrbError)) return 'an unexpected failure in the KDC (logged)';
-  return `${err.status.toLowerCase()}`;
+  return err.status.toLowerCase();
 }
 
 /**

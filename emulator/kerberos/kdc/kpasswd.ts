@@ -15,10 +15,11 @@
  * AP-REQ, KRB-PRIV (the new password, which is never decrypted here).
  */
 import { DecodeError, KrbError } from '../../core/errors.ts';
-import { decodeApReq, encodeKrbError, NAME_TYPE, truncateToSecond, type ApReq, type PrincipalName } from '../asn1/index.ts';
+import { decodeApReq, NAME_TYPE, type ApReq, type PrincipalName } from '../asn1/index.ts';
 import { krbError } from '../error-codes.ts';
 import type { KdcContext } from './context.ts';
 import { principalText, type RequestMeta } from './exchange.ts';
+import { buildKrbError } from './krb-error.ts';
 import { unsealTicketWith } from './ticket.ts';
 
 /** Result codes (RFC 3244 section 2; 7 is MS-KILE's KRB5_KPASSWD_INITIAL_FLAG_NEEDED). */
@@ -135,14 +136,5 @@ export function handleKpasswd(ctx: KdcContext, raw: Uint8Array, meta: RequestMet
     ...(meta.peer ? { peer: meta.peer } : {}),
     ...(v.version !== undefined ? { detail: { version: v.version } } : {}),
   });
-  const now = ctx.clock.now();
-  const stime = truncateToSecond(now);
-  return encodeKrbError({
-    stime,
-    susec: Math.max(0, Math.min(999_999, Math.floor((now - stime) * 1000))),
-    errorCode: krbError('KRB_ERR_GENERIC', 'KPASSWD').wire,
-    realm: ctx.realm,
-    sname: CHANGEPW,
-    eData: kpasswdResult(code, resultText(v)),
-  });
+  return buildKrbError(ctx, krbError('KRB_ERR_GENERIC', `KPASSWD ${v.result}`, kpasswdResult(code, resultText(v))), { srealm: ctx.realm, sname: CHANGEPW });
 }

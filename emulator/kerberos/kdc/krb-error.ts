@@ -66,9 +66,14 @@ function defaultSname(realm: string): PrincipalName {
 /**
  * Encodes the KRB-ERROR for `err`: stime/susec from the KDC clock, the service realm and name
  * from the exchange (or the KDC's own krbtgt), cname/crealm and ctime/cusec when known, and the
- * error's e-data as the step built it.
+ * error's e-data as the step built it. `ex` is the exchange, or just the names of a service that
+ * answers with KRB-ERRORs too (kpasswd.ts: kadmin/changepw).
  */
-export function buildKrbError(ctx: KdcContext, err: KrbError, ex?: ExchangeRecord): Uint8Array {
+export function buildKrbError(
+  ctx: KdcContext,
+  err: KrbError,
+  ex?: Pick<ExchangeRecord, 'ctime' | 'cusec' | 'cname' | 'crealm' | 'srealm' | 'sname'>,
+): Uint8Array {
   const now = ctx.clock.now();
   const stime = truncateToSecond(now);
   return encodeKrbError({

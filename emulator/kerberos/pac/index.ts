@@ -25,7 +25,7 @@ export { encodeUpnDnsInfo, decodeUpnDnsInfo, type UpnDnsInfo } from './upn-dns-i
 export { encodeAttributesInfo, decodeAttributesInfo, type PacAttributesInfo } from './attributes-info.ts';
 export { encodeRequestor, decodeRequestor, type PacRequestor } from './requestor.ts';
 export { encodeSignatureData, decodeSignatureData, signatureLength, type PacSignatureData } from './signature-data.ts';
-export { decodePac, encodePacContents, type DecodedPac, type PacContents } from './pac.ts';
+export { decodePac, encodePacContents, PAC_UNIQUE_TYPES, type DecodedPac, type PacContents } from './pac.ts';
 export {
   signPac,
   verifyPac,

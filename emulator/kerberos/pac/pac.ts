@@ -53,7 +53,7 @@ export interface DecodedPac {
 }
 
 /** Types that may appear once: a second signature or client info makes the PAC ambiguous. */
-const UNIQUE_TYPES = new Set<number>([
+export const PAC_UNIQUE_TYPES: ReadonlySet<number> = new Set<number>([
   PAC_TYPE.SERVER_CHECKSUM,
   PAC_TYPE.PRIVSVR_CHECKSUM,
   PAC_TYPE.TICKET_CHECKSUM,
@@ -72,7 +72,7 @@ export function decodePac(bytes: Uint8Array): DecodedPac {
   const seen = new Set<number>();
   for (const b of buffers) {
     if (seen.has(b.type)) {
-      if (UNIQUE_TYPES.has(b.type)) throw new DecodeError('PAC', `buffer type ${b.type} appears twice`, b.offset);
+      if (PAC_UNIQUE_TYPES.has(b.type)) throw new DecodeError('PAC', `buffer type ${b.type} appears twice`, b.offset);
       continue;
     }
     seen.add(b.type);

@@ -39,6 +39,7 @@ import {
   decodePacType,
   decodeRequestor,
   PAC_TYPE,
+  PAC_UNIQUE_TYPES,
   signPac,
   verifyPac,
   type PacAttributesInfo,
@@ -63,15 +64,6 @@ export interface PresentedPac {
   readonly rodcIdentifier?: number;
 }
 
-/** Types that may appear once: a second signature or client info makes the PAC ambiguous. */
-const UNIQUE_TYPES = new Set<number>([
-  PAC_TYPE.SERVER_CHECKSUM,
-  PAC_TYPE.PRIVSVR_CHECKSUM,
-  PAC_TYPE.TICKET_CHECKSUM,
-  PAC_TYPE.FULL_CHECKSUM,
-  PAC_TYPE.CLIENT_INFO,
-]);
-
 /**
  * Locates the buffers and decodes what decisions need (file comment); for a repeated type the
  * first counts (MS-PAC 2.4). DecodeError on a malformed PACTYPE or decoded buffer.
@@ -84,7 +76,7 @@ function readPresentedPac(bytes: Uint8Array): { pac: PresentedPac; ticketChecksu
   let logonInfo: Uint8Array | undefined;
   for (const b of buffers) {
     if (seen.has(b.type)) {
-      if (UNIQUE_TYPES.has(b.type)) throw new DecodeError('PAC', `buffer type ${b.type} appears twice`, b.offset);
+      if (PAC_UNIQUE_TYPES.has(b.type)) throw new DecodeError('PAC', `buffer type ${b.type} appears twice`, b.offset);
       continue;
     }
     seen.add(b.type);

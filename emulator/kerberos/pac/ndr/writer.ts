@@ -2,6 +2,8 @@
  * Little-endian byte sink that grows as needed, plus the NDR writer on top of it (C706 chapter 14,
  * MS-RPCE 2.2.5). Pure: no I/O, no clock, no randomness; referent ids are a counter.
  */
+import { withRoom } from '../../../core/bytes.ts';
+
 export class LeWriter {
   protected buf: Uint8Array;
   pos = 0;
@@ -12,12 +14,7 @@ export class LeWriter {
   }
 
   private ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.pos + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
+    this.buf = withRoom(this.buf, this.pos, n);
   }
 
   u8(v: number): void {
