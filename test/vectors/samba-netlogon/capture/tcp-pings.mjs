@@ -1,14 +1,5 @@
 import net from 'node:net';
-const len = (n) => n < 128 ? [n] : n < 256 ? [0x81, n] : [0x82, n >> 8, n & 255];
-const tlv = (t, body) => Buffer.concat([Buffer.from([t, ...len(body.length)]), body]);
-const os = (s) => tlv(0x04, Buffer.isBuffer(s) ? s : Buffer.from(s));
-const int = (n) => { let b = []; do { b.unshift(n & 255); n >>= 8; } while (n > 0); if (b[0] & 0x80) b.unshift(0); return tlv(0x02, Buffer.from(b)); };
-const en = (n) => tlv(0x0a, Buffer.from([n]));
-const bool = (v) => tlv(0x01, Buffer.from([v ? 0xff : 0]));
-const eq = (a, v) => tlv(0xa3, Buffer.concat([os(a), os(v)]));
-const and = (...f) => tlv(0xa0, Buffer.concat(f));
-const seq = (...x) => tlv(0x30, Buffer.concat(x));
-const le32 = (n) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; };
+import { and, bool, en, eq, int, le32, os, seq, tlv } from './ber.mjs';
 const search = (id, filter, attrs = ['Netlogon']) => seq(int(id), tlv(0x63, Buffer.concat([os(''), en(0), en(0), int(0), int(0), bool(false), filter, seq(...attrs.map(os))])));
 const reqs = [search(1, and(eq('DnsDomain', 'contoso.com'), eq('NtVer', le32(6)))), search(2, tlv(0xa1, Buffer.concat([eq('NtVer', le32(6))]))), search(3, and(eq('NtVer', le32(6))))];
 const s = net.connect(389, '127.0.0.1', () => { for (const r of reqs) s.write(r); });
