@@ -1,50 +1,61 @@
 # cloudtrust-lab: the two commands a fresh machine needs are `make lab` and `make test`.
-# Both install what they need first (Debian packages for the real clients, then npm ci).
+# Both install what they need first: a supported Node (the system's when it is 22.18+, 24 or 26,
+# otherwise a pinned Node 26 in .cache/), the Debian packages for the real clients, then npm ci.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-NPM_STAMP := node_modules/.ctlab-installed
+# Every recipe runs with the chosen Node first on PATH, so npm, npx and the lab all use it.
+WITH_NODE = PATH="$$(bash scripts/node.sh):$$PATH"
+RUNTIME_STAMP := node_modules/.ctlab-runtime
+DEV_STAMP := node_modules/.ctlab-dev
+OLDEST_NODE := .cache/node-22/bin/node
 
-.PHONY: help deps apt npm node22 lab test typecheck bench clean
+.PHONY: help apt node npm-runtime npm-dev oldest-node lab test typecheck bench clean
 
 help:
 	@echo "make lab    install, then run the lab on the default scenario"
 	@echo "make test   install, then run every test suite (unit, vectors, fuzz, interop)"
 	@echo "make bench  install, then run the benchmarks"
 
-deps: apt npm
-
-# Node 22 beside the project for the tests that run the lab on it too (not an npm dependency:
-# npm would put its `node` first on every npx/npm-run PATH and Node 20 would go untested).
-node22:
-	@bash scripts/install-node22.sh
+node:
+	@$(WITH_NODE); echo "node: $$(node --version) from $$(dirname "$$(command -v node)")"
 
 apt:
 	@bash scripts/install-apt.sh
 
-npm: $(NPM_STAMP)
+# make lab installs the runtime dependencies only; make test installs the development ones too.
+npm-runtime: node
+	@if [ -f $(DEV_STAMP) ] && [ $(DEV_STAMP) -nt package-lock.json ]; then exit 0; fi; \
+	if [ -f $(RUNTIME_STAMP) ] && [ $(RUNTIME_STAMP) -nt package-lock.json ]; then exit 0; fi; \
+	$(WITH_NODE); echo "npm: installing the lab's runtime dependencies"; \
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error && touch $(RUNTIME_STAMP)
 
-$(NPM_STAMP): package.json package-lock.json
-	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Node 20.19+ is required, found "+process.version); process.exit(1) }'
-	npm ci --no-audit --no-fund
-	@touch $@
+npm-dev: node
+	@if [ -f $(DEV_STAMP) ] && [ $(DEV_STAMP) -nt package-lock.json ]; then exit 0; fi; \
+	$(WITH_NODE); echo "npm: installing the runtime and development dependencies"; \
+	npm ci --no-audit --no-fund --loglevel=error && touch $(DEV_STAMP)
 
-# `node bin/ctlab.mjs` is what `npx ctlab` runs, without npx's ~0.4 s of resolving first.
-lab: deps
-	node bin/ctlab.mjs up
+# The oldest supported line, for the second run of the unit, vector and fuzz suites.
+oldest-node:
+	@bash scripts/install-node.sh 22 >/dev/null
 
-typecheck: npm
-	npx tsc --noEmit -p tsconfig.json
+lab: apt npm-runtime
+	@$(WITH_NODE); exec node bin/ctlab.mjs up
 
-test: deps node22 typecheck
+typecheck: npm-dev
+	@$(WITH_NODE); npx tsc --noEmit -p tsconfig.json
+
+test: apt npm-dev oldest-node typecheck
 	@mkdir -p .stamp
+	@$(WITH_NODE); echo "vitest on Node $$(node --version): every suite"; \
 	npx vitest run --reporter=default --reporter=json --outputFile.json=.stamp/vitest.json
-	@echo "Node 22: the unit, vector and fuzz suites again on $$(.cache/node22/bin/node --version)"
-	.cache/node22/bin/node node_modules/vitest/vitest.mjs run --project unit --reporter=dot --reporter=json --outputFile.json=.stamp/vitest-node22.json > .stamp/vitest-node22.log 2>&1 || { tail -n 60 .stamp/vitest-node22.log; exit 1; }
-	@node scripts/test-summary.mjs .stamp/vitest-node22.json "vitest on Node 22 (unit project)"
-	@node scripts/test-summary.mjs .stamp/vitest.json
+	@$(WITH_NODE); if [ "$$(node -p 'process.versions.node.split(".")[0]')" != 22 ]; then \
+	  echo "Node 22 (the oldest supported line): the unit, vector and fuzz suites again on $$($(OLDEST_NODE) --version)"; \
+	  $(OLDEST_NODE) node_modules/vitest/vitest.mjs run --project unit --reporter=dot --reporter=json --outputFile.json=.stamp/vitest-node22.json > .stamp/vitest-node22.log 2>&1 || { tail -n 60 .stamp/vitest-node22.log; exit 1; }; \
+	  node scripts/test-summary.mjs .stamp/vitest-node22.json "vitest on Node 22 (unit project)"; fi
+	@$(WITH_NODE); node scripts/test-summary.mjs .stamp/vitest.json
 
-bench: deps
-	npm run bench
+bench: apt npm-dev oldest-node
+	@$(WITH_NODE); npm run bench
 
 clean:
 	rm -rf node_modules .ctlab .stamp .cache

@@ -3,10 +3,9 @@
  * (with its AP-REQ and ticket), encode of an EncTicketPart with a 1 KiB PAC, an EncASRepPart
  * and an AS-REP. Prints microseconds per call (best of five rounds).
  *
- *   npx tsx bench/asn1-micro.ts [--n 20000]
+ *   node bench/asn1-micro.ts [--n 20000]
  */
 import { parseArgs } from 'node:util';
-import { performance } from 'node:perf_hooks';
 import * as k from '../emulator/kerberos/asn1/index.ts';
 import * as s from '../test/unit/kerberos/asn1/samples.ts';
 import { bestOf } from './best-of.ts';

@@ -5,11 +5,10 @@
  * keys derived by our RFC 3961 code and cached the same way) for comparison: an estimate of what
  * switching the primitives would save, checked byte-equal with ours. Prints microseconds.
  *
- *   npx tsx bench/crypto-micro.ts [--n 20000] [--node]
+ *   node bench/crypto-micro.ts [--n 20000] [--node]
  */
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { performance } from 'node:perf_hooks';
 import { hex } from '../emulator/core/bytes.ts';
 import { SeededRandom } from '../emulator/core/random.ts';
 import { aesCipher } from '../emulator/kerberos/crypto/aes.ts';

@@ -6,7 +6,7 @@
  * frame, writing a reply and closing: the part of the lab's CPU time per request that no change
  * to the KDC can remove. Prints one JSON line { port } and runs until SIGTERM.
  *
- *   node --import tsx bench/floor-child.ts SCENARIO REPLY_BYTES
+ *   node bench/floor-child.ts SCENARIO REPLY_BYTES
  */
 import { createKdcContext, createKdcTcpServer } from '../emulator/kerberos/kdc/index.ts';
 import { loadWorld } from '../emulator/world.ts';

@@ -2,9 +2,9 @@
  * In-process micro-benchmark of the KDC's per-request work, without sockets: the scenario's KDC
  * context, `n` AS-REQs (fresh PA-ENC-TIMESTAMP each) and `n` TGS-REQs (fresh authenticator each)
  * built up front, then `dispatchKdc` timed over them. Prints ms per exchange (best of five rounds). Pair with
- * `node --cpu-prof --import tsx bench/micro.ts` to see where the time goes.
+ * `node --cpu-prof bench/micro.ts` to see where the time goes.
  *
- *   npx tsx bench/micro.ts [--n 3000] [--only AS|TGS] [--scenario FILE]
+ *   node bench/micro.ts [--n 3000] [--only AS|TGS] [--scenario FILE]
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

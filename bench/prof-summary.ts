@@ -3,7 +3,7 @@
  * (self + callees, counted once per sample) per function, the top `--top` of each, with the
  * source file relative to the project. Used to decide what to optimise in the KDC.
  *
- *   npx tsx bench/prof-summary.ts PROFILE.cpuprofile [--top 40] [--filter TEXT]
+ *   node bench/prof-summary.ts PROFILE.cpuprofile [--top 40] [--filter TEXT]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -10,7 +10,7 @@
  * needs a few thousand requests to finish compiling the KDC's hot paths (with 0.4 s the first
  * 1-client row still paid for the compiler). The warm-up's own CPU per request is printed
  * under the table, so the one-time start-up cost stays visible.
- * The `lab-node22` rows: the same lab KDC on the Node 22 that `make test` installs in .cache/node22
+ * The `lab-node22` rows: the same lab KDC on the Node 22 that `make test` installs in .cache/node-22
  * (skipped when it is not there), since users run either.
  * The `floor` rows: the lab's own TCP transport in its own process answering every request with
  * canned bytes of a TGS-REP's size, no Kerberos (bench/floor-child.ts): what this Node version
@@ -159,7 +159,7 @@ try {
   servers.push(lab);
   rows.push(...(await measure(lab)));
   rss.set('lab', procPeakRssMiB(lab.pid));
-  const node22 = join(import.meta.dirname, '../.cache/node22/bin/node');
+  const node22 = join(import.meta.dirname, '../.cache/node-22/bin/node');
   if (!values['no-node22'] && existsSync(node22)) {
     const lab22 = await startLabKdc(values.scenario, undefined, node22, 'lab-node22');
     servers.push(lab22);
@@ -178,7 +178,7 @@ try {
     rows.push(...(await measure(mit)));
     rss.set('mit', procPeakRssMiB(mit.pid));
   }
-  process.stdout.write(`\nKDC benchmark: ${durationMs / 1000} s per row, new TCP connection per request, loopback, ${(await import('node:os')).cpus().length} CPUs, lab on Node ${process.versions.node}${rows.some((r) => r.kdc === 'lab-node22') ? ' (lab-node22: Node 22 from .cache/node22)' : ''}\n`);
+  process.stdout.write(`\nKDC benchmark: ${durationMs / 1000} s per row, new TCP connection per request, loopback, ${(await import('node:os')).cpus().length} CPUs, lab on Node ${process.versions.node}${rows.some((r) => r.kdc === 'lab-node22') ? ' (lab-node22: Node 22 from .cache/node-22)' : ''}\n`);
   for (const s of servers) for (const [k, v] of Object.entries(s.info)) process.stdout.write(`${s.name} ${k}: ${v}\n`);
   process.stdout.write(`\n${table(rows, rss)}\n\n`);
   for (const l of ratios(rows)) process.stdout.write(`${l}\n`);

@@ -83,7 +83,7 @@ export async function startLabKdc(scenario: string, profileDir?: string, node = 
   const prof = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const { child, hello } = await spawnNodeChild<{ port: number; deriveMs: number; accounts: number; keys: number }>(
     node,
-    [...prof, '--import', 'tsx', join(import.meta.dirname, 'lab-kdc-child.ts'), scenario],
+    [...prof, join(import.meta.dirname, 'lab-kdc-child.ts'), scenario],
     'lab KDC',
   );
   return {
@@ -100,7 +100,7 @@ export async function startLabKdc(scenario: string, profileDir?: string, node = 
 export async function startFloorServer(scenario: string, replyBytes: number): Promise<BenchServer> {
   const { child, hello } = await spawnNodeChild<{ port: number }>(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'floor-child.ts'), scenario, String(replyBytes)],
+    [join(import.meta.dirname, 'floor-child.ts'), scenario, String(replyBytes)],
     'floor server',
   );
   return { name: 'floor', pid: child.pid!, host: '127.0.0.1', port: hello.port, info: { reply: `${replyBytes} canned bytes per request, no Kerberos` }, stop: () => stopChild(child) };

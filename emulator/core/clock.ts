@@ -13,7 +13,10 @@ export function skewedClock(base: Clock, offsetMs: number): Clock {
 
 /** A clock that tests move by hand. */
 export class FixedClock implements Clock {
-  constructor(private ms: number) {}
+  private ms: number;
+  constructor(ms: number) {
+    this.ms = ms;
+  }
   now(): number {
     return this.ms;
   }

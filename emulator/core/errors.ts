@@ -18,14 +18,20 @@ export abstract class LabError extends Error {
  */
 export class KrbError extends LabError {
   readonly code: string;
+  readonly wire: number;
+  readonly status: string;
+  readonly eData?: Uint8Array;
   constructor(
-    readonly wire: number,
+    wire: number,
     code: string,
-    readonly status: string,
-    readonly eData?: Uint8Array,
+    status: string,
+    eData?: Uint8Array,
     options?: { cause?: unknown },
   ) {
     super(`${code}: ${status}`, options);
+    this.wire = wire;
+    this.status = status;
+    this.eData = eData;
     this.code = code;
   }
 }
@@ -33,13 +39,19 @@ export class KrbError extends LabError {
 /** An LDAP failure with its RFC 4511 resultCode and the AD-style diagnostic message. */
 export class LdapError extends LabError {
   readonly code: string;
+  readonly resultCode: number;
+  readonly diagnostic: string;
+  readonly matchedDN: string;
   constructor(
-    readonly resultCode: number,
+    resultCode: number,
     code: string,
-    readonly diagnostic: string = '',
-    readonly matchedDN: string = '',
+    diagnostic: string = '',
+    matchedDN: string = '',
   ) {
     super(`${code}(${resultCode}): ${diagnostic}`);
+    this.resultCode = resultCode;
+    this.diagnostic = diagnostic;
+    this.matchedDN = matchedDN;
     this.code = code;
   }
 }
@@ -47,8 +59,10 @@ export class LdapError extends LabError {
 /** A DNS failure carried as an RCODE (RFC 1035 4.1.1). */
 export class DnsError extends LabError {
   readonly code: string;
-  constructor(readonly rcode: number, code: string, detail: string) {
+  readonly rcode: number;
+  constructor(rcode: number, code: string, detail: string) {
     super(`${code}: ${detail}`);
+    this.rcode = rcode;
     this.code = code;
   }
 }
@@ -56,13 +70,21 @@ export class DnsError extends LabError {
 /** An OAuth 2.0 error as Entra ID writes it (RFC 6749 5.2 plus AADSTS codes). */
 export class OAuthError extends LabError {
   readonly code: string;
+  readonly error: string;
+  readonly httpStatus: number;
+  readonly description: string;
+  readonly errorCodes: number[];
   constructor(
-    readonly error: string,
-    readonly httpStatus: number,
-    readonly description: string,
-    readonly errorCodes: number[] = [],
+    error: string,
+    httpStatus: number,
+    description: string,
+    errorCodes: number[] = [],
   ) {
     super(`${error}: ${description}`);
+    this.error = error;
+    this.httpStatus = httpStatus;
+    this.description = description;
+    this.errorCodes = errorCodes;
     this.code = error;
   }
 }
@@ -70,21 +92,33 @@ export class OAuthError extends LabError {
 /** A scenario file problem: names the file, the path inside it and what was expected. */
 export class ScenarioError extends LabError {
   readonly code = 'SCENARIO_INVALID';
+  readonly file: string;
+  readonly path: string;
+  readonly expected: string;
+  readonly hint?: string;
   constructor(
-    readonly file: string,
-    readonly path: string,
-    readonly expected: string,
-    readonly hint?: string,
+    file: string,
+    path: string,
+    expected: string,
+    hint?: string,
   ) {
     super(`${file}: ${path || '(root)'}: ${expected}${hint ? ` (hint: ${hint})` : ''}`);
+    this.file = file;
+    this.path = path;
+    this.expected = expected;
+    this.hint = hint;
   }
 }
 
 /** Malformed bytes handed to a pure decoder (ASN.1, NDR, keytab, ccache, ...). */
 export class DecodeError extends LabError {
   readonly code = 'DECODE_ERROR';
-  constructor(readonly what: string, detail: string, readonly offset?: number) {
+  readonly what: string;
+  readonly offset?: number;
+  constructor(what: string, detail: string, offset?: number) {
     super(`${what}: ${detail}${offset !== undefined ? ` at offset ${offset}` : ''}`);
+    this.what = what;
+    this.offset = offset;
   }
 }
 

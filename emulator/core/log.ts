@@ -15,7 +15,9 @@ export class Logger {
   private readonly level: Level;
   private readonly sink: (line: string) => void;
   readonly debugSecrets: boolean;
-  constructor(private readonly component: string, opts: LoggerOptions = {}) {
+  private readonly component: string;
+  constructor(component: string, opts: LoggerOptions = {}) {
+    this.component = component;
     this.level = opts.level ?? ((process.env.CTLAB_LOG_LEVEL as Level) || 'warn');
     this.debugSecrets = opts.debugSecrets ?? false;
     this.sink = opts.sink ?? ((line) => process.stderr.write(line + '\n'));

@@ -38,7 +38,10 @@ export const systemRandom: RandomSource = {
 export class SeededRandom implements RandomSource {
   private counter = 0;
   private pool: Uint8Array = new Uint8Array(0);
-  constructor(private readonly seed: string) {}
+  private readonly seed: string;
+  constructor(seed: string) {
+    this.seed = seed;
+  }
   bytes(n: number): Uint8Array {
     const out = new Uint8Array(n);
     let off = 0;

@@ -27,7 +27,9 @@ export class BuildContext {
   private readonly usedRids = new Set<number>();
   private nextRid = FIRST_ALLOCATED_RID;
 
-  constructor(readonly scenario: Scenario) {
+  readonly scenario: Scenario;
+  constructor(scenario: Scenario) {
+    this.scenario = scenario;
     this.domainDn = dnFromDnsName(scenario.domain.dnsName);
     this.configDn = `CN=Configuration,${this.domainDn}`;
     this.schemaDn = `CN=Schema,${this.configDn}`;

@@ -32,7 +32,9 @@ export class ZoneIndex {
   private readonly existing = new Set<string>();
   private readonly zones: readonly Zone[];
 
-  constructor(readonly data: ZoneData) {
+  readonly data: ZoneData;
+  constructor(data: ZoneData) {
+    this.data = data;
     // Longest apex first, so the most specific zone wins (`_msdcs.x` before `x`).
     this.zones = [...data.zones].sort((a, b) => b.name.length - a.name.length);
     for (const rr of data.records) {

@@ -64,7 +64,9 @@ class DnsServerImpl implements DnsServer {
   private readonly sockets = new Set<net.Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly opts: DnsServerOptions) {
+  private readonly opts: DnsServerOptions;
+  constructor(opts: DnsServerOptions) {
+    this.opts = opts;
     this.zones = new ZoneIndex(locatorRecords(opts.directory, opts.ports));
     this.faults = new DnsFaults(opts.faults ?? [], opts.faultSource);
   }

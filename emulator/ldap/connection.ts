@@ -40,10 +40,14 @@ export class LdapConnection {
   private readonly state: ConnectionState;
   private closed = false;
 
+  private readonly socket: Socket;
+  private readonly opts: ConnectionOptions;
   constructor(
-    private readonly socket: Socket,
-    private readonly opts: ConnectionOptions,
+    socket: Socket,
+    opts: ConnectionOptions,
   ) {
+    this.socket = socket;
+    this.opts = opts;
     this.framer = new LdapFramer(opts.maxMessageSize);
     this.state = {
       id: opts.id,

@@ -20,10 +20,15 @@ export interface PagedState {
 
 export class PagedSearches {
   private readonly states = new Map<string, PagedState>();
+  private readonly random: RandomSource;
+  private readonly maxSearches: number;
   constructor(
-    private readonly random: RandomSource,
-    private readonly maxSearches = 10,
-  ) {}
+    random: RandomSource,
+    maxSearches = 10,
+  ) {
+    this.random = random;
+    this.maxSearches = maxSearches;
+  }
 
   /** Stores a continuation; returns its cookie. */
   save(state: PagedState): Uint8Array {

@@ -124,7 +124,9 @@ export class PublishedSchema {
   readonly aggregateDn: string;
   private readonly entries: DirectoryEntry[];
 
-  constructor(private readonly domain: DomainInfo) {
+  private readonly domain: DomainInfo;
+  constructor(domain: DomainInfo) {
+    this.domain = domain;
     this.aggregateDn = `CN=Aggregate,${domain.schemaDn}`;
     this.entries = [this.aggregate(), ...OBJECT_CLASSES.map((c) => this.classEntry(c))];
   }

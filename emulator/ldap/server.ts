@@ -52,7 +52,9 @@ export class LdapServer implements Service {
   private nextId = 1;
   private readonly log: Logger;
 
-  constructor(private readonly opts: LdapServerOptions) {
+  private readonly opts: LdapServerOptions;
+  constructor(opts: LdapServerOptions) {
+    this.opts = opts;
     const dcs = opts.directory.dcs;
     const dc =
       typeof opts.dc === 'string'

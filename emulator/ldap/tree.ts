@@ -29,7 +29,9 @@ export class DirectoryTree {
   private readonly bySid = new Map<string, TreeEntry>();
   readonly all: readonly TreeEntry[];
 
-  constructor(readonly directory: Directory) {
+  readonly directory: Directory;
+  constructor(directory: Directory) {
+    this.directory = directory;
     const d = directory.domain;
     this.schema = new PublishedSchema(d);
     this.namingContexts = [d.dn, d.configurationDn, d.schemaDn, d.domainDnsZonesDn, d.forestDnsZonesDn];

@@ -34,17 +34,24 @@ export type ScenarioReason = (typeof SCENARIO_REASONS)[number];
 
 /** One problem in one scenario file. `path` is like `users[3].upn` ('' = the whole document). */
 export class ScenarioIssue extends ScenarioError {
+  readonly reason: ScenarioReason;
+  /** 1-based line and column in the file, when the path (or its nearest parent) is in it. */
+  readonly line?: number;
+  readonly column?: number;
   constructor(
     file: string,
     path: string,
     expected: string,
-    readonly reason: ScenarioReason,
+    reason: ScenarioReason,
     hint?: string,
-    /** 1-based line and column in the file, when the path (or its nearest parent) is in it. */
-    readonly line?: number,
-    readonly column?: number,
+    
+    line?: number,
+    column?: number,
   ) {
     super(file, path, expected, hint);
+    this.reason = reason;
+    this.line = line;
+    this.column = column;
   }
 
   /** `file:line: path: expected (hint: ...)`, the form `ctlab validate` prints. */
@@ -57,8 +64,10 @@ export class ScenarioIssue extends ScenarioError {
 /** Every problem found in a scenario; thrown by loadScenario. Exit code 2 in the CLI. */
 export class ScenarioErrors extends LabError {
   readonly code = 'SCENARIO_INVALID';
-  constructor(readonly issues: readonly ScenarioIssue[]) {
+  readonly issues: readonly ScenarioIssue[];
+  constructor(issues: readonly ScenarioIssue[]) {
     super(issues.map((i) => i.format()).join('\n'));
+    this.issues = issues;
   }
 }
 

@@ -15,11 +15,18 @@ type Path = (string | number)[];
 /** Tracks first use of a case-insensitive key and reports the duplicates. */
 export class Unique {
   private readonly seen = new Map<string, string>();
+  private readonly out: RawIssue[];
+  private readonly reason: RawIssue['reason'];
+  private readonly what: string;
   constructor(
-    private readonly out: RawIssue[],
-    private readonly reason: RawIssue['reason'],
-    private readonly what: string,
-  ) {}
+    out: RawIssue[],
+    reason: RawIssue['reason'],
+    what: string,
+  ) {
+    this.out = out;
+    this.reason = reason;
+    this.what = what;
+  }
   add(value: string, path: Path, pathText: (p: Path) => string): void {
     const k = value.toLowerCase();
     const first = this.seen.get(k);

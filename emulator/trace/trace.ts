@@ -30,7 +30,9 @@ export interface TraceOptions {
 
 export class Trace {
   private readonly buffer: TraceEvent[] = [];
-  constructor(private readonly opts: TraceOptions = {}) {
+  private readonly opts: TraceOptions;
+  constructor(opts: TraceOptions = {}) {
+    this.opts = opts;
     if (opts.file) mkdirSync(dirname(opts.file), { recursive: true });
   }
   /** A sink for one service: stamps the service name and time on each event. */

@@ -22,7 +22,10 @@ const SEEDS = [
 ];
 
 class Gen {
-  constructor(private readonly rnd: FuzzRng) {}
+  private readonly rnd: FuzzRng;
+  constructor(rnd: FuzzRng) {
+    this.rnd = rnd;
+  }
   int(n: number): number {
     return this.rnd.int(n);
   }

@@ -36,7 +36,10 @@ export function startCaptureKdc(): Promise<MitKdc> {
 /** Splits a TCP byte stream into Kerberos record-marked frames; leftover bytes stay buffered. */
 class FrameSplitter {
   private buf = Buffer.alloc(0);
-  constructor(private readonly emit: (frame: Uint8Array) => void) {}
+  private readonly emit: (frame: Uint8Array) => void;
+  constructor(emit: (frame: Uint8Array) => void) {
+    this.emit = emit;
+  }
   push(chunk: Buffer): void {
     this.buf = Buffer.concat([this.buf, chunk]);
     while (this.buf.length >= 4) {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorld } from '../../emulator/world.ts';
 import { locatorRecords } from '../../emulator/dns/records.ts';
 import { createDnsServer, type DnsServer } from '../../emulator/dns/server.ts';
-import { node22Binary } from '../support/node22.ts';
+import { oldestNodeBinary } from '../support/runtimes.ts';
 
 const PORTS = { kerberos: 10088, ldap: 10389, gc: 13268, kpasswd: 10464 };
 const world = loadWorld('scenarios/multi-upn-suffix.yaml');
@@ -19,7 +19,7 @@ const srvNames = [
 
 let server: DnsServer;
 let port: number;
-const node22 = node22Binary();
+const node22 = oldestNodeBinary();
 
 beforeAll(async () => {
   server = createDnsServer({ directory: world.directory, ports: PORTS, port: 0 });

@@ -12,16 +12,27 @@ const utf8Encoder = new TextEncoder();
 export class Cursor {
   private pos: number;
   private readonly view: DataView;
+  private readonly bytes: Uint8Array;
+  /** What is being decoded, for DecodeError.what ("keytab", "ccache"). */
+  readonly what: string;
+  /** Integers are big-endian unless a native-order (little-endian) old version says otherwise. */
+  public littleEndian: boolean;
+  /** Exclusive end of the region this cursor may read (a keytab entry's frame). */
+  private readonly end: number;
   constructor(
-    private readonly bytes: Uint8Array,
-    /** What is being decoded, for DecodeError.what ("keytab", "ccache"). */
-    readonly what: string,
-    /** Integers are big-endian unless a native-order (little-endian) old version says otherwise. */
-    public littleEndian = false,
+    bytes: Uint8Array,
+    
+    what: string,
+    
+    littleEndian = false,
     start = 0,
-    /** Exclusive end of the region this cursor may read (a keytab entry's frame). */
-    private readonly end = bytes.length,
+    
+    end = bytes.length,
   ) {
+    this.bytes = bytes;
+    this.what = what;
+    this.littleEndian = littleEndian;
+    this.end = end;
     this.pos = start;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }

@@ -36,10 +36,15 @@ export class ExchangeRecord {
   fact?: string;
   readonly detail: Record<string, string | number | boolean> = {};
 
+  readonly kind: ExchangeKind;
+  readonly meta: RequestMeta;
   constructor(
-    readonly kind: ExchangeKind,
-    readonly meta: RequestMeta,
-  ) {}
+    kind: ExchangeKind,
+    meta: RequestMeta,
+  ) {
+    this.kind = kind;
+    this.meta = meta;
+  }
 
   /** The trace event of this exchange with the given verdict fields. */
   event(verdict: Pick<KdcTraceEvent, 'verdict' | 'code' | 'wire' | 'status'>): KdcTraceEvent {

@@ -35,10 +35,14 @@ export class KdcServer implements Service {
   private readonly sockets = new Set<Socket>();
   private addresses: BoundAddress[] = [];
 
+  readonly ctx: KdcContext;
+  private readonly opts: KdcServerOptions;
   constructor(
-    readonly ctx: KdcContext,
-    private readonly opts: KdcServerOptions = {},
+    ctx: KdcContext,
+    opts: KdcServerOptions = {},
   ) {
+    this.ctx = ctx;
+    this.opts = opts;
     this.name = opts.service?.name ?? 'kdc';
   }
 

@@ -36,7 +36,10 @@ class TcpRequestMeta implements RequestMeta {
   readonly transport = 'tcp' as const;
   private address: string | undefined;
 
-  constructor(private readonly socket: Socket) {}
+  private readonly socket: Socket;
+  constructor(socket: Socket) {
+    this.socket = socket;
+  }
 
   get peer(): string {
     return (this.address ??= `${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? 0}`);

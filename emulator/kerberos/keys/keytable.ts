@@ -109,11 +109,13 @@ export class KeyTable {
   private readonly bySid = new Map<string, AccountKeys>();
   readonly stats: KeyTableStats;
 
+  private readonly directory: Pick<Directory, 'accountBySecondaryKrbTgtNumber'>;
   private constructor(
-    private readonly directory: Pick<Directory, 'accountBySecondaryKrbTgtNumber'>,
+    directory: Pick<Directory, 'accountBySecondaryKrbTgtNumber'>,
     entries: AccountKeys[],
     deriveMs: number,
   ) {
+    this.directory = directory;
     let keys = 0;
     for (const e of entries) {
       this.bySid.set(e.account.sid.toUpperCase(), e);

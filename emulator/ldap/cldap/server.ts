@@ -52,7 +52,9 @@ class CldapServerImpl implements CldapServer {
   private _addresses: BoundAddress[] = [];
   private sock?: dgram.Socket;
 
-  constructor(private readonly opts: CldapServerOptions) {
+  private readonly opts: CldapServerOptions;
+  constructor(opts: CldapServerOptions) {
+    this.opts = opts;
     this.dc = selectDc(opts.directory, opts.dc);
   }
 

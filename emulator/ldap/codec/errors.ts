@@ -6,15 +6,21 @@
 import { DecodeError } from '../../core/errors.ts';
 
 export class LdapDecodeError extends DecodeError {
+  /** messageID of the broken PDU, when it was readable. */
+  readonly messageId?: number;
+  /** [APPLICATION n] tag of the protocolOp, when it was readable. */
+  readonly opTag?: number;
   constructor(
     what: string,
     detail: string,
-    /** messageID of the broken PDU, when it was readable. */
-    readonly messageId?: number,
-    /** [APPLICATION n] tag of the protocolOp, when it was readable. */
-    readonly opTag?: number,
+    
+    messageId?: number,
+    
+    opTag?: number,
   ) {
     super(what, detail);
+    this.messageId = messageId;
+    this.opTag = opTag;
   }
 }
 

@@ -83,7 +83,10 @@ const RULE = /^(?:[A-Za-z][A-Za-z0-9-]*|[0-9]+(?:\.[0-9]+)*)$/;
 
 class Parser {
   i = 0;
-  constructor(readonly s: string) {}
+  readonly s: string;
+  constructor(s: string) {
+    this.s = s;
+  }
 
   filter(depth: number): Filter {
     if (depth > MAX_FILTER_DEPTH) bad('nested too deeply', this.i);

@@ -11,7 +11,10 @@ export const DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
 
 export class LdapFramer {
   private buf = new Uint8Array(0);
-  constructor(readonly maxMessageSize: number = DEFAULT_MAX_MESSAGE_SIZE) {}
+  readonly maxMessageSize: number;
+  constructor(maxMessageSize: number = DEFAULT_MAX_MESSAGE_SIZE) {
+    this.maxMessageSize = maxMessageSize;
+  }
 
   /** Bytes held back waiting for the rest of a PDU. */
   get pending(): number {

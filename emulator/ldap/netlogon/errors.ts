@@ -4,8 +4,10 @@ import { DecodeError, LabError } from '../../core/errors.ts';
 /** A value the builder cannot write (a label longer than 63 bytes, an empty label, a bad address). */
 export class NetlogonEncodeError extends LabError {
   readonly code = 'NETLOGON_ENCODE_ERROR';
-  constructor(readonly field: string, detail: string) {
+  readonly field: string;
+  constructor(field: string, detail: string) {
     super(`${field}: ${detail}`);
+    this.field = field;
   }
 }
 

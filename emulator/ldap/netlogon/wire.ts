@@ -77,10 +77,15 @@ export class NetlogonWriter {
 
 export class NetlogonReader {
   private at = 0;
+  private readonly b: Uint8Array;
+  private readonly what: string;
   constructor(
-    private readonly b: Uint8Array,
-    private readonly what: string,
-  ) {}
+    b: Uint8Array,
+    what: string,
+  ) {
+    this.b = b;
+    this.what = what;
+  }
 
   get offset(): number {
     return this.at;

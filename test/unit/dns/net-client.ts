@@ -8,7 +8,9 @@ export class UdpProbe {
   private readonly inbox: Uint8Array[] = [];
   private waiter?: (b: Uint8Array) => void;
 
-  private constructor(private readonly port: number) {
+  private readonly port: number;
+  private constructor(port: number) {
+    this.port = port;
     this.sock.on('message', (m) => {
       const b = new Uint8Array(m);
       if (this.waiter) {
@@ -68,7 +70,9 @@ export class TcpProbe {
   private waiter?: () => void;
   closed = false;
 
-  private constructor(readonly sock: net.Socket) {
+  readonly sock: net.Socket;
+  private constructor(sock: net.Socket) {
+    this.sock = sock;
     sock.setNoDelay(true);
     sock.on('data', (d: Buffer) => {
       this.buffered = Buffer.concat([this.buffered, d]);

@@ -10,7 +10,9 @@ export class RawClient {
   private waiters: (() => void)[] = [];
   closed = false;
 
-  private constructor(readonly socket: Socket) {
+  readonly socket: Socket;
+  private constructor(socket: Socket) {
+    this.socket = socket;
     socket.on('data', (b: Buffer) => {
       for (const pdu of this.framer.push(new Uint8Array(b))) {
         this.raw.push(pdu);

@@ -1,7 +1,7 @@
 /**
  * Regenerates test/vectors/captures/mit-kinit-as-exchange.json:
  *
- *   npx tsx test/vectors/captures/generate-mit.ts
+ *   node test/vectors/captures/generate-mit.ts
  *
  * Creates a throwaway MIT realm (Debian krb5-kdc), runs `kinit` (krb5-user) through the
  * recording proxy of test/interop/mit-capture.support.ts and stores the four frames. The
@@ -33,7 +33,7 @@ try {
       `MIT krb5 ${version} (Debian krb5-kdc/krb5-user): krb5kdc and kinit on 127.0.0.1, frames recorded by the Node ` +
       'proxy in test/interop/mit-capture.support.ts (RFC 4120 7.2.2 record marking stripped)',
     note:
-      'Made with `npx tsx test/vectors/captures/generate-mit.ts` (throwaway realm, +preauth, aes256/aes128 only, ' +
+      'Made with `node test/vectors/captures/generate-mit.ts` (throwaway realm, +preauth, aes256/aes128 only, ' +
       'password below is a lab-only value). Each input must decode and re-encode byte-identically; expected names ' +
       'the message, and test/interop/mit-capture.expect.ts holds the field checks derived from `setup`.',
     setup: { realm: REALM, user: USER, password: USER_PASSWORD, etypes: [18, 17], salt: `${REALM}${USER}` },

@@ -35,10 +35,15 @@ export class ReplayCache {
   /** key -> expiry time (epoch ms); Map iteration order is insertion order. */
   private readonly seen = new Map<string, number>();
 
+  readonly windowMs: number;
+  readonly maxEntries: number;
   constructor(
-    readonly windowMs: number,
-    readonly maxEntries: number = REPLAY_CACHE_MAX_ENTRIES,
-  ) {}
+    windowMs: number,
+    maxEntries: number = REPLAY_CACHE_MAX_ENTRIES,
+  ) {
+    this.windowMs = windowMs;
+    this.maxEntries = maxEntries;
+  }
 
   get size(): number {
     return this.seen.size;

@@ -8,12 +8,16 @@ import { DecodeError } from '../../../core/errors.ts';
 export class LeReader {
   pos: number;
   readonly end: number;
+  readonly bytes: Uint8Array;
+  readonly what: string;
   constructor(
-    readonly bytes: Uint8Array,
-    readonly what: string,
+    bytes: Uint8Array,
+    what: string,
     start = 0,
     end = bytes.length,
   ) {
+    this.bytes = bytes;
+    this.what = what;
     if (start < 0 || end > bytes.length || start > end) throw new DecodeError(what, 'range outside the input', start);
     this.pos = start;
     this.end = end;
@@ -92,8 +96,10 @@ export interface Deferred<T> {
  */
 export class NdrReader extends LeReader {
   private deferred: Array<() => void> = [];
-  constructor(bytes: Uint8Array, what: string, readonly origin: number, end = bytes.length) {
+  readonly origin: number;
+  constructor(bytes: Uint8Array, what: string, origin: number, end = bytes.length) {
     super(bytes, what, origin, end);
+    this.origin = origin;
   }
 
   align(n: number): void {

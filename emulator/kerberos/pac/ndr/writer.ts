@@ -84,11 +84,13 @@ export const FIRST_REFERENT_ID = 0x00020000;
 export class NdrWriter extends LeWriter {
   private deferred: Array<{ slot: number; write: () => void }> = [];
   private nextReferent = FIRST_REFERENT_ID;
+  readonly origin: number;
   constructor(
-    readonly origin = 0,
+    origin = 0,
     capacity = 1024,
   ) {
     super(capacity);
+    this.origin = origin;
   }
 
   align(n: number): void {

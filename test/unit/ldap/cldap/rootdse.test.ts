@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { handleDatagram, type CldapContext } from '../../../../emulator/ldap/cldap/index.ts';
-import { decodeMessage, encodeMessage, LdapFramer, parseFilter, type LdapMessage } from '../../../../emulator/ldap/codec/index.ts';
+import { decodeMessage, encodeMessage, LdapFramer, parseFilter } from '../../../../emulator/ldap/codec/index.ts';
 import { rootDseForCldap } from '../../../../emulator/ldap/rootdse.ts';
 import { multiUpnDirectory } from '../netlogon/fixture.ts';
 
