@@ -27,7 +27,7 @@ let url = '';
 
 beforeAll(async () => {
   requireLdapsearch();
-  server = createLdapServer({ directory, port: 0 });
+  server = createLdapServer({ directory, port: 0, gcPort: 0 });
   const bound = await server.start();
   url = `ldap://127.0.0.1:${bound.find((b) => b.name === 'ldap/tcp')!.port}`;
 });
