@@ -18,7 +18,9 @@ if command -v node >/dev/null 2>&1; then
     24|26) dirname "$(command -v node)"; exit 0 ;;
     22) if [ "${minor:-0}" -ge 18 ]; then dirname "$(command -v node)"; exit 0; fi ;;
   esac
-  echo "node: the system's Node ${v:-?} is not a supported LTS line (22.18+, 24, 26); using the pinned Node 26 in .cache/node-26" >&2
+  if [ ! -x "$ROOT/.cache/node-26/bin/node" ]; then
+    echo "node: the system's Node ${v:-?} is not a supported LTS line (22.18+, 24, 26); installing a pinned Node 26 into .cache/node-26" >&2
+  fi
 fi
 dest="$(bash "$ROOT/scripts/install-node.sh" 26)"
 echo "$dest/bin"
