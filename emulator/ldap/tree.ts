@@ -7,6 +7,7 @@ import { isUnder, normalizeDn, splitDn } from '../directory/dn.ts';
 import { guidFromBytes } from '../directory/ids.ts';
 import type { Directory, DirectoryEntry } from '../directory/model.ts';
 import { hex } from '../core/bytes.ts';
+import { AttributeIndexes } from './attr-index.ts';
 import { PublishedSchema } from './schema.ts';
 
 export interface TreeEntry {
@@ -28,6 +29,8 @@ export class DirectoryTree {
   private readonly byGuid = new Map<string, TreeEntry>();
   private readonly bySid = new Map<string, TreeEntry>();
   readonly all: readonly TreeEntry[];
+  /** Equality indexes (attr-index.ts), each built on first use. */
+  readonly indexes: AttributeIndexes;
 
   readonly directory: Directory;
   constructor(directory: Directory) {
@@ -56,6 +59,7 @@ export class DirectoryTree {
     for (const e of directory.entries) add(e);
     for (const e of this.schema.schemaEntries()) add(e);
     this.all = all;
+    this.indexes = new AttributeIndexes(all);
   }
 
   byDn(dn: string): TreeEntry | undefined {
@@ -78,7 +82,7 @@ export class DirectoryTree {
 
   /** The entry and everything below it, in directory order; `sameNc` stops at naming-context boundaries. */
   subtree(t: TreeEntry, sameNc: boolean): TreeEntry[] {
-    return this.all.filter((e) => (e === t || e.norm.endsWith(`,${t.norm}`)) && (!sameNc || e.nc === t.nc));
+    return this.all.filter((e) => inScope(e, t, 2, !sameNc));
   }
 
   /** Every entry (GC searches from the root). */
@@ -111,4 +115,15 @@ export class DirectoryTree {
       });
     });
   }
+}
+
+/**
+ * Whether `e` is in the scope of a search from `base` (0 base, 1 one level, 2 subtree). Below the
+ * global catalog (`crossNc`) a scope crosses naming contexts; on the LDAP port it stops at them.
+ */
+export function inScope(e: TreeEntry, base: TreeEntry, scope: 0 | 1 | 2, crossNc: boolean): boolean {
+  if (scope === 0) return e === base;
+  if (!crossNc && e.nc !== base.nc) return false;
+  if (scope === 1) return e.parent === base.norm;
+  return e === base || e.norm.endsWith(`,${base.norm}`);
 }
