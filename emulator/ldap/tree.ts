@@ -20,6 +20,9 @@ export interface TreeEntry {
   readonly order: number;
 }
 
+/** How many DN strings byDn remembers the normalised form of. */
+const NORM_CACHE_MAX = 4096;
+
 export class DirectoryTree {
   readonly schema: PublishedSchema;
   /** Naming contexts, most specific first (schema before configuration before domain). */
@@ -29,6 +32,8 @@ export class DirectoryTree {
   private readonly byGuid = new Map<string, TreeEntry>();
   private readonly bySid = new Map<string, TreeEntry>();
   readonly all: readonly TreeEntry[];
+  private readonly norms = new Map<string, string | undefined>();
+  private readonly subNcs = new Map<TreeEntry, string[]>();
   /** Equality indexes (attr-index.ts), each built on first use. */
   readonly indexes: AttributeIndexes;
 
@@ -62,8 +67,17 @@ export class DirectoryTree {
     this.indexes = new AttributeIndexes(all);
   }
 
+  /**
+   * The entry of a DN in any form (case, spacing, escapes). The normalised form of each DN string
+   * asked for is remembered (a client asks for the same base again and again), up to a bound.
+   */
   byDn(dn: string): TreeEntry | undefined {
-    const n = normalizeDn(dn);
+    let n = this.norms.get(dn);
+    if (n === undefined && !this.norms.has(dn)) {
+      n = normalizeDn(dn);
+      if (this.norms.size >= NORM_CACHE_MAX) this.norms.clear();
+      this.norms.set(dn, n);
+    }
     return n === undefined ? undefined : this.byNorm.get(n);
   }
 
@@ -105,8 +119,17 @@ export class DirectoryTree {
     return '';
   }
 
-  /** Naming contexts directly below `t` in another NC (continuation references, RFC 4511 4.5.3). */
+  /** Naming contexts directly below `t` in another NC (continuation references, RFC 4511 4.5.3); computed once per entry. */
   subordinateNcs(t: TreeEntry): string[] {
+    let ncs = this.subNcs.get(t);
+    if (!ncs) {
+      ncs = this.computeSubordinateNcs(t);
+      this.subNcs.set(t, ncs);
+    }
+    return [...ncs];
+  }
+
+  private computeSubordinateNcs(t: TreeEntry): string[] {
     return this.namingContexts.filter((nc) => {
       const n = normalizeDn(nc)!;
       return n !== t.nc && isUnder(nc, t.entry.dn) && n.endsWith(`,${t.nc}`) && !this.namingContexts.some((o) => {

@@ -158,6 +158,8 @@ export interface WNode {
   readonly id: Uint8Array;
   readonly contents?: Uint8Array;
   readonly children?: readonly WNode[];
+  /** Contents length of a constructed element, set when it is measured. */
+  len?: number;
 }
 
 const CLASS_BITS = [0, 0x00, 0x40, 0x80, 0xc0];
@@ -229,28 +231,32 @@ export function wBool(v: boolean, cls = UNIVERSAL, num: number = U.BOOLEAN): WNo
   return wPrim(cls, num, new Uint8Array([v ? 0xff : 0x00]));
 }
 
-/** Contents lengths of every constructed node, computed once per encoding. */
-function measure(n: WNode, sizes: Map<WNode, number>): number {
+/** The encoded size of an element; records the contents length of every constructed one. */
+function measure(n: WNode): number {
   let len: number;
   if (n.children) {
     len = 0;
-    for (const c of n.children) len += measure(c, sizes);
-    sizes.set(n, len);
+    for (const c of n.children) len += measure(c);
+    n.len = len;
   } else len = n.contents?.length ?? 0;
   return n.id.length + lengthOctets(len) + len;
 }
 
-function write(n: WNode, out: Uint8Array, at: number, sizes: Map<WNode, number>): number {
-  out.set(n.id, at);
-  at += n.id.length;
-  const len = n.children ? sizes.get(n)! : (n.contents?.length ?? 0);
+function write(n: WNode, out: Uint8Array, at: number): number {
+  const id = n.id;
+  if (id.length === 1) out[at++] = id[0];
+  else {
+    out.set(id, at);
+    at += id.length;
+  }
+  const len = n.children ? n.len! : (n.contents?.length ?? 0);
   if (len < 0x80) out[at++] = len;
   else {
     const k = lengthOctets(len) - 1;
     out[at++] = 0x80 | k;
     for (let i = k - 1; i >= 0; i--) out[at++] = Math.floor(len / 2 ** (8 * i)) & 0xff;
   }
-  if (n.children) for (const c of n.children) at = write(c, out, at, sizes);
+  if (n.children) for (const c of n.children) at = write(c, out, at);
   else if (n.contents) {
     out.set(n.contents, at);
     at += n.contents.length;
@@ -260,8 +266,7 @@ function write(n: WNode, out: Uint8Array, at: number, sizes: Map<WNode, number>)
 
 /** The BER (definite lengths, minimal length octets) of an element. */
 export function toBytes(n: WNode): Uint8Array {
-  const sizes = new Map<WNode, number>();
-  const out = new Uint8Array(measure(n, sizes));
-  write(n, out, 0, sizes);
+  const out = new Uint8Array(measure(n));
+  write(n, out, 0);
   return out;
 }
