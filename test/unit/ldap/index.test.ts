@@ -9,7 +9,6 @@
  * directory of 20,000 users built from scenario data (no YAML, no key derivation).
  */
 import { describe, expect, it } from 'vitest';
-import { buildDirectory } from '../../../emulator/directory/build.ts';
 import { sidFromBytes } from '../../../emulator/directory/ids.ts';
 import type { AttributeValue, Directory } from '../../../emulator/directory/model.ts';
 import { escapeValue, OID, LDAP_RESULT, decodePagedResults, pagedResultsControl, parseFilter, type SearchRequest } from '../../../emulator/ldap/codec/index.ts';
@@ -17,8 +16,7 @@ import { candidatesFor } from '../../../emulator/ldap/attr-index.ts';
 import { evaluate } from '../../../emulator/ldap/filter-eval.ts';
 import { search, type SearchContext } from '../../../emulator/ldap/search.ts';
 import type { DirectoryTree, TreeEntry } from '../../../emulator/ldap/tree.ts';
-import { resolveScenario } from '../../../emulator/scenario/defaults.ts';
-import { validateScenarioData } from '../../../emulator/scenario/validate.ts';
+import { bigDirectory } from '../../support/big-directory.ts';
 import { multi, searchContext, treeOf } from './helpers.ts';
 
 /** A small deterministic PRNG (mulberry32): the same filters on every run. */
@@ -184,27 +182,6 @@ describe('indexed search equals the scan', () => {
     expect(tree.indexes.builtAttributes).toContain('samaccountname');
   });
 });
-
-/** Scenario data for `n` users in 20 OUs and 200 groups of 10 members each (validated and resolved as a file would be). */
-function bigDirectory(n: number): Directory {
-  const ous = Array.from({ length: 20 }, (_, i) => `Dept${i}`);
-  const users = Array.from({ length: n }, (_, i) => ({ sam: `user${i}`, upn: `user${i}@fabrikam.local`, password: 'Passw0rd!Passw0rd', ou: `Dept${i % 20}` }));
-  const groups = Array.from({ length: 200 }, (_, g) => ({ name: `group${g}`, members: Array.from({ length: 10 }, (_, j) => `user${g * 10 + j}`) }));
-  const computers = Array.from({ length: 50 }, (_, i) => ({ name: `ws${i}`, password: 'Machine-Passw0rd!', spns: [`http/ws${i}.fabrikam.local`] }));
-  const data = {
-    name: 'big',
-    seed: 'ldap-index-20k',
-    domain: { dnsName: 'fabrikam.local' },
-    dcs: [{ name: 'dc1', address: '127.0.0.1', os: 'Windows Server 2022' }],
-    ous,
-    users,
-    groups,
-    computers,
-  };
-  const v = validateScenarioData(data);
-  if (!v.ok) throw new Error(`bad scenario data: ${JSON.stringify(v.issues.slice(0, 3))}`);
-  return buildDirectory(resolveScenario(v.scenario, { file: 'big.yaml', name: 'big' }));
-}
 
 describe('a directory of 20,000 users', () => {
   it('answers indexed lookups as the scan does', () => {
