@@ -5,7 +5,10 @@
  * keys derived by our RFC 3961 code and cached the same way) for comparison: an estimate of what
  * switching the primitives would save, checked byte-equal with ours. Prints microseconds.
  *
- *   node bench/crypto-micro.ts [--n 20000] [--node]
+ * With --backends, the project's own API under each backend of emulator/kerberos/crypto/backend.ts
+ * (@noble forced, OpenSSL forced, and the default size thresholds), per call and per exchange.
+ *
+ *   node bench/crypto-micro.ts [--n 20000] [--node] [--backends]
  */
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -13,10 +16,10 @@ import { hex } from '../emulator/core/bytes.ts';
 import { SeededRandom } from '../emulator/core/random.ts';
 import { aesCipher } from '../emulator/kerberos/crypto/aes.ts';
 import { deriveKc, deriveKe, deriveKi } from '../emulator/kerberos/crypto/simplified.ts';
-import { checksum, decrypt, encryptWithConfounder, randomKey, type KerberosKey } from '../emulator/kerberos/crypto/index.ts';
+import { checksum, decrypt, encryptWithConfounder, randomKey, setCryptoBackend, type CryptoBackend, type KerberosKey } from '../emulator/kerberos/crypto/index.ts';
 import { bestOf } from './best-of.ts';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '20000' }, node: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { n: { type: 'string', default: '20000' }, node: { type: 'boolean', default: false }, backends: { type: 'boolean', default: false } } });
 const n = Math.max(100, Math.min(1_000_000, Number(values.n)));
 const rng = new SeededRandom('crypto-micro');
 
@@ -109,6 +112,22 @@ const TGS = (i: Impl) => {
 };
 
 const time = (name: string, fn: () => unknown): number => bestOf(name, n, fn, 40);
+
+if (values.backends) {
+  for (const b of ['noble', 'openssl', 'auto'] as CryptoBackend[]) {
+    setCryptoBackend(b);
+    time(`[${b}] decrypt PA-ENC-TIMESTAMP (usage 1, 40 B)`, () => noble.dec(longTerm, 1, tsCt));
+    time(`[${b}] decrypt authenticator (usage 7, 120 B)`, () => noble.dec(session, 7, authCt));
+    time(`[${b}] encrypt EncTicketPart (usage 2, 1100 B)`, () => noble.enc(longTerm, 2, sizes.ticket));
+    time(`[${b}] decrypt TGT (usage 2, 1100 B)`, () => noble.dec(longTerm, 2, tgt));
+    time(`[${b}] encrypt EncTGSRepPart (usage 8, 300 B)`, () => noble.enc(session, 8, sizes.rep));
+    time(`[${b}] checksum PAC (usage 17, 1000 B)`, () => noble.sum(longTerm, 17, sizes.pac));
+    time(`[${b}] checksum signature (usage 17, 12 B)`, () => noble.sum(longTerm, 17, sizes.sig));
+    time(`[${b}] one AS exchange`, () => AS(noble));
+    time(`[${b}] one TGS exchange`, () => TGS(noble));
+  }
+  setCryptoBackend('noble');
+}
 
 time('decrypt PA-ENC-TIMESTAMP (usage 1, 40 B)', () => noble.dec(longTerm, 1, tsCt));
 time('encrypt EncTicketPart (usage 2, 1100 B)', () => noble.enc(longTerm, 2, sizes.ticket));

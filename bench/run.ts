@@ -16,11 +16,13 @@
  * canned bytes of a TGS-REP's size, no Kerberos (bench/floor-child.ts): what this Node version
  * charges per connection, the part of the lab's CPU per request no KDC change can remove.
  * --profile DIR writes a V8 CPU profile of the lab KDC process there (bench/prof-summary.ts reads it).
+ * --ldap runs the LDAP benchmark against the Samba AD DC reference instead (bench/ldap.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AS_EXCHANGE, percentile, runLoad, runRawLoad, TGS_EXCHANGE, userKey, type Exchange, type LoadResult, type Target } from './load.ts';
+import { runLdapBench } from './ldap.ts';
 import { procCpuSplitMs, procPeakRssMiB, startFloorServer, startLabKdc, startMitKdc, type BenchServer } from './servers.ts';
 
 const { values } = parseArgs({
@@ -34,8 +36,23 @@ const { values } = parseArgs({
     'no-node22': { type: 'boolean', default: false },
     scenario: { type: 'string', default: join(import.meta.dirname, '../scenarios/multi-upn-suffix.yaml') },
     profile: { type: 'string' },
+    ldap: { type: 'boolean', default: false },
+    'ldap-scenario': { type: 'string' },
+    'ldap-clients': { type: 'string', default: '1,4' },
+    'ldap-password': { type: 'string', default: 'Alice-Passw0rd!' },
+    'no-samba': { type: 'boolean', default: false },
   },
 });
+if (values.ldap) {
+  await runLdapBench({
+    scenario: values['ldap-scenario'] ?? values.scenario,
+    seconds: Math.max(1, Math.min(60, Number(values.seconds))),
+    clients: values['ldap-clients'].split(',').map(Number).filter((n) => n > 0 && n <= 32),
+    samba: !values['no-samba'],
+    labPassword: values['ldap-password'],
+  });
+  process.exit(0);
+}
 const durationMs = Math.max(500, Math.min(30_000, Number(values.seconds) * 1000));
 const warmupMs = Math.max(0, Math.min(30_000, Number(values.warmup) * 1000));
 const warmups: string[] = [];

@@ -14,6 +14,9 @@ PKGS=(
   python3-ldap3
   samba-common-bin   # net ads lookup (CLDAP netlogon ping)
   adcli              # adcli info (netlogon over TCP LDAP)
+  # The Samba 4.17 AD DC reference (/work/shared/reference/samba-ad.sh) that `npm run bench -- --ldap`
+  # measures the lab's LDAP server against:
+  samba samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind ldb-tools
 )
 
 missing=()

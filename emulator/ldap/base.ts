@@ -66,8 +66,8 @@ export function resolveBase(tree: DirectoryTree, base: string): TreeEntry {
     if (plain !== undefined) return resolveBase(tree, plain);
     throw errors.noSuchObject('');
   }
-  if (normalizeDn(s) === undefined) throw errors.invalidDn();
   const t = tree.byDn(s);
-  if (!t) throw errors.noSuchObject(tree.matchedDn(s));
-  return t;
+  if (t) return t;
+  if (normalizeDn(s) === undefined) throw errors.invalidDn();
+  throw errors.noSuchObject(tree.matchedDn(s));
 }

@@ -1,6 +1,7 @@
 /**
  * One TCP connection: frames the byte stream, decodes each PDU, runs its handler, writes the
- * responses in order. A malformed PDU gets protocolError in its response type (or a Notice of
+ * responses in order, the messages of one reply (and the replies to the PDUs of one chunk) in one
+ * write; the listener turns Nagle off (server.ts), as the KDC does. A malformed PDU gets protocolError in its response type (or a Notice of
  * Disconnection when that cannot be known) and the connection is closed; other connections are
  * not affected. Responses sent by the client, a framing error or an oversized PDU also end it.
  */
@@ -99,11 +100,18 @@ export class LdapConnection {
       pdus = e instanceof LdapFramingError ? e.frames : [];
       broken = true;
     }
-    for (const pdu of pdus) {
-      if (this.closed) return;
-      this.onPdu(pdu);
+    // The replies to every PDU of this chunk leave in one write (cork until the loop is done).
+    this.socket.cork();
+    try {
+      for (const pdu of pdus) {
+        if (this.closed) break;
+        this.onPdu(pdu);
+      }
+    } finally {
+      if (!this.socket.destroyed) this.socket.uncork();
     }
-    if (broken && !this.closed) {
+    if (this.closed) return;
+    if (broken) {
       this.emit(this.opts.context().listener, { messageId: 0, op: 'malformed', dn: '', resultCode: LDAP_RESULT.protocolError, entries: 0 });
       this.endWith(noticeOfDisconnection({ resultCode: LDAP_RESULT.protocolError, matchedDN: '', diagnosticMessage: DIAG.malformed }));
     }
@@ -128,7 +136,11 @@ export class LdapConnection {
       return;
     }
     this.emit(ctx.listener, { messageId: msg.messageId, op: msg.protocolOp.op, ...reply.event });
-    for (const m of reply.messages) this.socket.write(encodeMessage(m));
+    // One buffer per reply (every SearchResultEntry and the SearchResultDone): with Nagle off, one
+    // segment train instead of a write per message.
+    const encoded = reply.messages.map(encodeMessage);
+    if (encoded.length === 1) this.socket.write(encoded[0]);
+    else if (encoded.length > 1) this.socket.write(Buffer.concat(encoded));
     if (reply.close) {
       this.closed = true;
       this.socket.end();

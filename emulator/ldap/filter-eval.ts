@@ -50,8 +50,23 @@ export function assertionKey(ctx: EvalContext, attribute: string, raw: Uint8Arra
   return keyOf(kind, raw);
 }
 
+/**
+ * The assertion key of a filter's value, computed once per filter rather than once per entry
+ * evaluated (a scan evaluates the same assertion on every entry of its scope). Keyed on the value's
+ * bytes object, which belongs to one decoded filter; the tree and attribute are checked too.
+ */
+const assertionKeys = new WeakMap<Uint8Array, { readonly tree: DirectoryTree; readonly attribute: string; readonly key: Key | undefined }>();
+
+function cachedAssertionKey(ctx: EvalContext, attribute: string, value: Uint8Array): Key | undefined {
+  const c = assertionKeys.get(value);
+  if (c !== undefined && c.tree === ctx.tree && c.attribute === attribute) return c.key;
+  const key = assertionKey(ctx, attribute, value);
+  assertionKeys.set(value, { tree: ctx.tree, attribute, key });
+  return key;
+}
+
 function equality(ctx: EvalContext, t: TreeEntry, attribute: string, value: Uint8Array): boolean {
-  const want = assertionKey(ctx, attribute, value);
+  const want = cachedAssertionKey(ctx, attribute, value);
   if (want === undefined) return false;
   const kind = matchKindOf(attribute);
   return valuesOf(t, attribute).some((v) => {
@@ -61,7 +76,7 @@ function equality(ctx: EvalContext, t: TreeEntry, attribute: string, value: Uint
 }
 
 function ordering(ctx: EvalContext, t: TreeEntry, attribute: string, value: Uint8Array, ge: boolean): boolean {
-  const want = assertionKey(ctx, attribute, value);
+  const want = cachedAssertionKey(ctx, attribute, value);
   if (want === undefined) return false;
   const kind = matchKindOf(attribute);
   return valuesOf(t, attribute).some((v) => {

@@ -1,17 +1,19 @@
 /**
  * Paged results state (RFC 2696, MS-ADTS 3.1.1.3.4.1.1) per connection: the first request
- * snapshots the matching entries; each cookie names the rest. Cookies are opaque random bytes from
+ * starts a cursor over the matches (the directory is immutable, so the cursor sees what a
+ * snapshot would); each cookie names where it stands. Cookies are opaque random bytes from
  * the injected RandomSource; a cookie is good for one continuation of the same search (same base,
  * scope, filter and attributes), as on AD. At most `maxSearches` searches are kept per connection
  * (AD's MaxResultSetsPerConn is 10); the oldest is dropped.
  */
 import { hex } from '../core/bytes.ts';
 import type { RandomSource } from '../core/random.ts';
-import type { TreeEntry } from './tree.ts';
+import type { MatchCursor } from './matches.ts';
 
 export interface PagedState {
   readonly signature: string;
-  readonly remaining: readonly TreeEntry[];
+  /** Where the search stands: the next page continues this cursor (matches.ts). */
+  readonly matches: MatchCursor;
   /** Entries already sent by earlier pages (the size limit counts across pages). */
   readonly sent: number;
   /** Continuation references, sent with the last page. */

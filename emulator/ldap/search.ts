@@ -39,7 +39,9 @@ import { rootDseAttributes, SUPPORTED_CONTROLS } from './rootdse.ts';
 import { parseSelection, selectAttributes, type Selection } from './select.ts';
 import { valueBytes } from './schema.ts';
 import { planSort, sortEntries, type SortPlan } from './sort.ts';
-import type { DirectoryTree, TreeEntry } from './tree.ts';
+import { candidatesFor } from './attr-index.ts';
+import { MatchCursor } from './matches.ts';
+import { inScope, type DirectoryTree, type TreeEntry } from './tree.ts';
 
 /** The Netlogon ping hook (emulator/ldap/netlogon): the attribute value, or null for no answer. */
 export type NetlogonAnswer = (filter: Filter) => Uint8Array | null;
@@ -94,10 +96,24 @@ function extendedDn(t: TreeEntry, flag: number): string {
   return [...parts, t.entry.dn].join(';');
 }
 
-function candidates(ctx: SearchContext, base: TreeEntry, scope: 0 | 1 | 2): TreeEntry[] {
-  if (scope === 0) return [base];
-  if (scope === 1) return ctx.tree.children(base).filter((c) => ctx.globalCatalog || c.nc === base.nc);
-  return ctx.tree.subtree(base, !ctx.globalCatalog);
+/**
+ * The matches of a search in directory order, as a cursor (matches.ts): the candidates of an
+ * equality index when the filter has one (attr-index.ts), else the scope's entries, each tested
+ * for scope and filter as the cursor reaches it. `base` undefined is the whole forest (GC root).
+ */
+function matchCursor(ctx: SearchContext, base: TreeEntry | undefined, scope: 0 | 1 | 2, filter: Filter): MatchCursor {
+  const ev = { tree: ctx.tree };
+  const crossNc = ctx.globalCatalog;
+  const matches = (t: TreeEntry) => evaluate(ev, t, filter);
+  if (base === undefined) {
+    const indexed = candidatesFor(ctx.tree.indexes, ev, filter);
+    return new MatchCursor(indexed ?? ctx.tree.everything(), matches);
+  }
+  if (scope === 0) return new MatchCursor([base], matches);
+  const indexed = candidatesFor(ctx.tree.indexes, ev, filter);
+  if (indexed !== undefined) return new MatchCursor(indexed, (t) => inScope(t, base, scope, crossNc) && matches(t));
+  if (scope === 1) return new MatchCursor(ctx.tree.children(base), (t) => (crossNc || t.nc === base.nc) && matches(t));
+  return new MatchCursor(ctx.tree.everything(), (t) => inScope(t, base, 2, crossNc) && matches(t));
 }
 
 /** Continuation references for the NCs below a subtree search's base (LDAP port only). */
@@ -180,7 +196,7 @@ function searchEntries(ctx: SearchContext, req: SearchRequest, controls: readonl
   const extDnControl = findControl(controls, EXTENDED_DN_OID);
   const extDn = extDnControl ? controlValue(() => decodeExtendedDnFlag(extDnControl.value)) : undefined;
 
-  let matches: readonly TreeEntry[];
+  let matches: MatchCursor;
   let sent = 0;
   let refs: string[] = [];
   if (page && page.cookie.length > 0) {
@@ -188,41 +204,41 @@ function searchEntries(ctx: SearchContext, req: SearchRequest, controls: readonl
     if (!state) throw errors.badCookie();
     // A page size of 0 with a cookie abandons the paged search (RFC 2696 section 3).
     if (page.size === 0) return { entries: [], refs: [], result: ok(), controls: [pagedResultsControl({ size: 0, cookie: new Uint8Array(0) })] };
-    matches = state.remaining;
+    matches = state.matches;
     sent = state.sent;
     refs = [...state.refs];
   } else if (req.baseObject === '' && !ctx.globalCatalog) {
     // Below the rootDSE on the LDAP port there is nothing but the naming contexts: refer to the domain.
     return { entries: [], refs: [`ldap://${ctx.directory.domain.dnsName}/${ctx.directory.domain.dn}`], result: ok() };
   } else {
-    const scopeSet = req.baseObject === '' ? ctx.tree.everything() : candidates(ctx, resolveBase(ctx.tree, req.baseObject), req.scope);
-    matches = scopeSet.filter((t) => evaluate({ tree: ctx.tree }, t, req.filter));
-    if (order) matches = sortEntries(matches, order);
-    if (req.baseObject !== '') refs = references(ctx, resolveBase(ctx.tree, req.baseObject), req.scope);
+    const base = req.baseObject === '' ? undefined : resolveBase(ctx.tree, req.baseObject);
+    matches = matchCursor(ctx, base, req.scope, req.filter);
+    // Sorting needs every match before the first page.
+    if (order) matches = MatchCursor.of(sortEntries(matches.rest(), order));
+    if (base) refs = references(ctx, base, req.scope);
   }
 
   const sizeLimit = req.sizeLimit > 0 ? req.sizeLimit : Infinity;
   const pageSize = page ? Math.min(page.size || ctx.maxPageSize, ctx.maxPageSize) : ctx.maxPageSize;
   const allowed = Math.max(0, sizeLimit - sent);
-  const take = Math.min(pageSize, allowed, matches.length);
+  const taken = matches.take(Math.min(pageSize, allowed));
+  const more = matches.hasMore();
   const scope = req.scope;
-  const entries: SearchResultEntry[] = matches.slice(0, take).map((t) => ({
+  const entries: SearchResultEntry[] = taken.map((t) => ({
     op: 'searchResEntry',
     objectName: extDn !== undefined ? extendedDn(t, extDn) : t.entry.dn,
     attributes: selectAttributes({ tree: ctx.tree, directory: ctx.directory, scope, nowMs: ctx.nowMs }, t, sel, req.typesOnly),
   }));
-  const rest = matches.slice(take);
-
-  if (take < matches.length && take === allowed) {
+  if (more && taken.length === allowed) {
     // The client's size limit is reached (AD counts it across pages).
     return { entries, refs: [], result: ok(LDAP_RESULT.sizeLimitExceeded), ...(page ? { controls: [pagedResultsControl({ size: 0, cookie: new Uint8Array(0) })] } : {}) };
   }
   if (page) {
-    if (rest.length === 0) return { entries, refs, result: ok(), controls: [pagedResultsControl({ size: 0, cookie: new Uint8Array(0) })] };
-    const cookie = ctx.paging.save({ signature: sig, remaining: rest, sent: sent + take, refs });
+    if (!more) return { entries, refs, result: ok(), controls: [pagedResultsControl({ size: 0, cookie: new Uint8Array(0) })] };
+    const cookie = ctx.paging.save({ signature: sig, matches, sent: sent + taken.length, refs });
     // References travel with the last page.
     return { entries, refs: [], result: ok(), controls: [pagedResultsControl({ size: 0, cookie })] };
   }
-  if (rest.length > 0) return { entries, refs: [], result: ok(LDAP_RESULT.sizeLimitExceeded) };
+  if (more) return { entries, refs: [], result: ok(LDAP_RESULT.sizeLimitExceeded) };
   return { entries, refs, result: ok() };
 }

@@ -80,7 +80,7 @@ export class LdapServer implements Service {
     const bound: BoundAddress[] = [];
     try {
       for (const w of wanted) {
-        const server = createServer((socket) => this.accept(socket, w.listener));
+        const server = createServer({ noDelay: true }, (socket) => this.accept(socket, w.listener));
         server.maxConnections = this.opts.maxConnections ?? 1000;
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject);

@@ -7,6 +7,7 @@ import { isUnder, normalizeDn, splitDn } from '../directory/dn.ts';
 import { guidFromBytes } from '../directory/ids.ts';
 import type { Directory, DirectoryEntry } from '../directory/model.ts';
 import { hex } from '../core/bytes.ts';
+import { AttributeIndexes } from './attr-index.ts';
 import { PublishedSchema } from './schema.ts';
 
 export interface TreeEntry {
@@ -19,6 +20,9 @@ export interface TreeEntry {
   readonly order: number;
 }
 
+/** How many DN strings byDn remembers the normalised form of. */
+const NORM_CACHE_MAX = 4096;
+
 export class DirectoryTree {
   readonly schema: PublishedSchema;
   /** Naming contexts, most specific first (schema before configuration before domain). */
@@ -28,6 +32,10 @@ export class DirectoryTree {
   private readonly byGuid = new Map<string, TreeEntry>();
   private readonly bySid = new Map<string, TreeEntry>();
   readonly all: readonly TreeEntry[];
+  private readonly norms = new Map<string, string | undefined>();
+  private readonly subNcs = new Map<TreeEntry, string[]>();
+  /** Equality indexes (attr-index.ts), each built on first use. */
+  readonly indexes: AttributeIndexes;
 
   readonly directory: Directory;
   constructor(directory: Directory) {
@@ -56,10 +64,20 @@ export class DirectoryTree {
     for (const e of directory.entries) add(e);
     for (const e of this.schema.schemaEntries()) add(e);
     this.all = all;
+    this.indexes = new AttributeIndexes(all);
   }
 
+  /**
+   * The entry of a DN in any form (case, spacing, escapes). The normalised form of each DN string
+   * asked for is remembered (a client asks for the same base again and again), up to a bound.
+   */
   byDn(dn: string): TreeEntry | undefined {
-    const n = normalizeDn(dn);
+    let n = this.norms.get(dn);
+    if (n === undefined && !this.norms.has(dn)) {
+      n = normalizeDn(dn);
+      if (this.norms.size >= NORM_CACHE_MAX) this.norms.clear();
+      this.norms.set(dn, n);
+    }
     return n === undefined ? undefined : this.byNorm.get(n);
   }
 
@@ -78,7 +96,7 @@ export class DirectoryTree {
 
   /** The entry and everything below it, in directory order; `sameNc` stops at naming-context boundaries. */
   subtree(t: TreeEntry, sameNc: boolean): TreeEntry[] {
-    return this.all.filter((e) => (e === t || e.norm.endsWith(`,${t.norm}`)) && (!sameNc || e.nc === t.nc));
+    return this.all.filter((e) => inScope(e, t, 2, !sameNc));
   }
 
   /** Every entry (GC searches from the root). */
@@ -101,8 +119,17 @@ export class DirectoryTree {
     return '';
   }
 
-  /** Naming contexts directly below `t` in another NC (continuation references, RFC 4511 4.5.3). */
+  /** Naming contexts directly below `t` in another NC (continuation references, RFC 4511 4.5.3); computed once per entry. */
   subordinateNcs(t: TreeEntry): string[] {
+    let ncs = this.subNcs.get(t);
+    if (!ncs) {
+      ncs = this.computeSubordinateNcs(t);
+      this.subNcs.set(t, ncs);
+    }
+    return [...ncs];
+  }
+
+  private computeSubordinateNcs(t: TreeEntry): string[] {
     return this.namingContexts.filter((nc) => {
       const n = normalizeDn(nc)!;
       return n !== t.nc && isUnder(nc, t.entry.dn) && n.endsWith(`,${t.nc}`) && !this.namingContexts.some((o) => {
@@ -111,4 +138,15 @@ export class DirectoryTree {
       });
     });
   }
+}
+
+/**
+ * Whether `e` is in the scope of a search from `base` (0 base, 1 one level, 2 subtree). Below the
+ * global catalog (`crossNc`) a scope crosses naming contexts; on the LDAP port it stops at them.
+ */
+export function inScope(e: TreeEntry, base: TreeEntry, scope: 0 | 1 | 2, crossNc: boolean): boolean {
+  if (scope === 0) return e === base;
+  if (!crossNc && e.nc !== base.nc) return false;
+  if (scope === 1) return e.parent === base.norm;
+  return e === base || e.norm.endsWith(`,${base.norm}`);
 }

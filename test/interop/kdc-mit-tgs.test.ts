@@ -2,10 +2,11 @@
  * The TGS exchange used by MIT's own clients (Debian krb5-user): kinit, then `kvno SPN` gets a
  * service ticket (MIT sends an authenticator with a req-body checksum), `kvno -k KEYTAB` proves
  * the ticket decrypts with the service's key from our keytab writer, `klist -e` shows the enctypes,
- * `kinit -R` renews the TGT, and an unknown SPN is refused with the code MIT prints for
- * KDC_ERR_S_PRINCIPAL_UNKNOWN. (The AS side is kdc-mit.test.ts.)
+ * `kinit -R` renews the TGT, an unknown SPN is refused with the code MIT prints for
+ * KDC_ERR_S_PRINCIPAL_UNKNOWN, and with `udp_preference_limit = 65535` the TGS-REQ goes over UDP,
+ * gets KRB_ERR_RESPONSE_TOO_BIG and its TCP retry is answered from the lookaside cache. (The AS side is kdc-mit.test.ts.)
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +98,32 @@ describe('MIT kvno against the lab TGS', () => {
     // MIT asks twice (referrals on, then off); both times the KDC's answer is S_PRINCIPAL_UNKNOWN.
     expect(tgsResults(r.trace)).toEqual([KRB5_ERR(7), KRB5_ERR(7)]);
     expect(r.stderr).toMatch(/Server not found in Kerberos database/);
+  });
+
+  it('udp_preference_limit = 65535: the TGS-REQ goes over UDP, RESPONSE_TOO_BIG, and the TCP retry of the same bytes gets the full reply (lookaside)', async () => {
+    const cc = await aliceTgt();
+    const udpConf = join(tmp, 'krb5-udp.conf');
+    const conf = renderKrb5Conf({ realm: dir.domain.realm, domain: dir.domain.dnsName, upnSuffixes: dir.domain.upnSuffixes, kdc: { host: '127.0.0.1', port: kdc.port } });
+    writeFileSync(udpConf, conf.replace(/udp_preference_limit = 1\n/, 'udp_preference_limit = 65535\n'));
+    expect(readFileSync(udpConf, 'utf8')).toMatch(/udp_preference_limit = 65535/);
+    const kt = join(tmp, 'fs1-udp.keytab');
+    writeKeytabFile(kt, keytabEntries(dir, dir.accountBySam('FS1$')!, ['cifs', 'fs1.fabrikam.local'], { timestamp: Math.floor(Date.now() / 1000) }));
+    const before = events.length;
+    const r = await runMitTool('kvno', ['-k', kt, 'cifs/fs1.fabrikam.local'], { krb5Config: udpConf, ccache: cc });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/cifs\/fs1\.fabrikam\.local@FABRIKAM\.LOCAL: kvno = 2, keytab entry valid/);
+    // MIT's own account of it: one request, first over UDP, then again over TCP, result 0.
+    expect(r.trace).toMatch(/Sending initial UDP request to dgram 127\.0\.0\.1/);
+    expect(r.trace).toMatch(/Sending TCP request to stream 127\.0\.0\.1/);
+    expect(tgsResults(r.trace)).toEqual([0]);
+    const tgs = events.slice(before).filter((e) => e.exchange === 'TGS');
+    expect(tgs.map((e) => [e.transport, e.code ?? e.verdict, e.detail?.lookaside ?? false])).toEqual([
+      ['udp', 'KRB_ERR_RESPONSE_TOO_BIG', false],
+      ['tcp', 'ok', true],
+    ]);
+    // The service ticket with its full PAC did not fit the UDP limit.
+    expect(Number(tgs[0].detail?.replyBytes)).toBeGreaterThan(1465);
   });
 
   it('kinit -R renews the TGT through the TGS', async () => {

@@ -1,4 +1,6 @@
+import type { KeyObject } from 'node:crypto';
 import { ecb, unsafe } from '@noble/ciphers/aes.js';
+import { OPENSSL_CBC_MIN, opensslCbcInPlace, secretKey, useOpenssl } from './backend.ts';
 
 /**
  * An AES key with its schedule expanded once (noble's key expansion), so a key used for many
@@ -14,6 +16,8 @@ export interface AesKey {
   readonly enc: Uint32Array | undefined;
   /** Decryption schedule, expanded on first use. */
   dec: Uint32Array | undefined;
+  /** The key for OpenSSL (backend.ts), made on first use. */
+  node?: KeyObject;
 }
 
 type Words = { s0: number; s1: number; s2: number; s3: number };
@@ -108,6 +112,7 @@ export function cbcDecrypt(k: AesKey, iv: Uint8Array, data: Uint8Array): Uint8Ar
 /** CBC encryption of `out` in place (whole blocks); returns `out`. */
 export function cbcEncryptInPlace(k: AesKey, iv: Uint8Array, out: Uint8Array): Uint8Array {
   if (out.length % 16 !== 0 || iv.length !== 16) throw new RangeError('aes-cbc: whole blocks and a 16-byte IV');
+  if (useOpenssl(out.length, OPENSSL_CBC_MIN)) return opensslCbcInPlace(true, (k.node ??= secretKey(k.raw)), k.raw.length, iv, out);
   if (LE && k.enc && out.byteOffset % 4 === 0) {
     const w = new Uint32Array(out.buffer, out.byteOffset, out.length >>> 2);
     const xk = k.enc;
@@ -134,6 +139,7 @@ export function cbcEncryptInPlace(k: AesKey, iv: Uint8Array, out: Uint8Array): U
 /** CBC decryption of `out` in place (whole blocks); returns `out`. */
 export function cbcDecryptInPlace(k: AesKey, iv: Uint8Array, out: Uint8Array): Uint8Array {
   if (out.length % 16 !== 0 || iv.length !== 16) throw new RangeError('aes-cbc: whole blocks and a 16-byte IV');
+  if (useOpenssl(out.length, OPENSSL_CBC_MIN)) return opensslCbcInPlace(false, (k.node ??= secretKey(k.raw)), k.raw.length, iv, out);
   if (LE && k.enc && out.byteOffset % 4 === 0) {
     const w = new Uint32Array(out.buffer, out.byteOffset, out.length >>> 2);
     const xk = (k.dec ??= U!.expandKeyDecLE!(k.raw));

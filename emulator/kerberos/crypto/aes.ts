@@ -2,6 +2,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
 import { utf8 } from '../../core/bytes.ts';
 import { aesKey, type AesKey } from './aes-block.ts';
+import { opensslPbkdf2Sha1, useOpenssl } from './backend.ts';
 import { aesEncryptBlock, ctsDecryptWith, ctsEncryptInto } from './cts.ts';
 import { dk } from './derive.ts';
 import { s2kParamsError } from './errors.ts';
@@ -36,6 +37,7 @@ export function aesCipher(keySize: number): SimplifiedCipher<AesKey> {
       seedSize: keySize,
       macSize: 12,
       hash: sha1,
+      hashName: 'sha1',
       encryptBlock: aesEncryptBlock,
       randomToKey: (seed) => seed.slice(0, keySize),
       prepare: aesKey,
@@ -81,7 +83,9 @@ function aesProfile(etype: number, name: string, keySize: number, checksumType: 
     decrypt: (key, usage, ciphertext) => simplifiedDecrypt(c, key, usage, ciphertext),
     stringToKey(password, salt, s2kparams) {
       const c2 = aesIterations(s2kparams);
-      const tkey = c.randomToKey(pbkdf2(sha1, utf8(password), salt, { c: c2, dkLen: keySize }));
+      // PBKDF2 through OpenSSL unless the noble backend is forced (backend.ts): same bytes, ~6x faster.
+      const pw = utf8(password);
+      const tkey = c.randomToKey(useOpenssl(Infinity, 0) ? opensslPbkdf2Sha1(pw, salt, c2, keySize) : pbkdf2(sha1, pw, salt, { c: c2, dkLen: keySize }));
       return dk(c, tkey, KERBEROS);
     },
     randomToKey: (seed) => {

@@ -15,6 +15,7 @@ export { ntHash } from './rc4-hmac.ts';
 export { nfold } from './nfold.ts';
 export { encType as encTypeProfile, checksumType as checksumProfile } from './registry.ts';
 export { AES_DEFAULT_ITERATIONS, AES_MAX_ITERATIONS, aesIterationParams } from './aes.ts';
+export { setCryptoBackend, cryptoBackend, OPENSSL_CBC_MIN, OPENSSL_HMAC_MIN, type CryptoBackend } from './backend.ts';
 
 /** Enctype numbers, RFC 3961 section 8 / RFC 3962 section 7 / RFC 4757 section 4. */
 export const EncType = { AES128_CTS_HMAC_SHA1_96: 17, AES256_CTS_HMAC_SHA1_96: 18, RC4_HMAC: 23 } as const;

@@ -1,5 +1,7 @@
+import type { KeyObject } from 'node:crypto';
 import { hmac } from '@noble/hashes/hmac.js';
 import { equalBytes } from '../../core/bytes.ts';
+import { OPENSSL_HMAC_MIN, opensslHmacSha1, secretKey, useOpenssl } from './backend.ts';
 import { dk, KC, KE, KI, usageConstant } from './derive.ts';
 import type { SimplifiedCipher } from './simplified.ts';
 
@@ -32,14 +34,18 @@ interface HmacState {
 interface MacTemplate {
   readonly keyed: HmacState;
   scratch: HmacState | undefined;
+  /** The key for OpenSSL's HMAC-SHA1 (backend.ts), when the cipher's hash is SHA-1; made on first use. */
+  readonly raw: Uint8Array | undefined;
+  node?: KeyObject;
 }
 
 function template(c: SimplifiedCipher, key: Uint8Array): MacTemplate {
-  return { keyed: hmac.create(c.hash, key) as unknown as HmacState, scratch: undefined };
+  return { keyed: hmac.create(c.hash, key) as unknown as HmacState, scratch: undefined, raw: c.hashName === 'sha1' ? key.slice() : undefined };
 }
 
 /** HMAC of `data` under the template's key (full output; callers truncate). */
 export function mac(t: MacTemplate, data: Uint8Array): Uint8Array {
+  if (t.raw !== undefined && useOpenssl(data.length, OPENSSL_HMAC_MIN)) return opensslHmacSha1((t.node ??= secretKey(t.raw)), data);
   const h = t.keyed._cloneInto(t.scratch);
   t.scratch = h;
   return h.update(data).digest();

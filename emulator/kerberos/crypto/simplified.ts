@@ -16,6 +16,8 @@ export interface SimplifiedCipher<P = unknown> extends DerivationCipher {
   /** Bytes of integrity tag kept from the HMAC output ("h"). */
   macSize: number;
   hash: CHash;
+  /** The hash's name when OpenSSL may compute the HMAC instead (backend.ts): 'sha1'. */
+  hashName?: 'sha1';
   /** Prepares a derived Ke once for many messages (AES: expands its key schedule). */
   prepare(ke: Uint8Array): P;
   /**

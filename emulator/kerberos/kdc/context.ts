@@ -1,7 +1,8 @@
 /**
  * Everything one KDC instance needs, passed to every exchange: the directory it serves, the key
  * table derived from it, the DC it runs as, the realm, an injected clock and random source, the
- * policy knobs (Windows defaults, overridable), its TGS replay cache and a trace sink. No
+ * policy knobs (Windows defaults, overridable), its TGS replay cache, its lookaside cache of
+ * replies already sent and a trace sink. No
  * globals: tests build one per case.
  */
 import { skewedClock, systemClock, type Clock } from '../../core/clock.ts';
@@ -9,6 +10,8 @@ import { Logger } from '../../core/log.ts';
 import { systemRandom, type RandomSource } from '../../core/random.ts';
 import type { Directory, DomainController } from '../../directory/model.ts';
 import { KeyTable } from '../keys/keytable.ts';
+import type { ExchangeRecord } from './exchange.ts';
+import { LOOKASIDE_MAX_BYTES, LOOKASIDE_TTL_MS, LookasideCache } from './lookaside.ts';
 import { REPLAY_CACHE_MAX_ENTRIES, ReplayCache } from './tgs/replay.ts';
 
 /** KDC policy; defaults are Windows' (Default Domain Policy "Kerberos Policy", MS-KILE 3.3.1). */
@@ -39,6 +42,10 @@ export interface KdcConfig {
   readonly defaultSupportedEtypes: number;
   /** Most authenticators the TGS replay cache remembers at once (oldest dropped first). */
   readonly replayCacheMaxEntries: number;
+  /** Lookaside cache (lookaside.ts): total bytes kept (MIT: 10 MiB); 0 turns it off. */
+  readonly lookasideMaxBytes: number;
+  /** Lookaside cache: how long a reply is sent again for the same request bytes (MIT: 2 minutes). */
+  readonly lookasideTtlMs: number;
 }
 
 export const DEFAULT_KDC_CONFIG: KdcConfig = Object.freeze({
@@ -55,6 +62,8 @@ export const DEFAULT_KDC_CONFIG: KdcConfig = Object.freeze({
   tcpIdleTimeoutMs: 30_000,
   defaultSupportedEtypes: 0x1f,
   replayCacheMaxEntries: REPLAY_CACHE_MAX_ENTRIES,
+  lookasideMaxBytes: LOOKASIDE_MAX_BYTES,
+  lookasideTtlMs: LOOKASIDE_TTL_MS,
 });
 
 /**
@@ -104,12 +113,23 @@ export interface KdcContext {
    * created with the context: a window of twice `maxSkewMs`, at most `replayCacheMaxEntries`.
    */
   readonly replayCache: ReplayCache;
+  /**
+   * The replies already computed, by request bytes (lookaside.ts, MIT's lookaside cache): a
+   * retransmitted request, or the TCP retry after KRB_ERR_RESPONSE_TOO_BIG, gets the same reply.
+   */
+  readonly lookaside: LookasideCache<LookasideRecord>;
   /** Trace sink; called synchronously once per exchange. */
   readonly trace: (event: KdcTraceEvent) => void;
   /** Whether a trace sink was given: without one, dispatch does not build the events at all. */
   readonly tracing: boolean;
   /** For unexpected failures only (never keys or passwords). */
   readonly log: Pick<Logger, 'error'>;
+}
+
+/** What the lookaside cache keeps beside a reply: the exchange as it was decided. */
+export interface LookasideRecord {
+  readonly ex: ExchangeRecord;
+  readonly verdict: Pick<KdcTraceEvent, 'verdict' | 'code' | 'wire' | 'status'>;
 }
 
 export interface KdcContextOptions {
@@ -153,6 +173,7 @@ export function createKdcContext(directory: Directory, opts: KdcContextOptions =
     // An authenticator may be up to maxSkewMs ahead of the KDC clock and stays replayable until
     // it falls maxSkewMs behind (older or newer ones are refused as KRB_AP_ERR_SKEW).
     replayCache: new ReplayCache(2 * config.maxSkewMs, config.replayCacheMaxEntries),
+    lookaside: new LookasideCache<LookasideRecord>(config.lookasideTtlMs, config.lookasideMaxBytes),
     trace: opts.trace ?? (() => {}),
     tracing: opts.trace !== undefined,
     log: opts.log ?? new Logger('kdc'),

@@ -8,16 +8,20 @@
  *   - a KrbError thrown by a step: its own code and e-data;
  *   - anything else: KRB_ERR_GENERIC, logged (message and stack only, never keys).
  * A reply longer than `meta.maxReply` (UDP) becomes KRB_ERR_RESPONSE_TOO_BIG (52) so the client
- * retries over TCP (RFC 4120 7.2.1). Emits exactly one trace event per message (built only when the
- * context has a trace sink).
+ * retries over TCP (RFC 4120 7.2.1). An AS-REQ or TGS-REQ whose exact bytes were answered within
+ * the last two minutes gets the reply already computed (lookaside.ts, as MIT krb5kdc does): the
+ * full reply over TCP, KRB_ERR_RESPONSE_TOO_BIG again over UDP when it does not fit. Emits exactly
+ * one trace event per message (built only when the context has a trace sink); an answer from the
+ * lookaside cache says so in its fact and in `detail.lookaside`.
  */
 import { DecodeError, KrbError } from '../../core/errors.ts';
 import { decodeAsReq, decodeTgsReq, MSG_TYPE, peekApplicationTag, type KdcReq } from '../asn1/index.ts';
 import { krbError } from '../error-codes.ts';
 import { handleAsReq } from './as/index.ts';
-import type { KdcContext } from './context.ts';
+import type { KdcContext, LookasideRecord } from './context.ts';
 import { ExchangeRecord, type ExchangeKind, type RequestMeta } from './exchange.ts';
 import { asKrbError, buildKrbError } from './krb-error.ts';
+import { LookasideCache, type LookasideEntry } from './lookaside.ts';
 import { handleTgsReq } from './tgs/index.ts';
 
 export type { RequestMeta } from './exchange.ts';
@@ -71,11 +75,26 @@ export function dispatchKdc(ctx: KdcContext, raw: Uint8Array, meta: RequestMeta)
     });
     return buildKrbError(ctx, err);
   }
+  const lookaside = ctx.lookaside.enabled;
+  const key = lookaside ? LookasideCache.keyOf(raw) : '';
+  if (lookaside) {
+    const hit = ctx.lookaside.lookup(key, ctx.clock.now());
+    if (hit) return resend(ctx, hit, meta);
+  }
   const ex = new ExchangeRecord(tag === MSG_TYPE.KRB_AS_REQ ? 'AS' : 'TGS', meta);
-  let reply: Uint8Array;
+  const { reply, verdict } = runExchange(ctx, raw, ex);
+  if (lookaside) ctx.lookaside.insert(key, raw.length, reply, { ex, verdict }, ctx.clock.now());
+  if (verdict.verdict === 'ok' && meta.maxReply !== undefined && reply.length > meta.maxReply) return tooBig(ctx, lookaside ? ex.copyFor(meta) : ex, reply.length, meta.maxReply);
+  if (ctx.tracing) ctx.trace(ex.event(verdict));
+  return reply;
+}
+
+/** Runs the exchange: its reply (a KRB-ERROR when a step fails) and the verdict for its trace event. */
+function runExchange(ctx: KdcContext, raw: Uint8Array, ex: ExchangeRecord): { reply: Uint8Array; verdict: LookasideRecord['verdict'] } {
   try {
     const req = decodeRequest(ex.kind, raw);
-    reply = ex.kind === 'AS' ? handleAsReq(ctx, req, raw, ex) : handleTgsReq(ctx, req, raw, ex);
+    const reply = ex.kind === 'AS' ? handleAsReq(ctx, req, raw, ex) : handleTgsReq(ctx, req, raw, ex);
+    return { reply, verdict: OK };
   } catch (thrown) {
     const err = asKrbError(thrown);
     // A step records the deciding fact before it throws; where none did, say what failed.
@@ -87,16 +106,37 @@ export function dispatchKdc(ctx: KdcContext, raw: Uint8Array, meta: RequestMeta)
         stack: thrown instanceof Error ? thrown.stack : undefined,
       });
     }
-    if (ctx.tracing) ctx.trace(ex.event({ verdict: 'error', code: err.code, wire: err.wire, status: err.status }));
-    return buildKrbError(ctx, err, ex);
+    return { reply: buildKrbError(ctx, err, ex), verdict: { verdict: 'error', code: err.code, wire: err.wire, status: err.status } };
   }
-  if (meta.maxReply !== undefined && reply.length > meta.maxReply) {
-    const err = krbError('KRB_ERR_RESPONSE_TOO_BIG', `REPLY OF ${reply.length} BYTES`);
-    ex.detail.replyBytes = reply.length;
-    ex.fact = `the reply of ${reply.length} bytes is over the UDP limit of ${meta.maxReply}: the client retries over TCP (RFC 4120 7.2.1)`;
-    if (ctx.tracing) ctx.trace(ex.event({ verdict: 'error', code: err.code, wire: err.wire, status: err.status }));
-    return buildKrbError(ctx, err, ex);
+}
+
+const OK: LookasideRecord['verdict'] = Object.freeze({ verdict: 'ok' });
+
+/**
+ * KRB_ERR_RESPONSE_TOO_BIG for a reply over the UDP limit (the full reply stays in the lookaside
+ * cache for the client's TCP retry). `ex` is the exchange's record, or a copy for a resent reply.
+ */
+function tooBig(ctx: KdcContext, ex: ExchangeRecord, length: number, maxReply: number): Uint8Array {
+  const err = krbError('KRB_ERR_RESPONSE_TOO_BIG', `REPLY OF ${length} BYTES`);
+  ex.detail.replyBytes = length;
+  ex.fact = `the reply of ${length} bytes is over the UDP limit of ${maxReply}: the client retries over TCP (RFC 4120 7.2.1)${ex.detail.lookaside ? '; the reply was computed for the same request bytes before (lookaside cache)' : ''}`;
+  if (ctx.tracing) ctx.trace(ex.event({ verdict: 'error', code: err.code, wire: err.wire, status: err.status }));
+  return buildKrbError(ctx, err, ex);
+}
+
+/** The same request bytes again: the reply already computed, as MIT's lookaside cache sends it. */
+function resend(ctx: KdcContext, hit: LookasideEntry<LookasideRecord>, meta: RequestMeta): Uint8Array {
+  const { ex: first, verdict } = hit.record;
+  const ex = first.copyFor(meta);
+  const ageMs = Math.max(0, ctx.clock.now() - hit.storedAt);
+  ex.detail.lookaside = true;
+  ex.detail.lookasideAgeMs = ageMs;
+  ex.detail.lookasideFirstTransport = first.meta.transport;
+  if (verdict.verdict === 'ok' && meta.maxReply !== undefined && hit.reply.length > meta.maxReply) return tooBig(ctx, ex, hit.reply.length, meta.maxReply);
+  if (ctx.tracing) {
+    const decided = first.fact ? ` (${first.fact})` : '';
+    ex.fact = `the same request bytes were answered ${ageMs} ms ago over ${first.meta.transport}: the reply already computed is sent again (lookaside cache)${decided}`;
+    ctx.trace(ex.event(verdict));
   }
-  if (ctx.tracing) ctx.trace(ex.event({ verdict: 'ok' }));
-  return reply;
+  return hit.reply;
 }

@@ -46,6 +46,24 @@ export class ExchangeRecord {
     this.meta = meta;
   }
 
+  /** A copy of what this exchange learned, for the same request received again over `meta`. */
+  copyFor(meta: RequestMeta): ExchangeRecord {
+    const c = new ExchangeRecord(this.kind, meta);
+    if (this.cname) c.cname = this.cname;
+    if (this.crealm !== undefined) c.crealm = this.crealm;
+    if (this.sname) c.sname = this.sname;
+    if (this.srealm !== undefined) c.srealm = this.srealm;
+    if (this.ctime !== undefined) c.ctime = this.ctime;
+    if (this.cusec !== undefined) c.cusec = this.cusec;
+    if (this.etypes) c.etypes = this.etypes;
+    if (this.replyEtype !== undefined) c.replyEtype = this.replyEtype;
+    if (this.sessionEtype !== undefined) c.sessionEtype = this.sessionEtype;
+    if (this.ticketEtype !== undefined) c.ticketEtype = this.ticketEtype;
+    if (this.fact !== undefined) c.fact = this.fact;
+    Object.assign(c.detail, this.detail);
+    return c;
+  }
+
   /** The trace event of this exchange with the given verdict fields. */
   event(verdict: Pick<KdcTraceEvent, 'verdict' | 'code' | 'wire' | 'status'>): KdcTraceEvent {
     // Built field by field (no object spreads): this runs once per request.

@@ -18,6 +18,7 @@ import {
   wOctets,
   wSeq,
   type Node,
+  type WNode,
 } from './ber.ts';
 
 export type Filter =
@@ -148,7 +149,7 @@ function decodeExtensible(n: Node): Filter {
   return { type: 'extensibleMatch', matchingRule, attribute, value, dnAttributes };
 }
 
-export function encodeFilter(f: Filter): Node {
+export function encodeFilter(f: Filter): WNode {
   const tag = FILTER_TAG[f.type];
   switch (f.type) {
     case 'and':
@@ -164,14 +165,14 @@ export function encodeFilter(f: Filter): Node {
     case 'present':
       return wOctets(f.attribute, CONTEXT, tag);
     case 'substrings': {
-      const parts: Node[] = [];
+      const parts: WNode[] = [];
       if (f.initial) parts.push(wOctets(f.initial, CONTEXT, 0));
       for (const a of f.any) parts.push(wOctets(a, CONTEXT, 1));
       if (f.final) parts.push(wOctets(f.final, CONTEXT, 2));
       return wSeq([wOctets(f.attribute), wSeq(parts)], CONTEXT, tag);
     }
     case 'extensibleMatch': {
-      const fields: Node[] = [];
+      const fields: WNode[] = [];
       if (f.matchingRule !== undefined) fields.push(wOctets(f.matchingRule, CONTEXT, 1));
       if (f.attribute !== undefined) fields.push(wOctets(f.attribute, CONTEXT, 2));
       fields.push(wOctets(f.value, CONTEXT, 3));

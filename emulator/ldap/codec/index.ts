@@ -1,11 +1,11 @@
 /**
- * LDAP v3 BER codec on asn1js (RFC 4511 section 4, Appendix B). Pure: no I/O.
+ * LDAP v3 BER codec (RFC 4511 section 4, Appendix B), its own small BER reader and writer. Pure: no I/O.
  *
  *   decodeMessage(bytes): LdapMessage              throws LdapDecodeError (messageId/opTag when readable)
  *   encodeMessage(msg): Uint8Array
  *   new LdapFramer(maxMessageSize).push(chunk): Uint8Array[]   throws LdapFramingError
  *   malformedReply(err): Uint8Array                protocolError response or Notice of Disconnection
- *   decodeFilter / encodeFilter (asn1js nodes), parseFilter / filterToString (RFC 4515 strings)
+ *   decodeFilter / encodeFilter (BER element trees), parseFilter / filterToString (RFC 4515 strings)
  *   decodePagedResults / encodePagedResults / pagedResultsControl (1.2.840.113556.1.4.319)
  *   decodeSortKeyList / encodeSortResult / sortResultControl (RFC 2891, 1.2.840.113556.1.4.473/474)
  */

@@ -26,6 +26,7 @@ import {
   wOctets,
   wSeq,
   type Node,
+  type WNode,
 } from './ber.ts';
 import { OP_CODECS } from './ops.ts';
 import { MAX_INT, OID, OP_TAG, type Control, type LdapMessage, type LdapResult } from './types.ts';
@@ -101,8 +102,8 @@ export function decodeMessage(bytes: Uint8Array): LdapMessage {
   }
 }
 
-export function encodeControl(c: Control): Node {
-  const f: Node[] = [wOctets(c.type)];
+export function encodeControl(c: Control): WNode {
+  const f: WNode[] = [wOctets(c.type)];
   if (c.criticality) f.push(wBool(true));
   if (c.value) f.push(wOctets(c.value));
   return wSeq(f);
@@ -110,7 +111,7 @@ export function encodeControl(c: Control): Node {
 
 export function encodeMessage(m: LdapMessage): Uint8Array {
   const codec = OP_CODECS[OP_TAG[m.protocolOp.op]];
-  const parts: Node[] = [wInt(m.messageId), codec.encode(m.protocolOp)];
+  const parts: WNode[] = [wInt(m.messageId), codec.encode(m.protocolOp)];
   // An empty Controls is kept when given, so decode(encode(m)) equals m.
   if (m.controls) parts.push(wSeq(m.controls.map(encodeControl), CONTEXT, 0));
   return toBytes(wSeq(parts));

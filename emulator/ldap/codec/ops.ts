@@ -25,6 +25,7 @@ import {
   wSeq,
   wSet,
   type Node,
+  type WNode,
 } from './ber.ts';
 import { decodeFilter, encodeFilter } from './filter.ts';
 import { MAX_INT, OP_TAG, type LdapResult, type OpName, type PartialAttribute, type ProtocolOp } from './types.ts';
@@ -46,7 +47,7 @@ function decodeResult(c: Node[], what: string): LdapResult {
   return { resultCode, matchedDN, diagnosticMessage, ...(referral ? { referral } : {}) };
 }
 
-function encodeResult(r: LdapResult): Node[] {
+function encodeResult(r: LdapResult): WNode[] {
   const out = [wEnum(r.resultCode), wOctets(r.matchedDN), wOctets(r.diagnosticMessage)];
   if (r.referral && r.referral.length) out.push(wSeq(r.referral.map((u) => wOctets(u)), CONTEXT, 3));
   return out;
@@ -59,7 +60,7 @@ function decodeAttribute(n: Node, what: string): PartialAttribute {
   return { type: text(c[0], what), values: children(c[1], UNIVERSAL, U.SET, what).map((v) => octets(v, what)) };
 }
 
-function encodeAttribute(a: PartialAttribute): Node {
+function encodeAttribute(a: PartialAttribute): WNode {
   return wSeq([wOctets(a.type), wSet(a.values.map((v) => wOctets(v)))]);
 }
 
@@ -75,7 +76,7 @@ function resultOp<N extends 'searchResDone' | 'modifyResponse' | 'addResponse' |
 
 export interface OpCodec {
   decode(n: Node): ProtocolOp;
-  encode(op: ProtocolOp): Node;
+  encode(op: ProtocolOp): WNode;
 }
 
 export const OP_CODECS: Record<number, OpCodec> = {
@@ -302,7 +303,7 @@ export const OP_CODECS: Record<number, OpCodec> = {
     },
     encode(o) {
       const e = o as OpOf<'extendedResp'>;
-      const extra: Node[] = [];
+      const extra: WNode[] = [];
       if (e.responseName) extra.push(wOctets(e.responseName, CONTEXT, 10));
       if (e.responseValue) extra.push(wOctets(e.responseValue, CONTEXT, 11));
       return wSeq([...encodeResult(e), ...extra], A, 24);

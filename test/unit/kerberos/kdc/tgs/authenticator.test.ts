@@ -3,7 +3,7 @@
  * thing and expects one code. No checksum is accepted as AD accepts it (impacket sends none).
  */
 import { describe, expect, it } from 'vitest';
-import { decodeKerberosMessage, encodeTgsReq, NAME_TYPE, PA, type PaData } from '../../../../../emulator/kerberos/asn1/index.ts';
+import { decodeKerberosMessage, decodeTgsReq, encodeTgsReq, NAME_TYPE, PA, paData, type PaData } from '../../../../../emulator/kerberos/asn1/index.ts';
 import { EncType, randomKey } from '../../../../../emulator/kerberos/crypto/index.ts';
 import { SeededRandom } from '../../../../../emulator/core/random.ts';
 import { krbErrorName } from '../../../../../emulator/kerberos/error-codes.ts';
@@ -14,6 +14,18 @@ import type { TgsReqSpec } from '../../../../helpers/tgs-client.ts';
 import { domainTgt, NOW, spn, testKdc, tgsReq, type TestKdc } from './fixture.ts';
 
 const CIFS = spn('cifs/fs1.fabrikam.local');
+
+/** The request re-encoded with a PA-PAC-REQUEST added: other bytes, the same authenticator (outside the req-body checksum). */
+function withPacRequest(bytes: Uint8Array): Uint8Array {
+  const req = decodeTgsReq(bytes);
+  return encodeTgsReq({ ...req, padata: [...(req.padata ?? []), paData(PA.PA_PAC_REQUEST, { includePac: true })] });
+}
+
+/** The request with another nonce in its body (only for an authenticator without a req-body checksum). */
+function withNonce(bytes: Uint8Array, nonce: number): Uint8Array {
+  const req = decodeTgsReq(bytes);
+  return encodeTgsReq({ ...req, reqBody: { ...req.reqBody, nonce } });
+}
 
 interface Case {
   title: string;
@@ -46,19 +58,25 @@ describe('TGS: authenticator checks', () => {
     });
   }
 
-  it('the same request twice is KRB_AP_ERR_REPEAT; a fresh authenticator at the same time is not', () => {
+  it('the same bytes twice get the same reply (lookaside); the same authenticator in another request is KRB_AP_ERR_REPEAT', () => {
     const k = testKdc();
     const tgt = domainTgt(k, 'alice');
     const bytes = tgsReq(k, tgt, CIFS);
-    expect(k.send(bytes).ok).toBe(true);
-    const again = k.send(bytes);
-    expect(again.ok ? 'ok' : again.code).toBe('KRB_AP_ERR_REPEAT');
+    const first = dispatchKdc(k.ctx, bytes, { transport: 'direct' });
+    expect(decodeKerberosMessage(first).name).toBe('TGS-REP');
+    // A retransmission: the reply already computed, byte for byte, and the trace says where it came from.
+    expect(dispatchKdc(k.ctx, bytes, { transport: 'direct' })).toEqual(first);
+    expect(k.last().detail?.lookaside).toBe(true);
+    // A genuine replay: the authenticator lifted into a request that differs elsewhere.
+    const replay = k.send(withPacRequest(bytes));
+    expect(replay.ok ? 'ok' : replay.code).toBe('KRB_AP_ERR_REPEAT');
+    expect(k.last().detail?.lookaside).toBeUndefined();
     // Same ctime/cusec and body, new encryption (new confounder): a different authenticator.
     expect(k.send(tgsReq(k, tgt, CIFS)).ok).toBe(true);
-    // Without a checksum too (impacket).
+    // Without a checksum too (impacket): the body itself may change around the authenticator.
     const plain = tgsReq(k, tgt, CIFS, { checksum: false });
     expect(k.send(plain).ok).toBe(true);
-    const plainAgain = k.send(plain);
+    const plainAgain = k.send(withNonce(plain, 4242));
     expect(plainAgain.ok ? 'ok' : plainAgain.code).toBe('KRB_AP_ERR_REPEAT');
   });
 
@@ -135,11 +153,11 @@ describe('the replay cache of a KDC context', () => {
     const bytes = tgsReq(k, domainTgt(k, 'alice'), CIFS);
     expect(k.send(bytes).ok).toBe(true);
     expect(k.ctx.replayCache.size).toBe(1);
-    const again = k.send(bytes);
+    const again = k.send(withPacRequest(bytes));
     expect(again.ok ? 'ok' : again.code).toBe('KRB_AP_ERR_REPEAT');
     const other = sibling(k);
     expect(other(bytes)).toBe('TGS-REP');
-    expect(other(bytes)).toBe('KRB_AP_ERR_REPEAT');
+    expect(other(withPacRequest(bytes))).toBe('KRB_AP_ERR_REPEAT');
   });
 
   it('keeps to the configured bound: the oldest authenticator is forgotten first', () => {
@@ -148,7 +166,7 @@ describe('the replay cache of a KDC context', () => {
     const a = tgsReq(k, tgt, CIFS);
     const b = tgsReq(k, tgt, CIFS);
     const send = sibling(k, { replayCacheMaxEntries: 1 });
-    expect([send(a), send(b), send(b), send(a)]).toEqual(['TGS-REP', 'TGS-REP', 'KRB_AP_ERR_REPEAT', 'TGS-REP']);
+    expect([send(a), send(b), send(withPacRequest(b)), send(withPacRequest(a))]).toEqual(['TGS-REP', 'TGS-REP', 'KRB_AP_ERR_REPEAT', 'TGS-REP']);
   });
 });
 
