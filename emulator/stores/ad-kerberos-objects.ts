@@ -50,7 +50,7 @@ export function adKerberosServerFromDirectory(scenario: Scenario, dir: Directory
     krbtgt: az.krbtgt,
     serviceConnectionPointDn: az.serviceConnectionPointDn,
     scpId: az.scpId,
-    keyUpdatedOn: az.krbtgt.pwdLastSet ?? az.krbtgt.whenChanged,
+    keyUpdatedOn: az.krbtgt.pwdLastSet ?? scenario.epoch,
     keyUpdatedFrom,
     keyOrigin: { current: fromScenario, ...(az.krbtgt.secrets.previous ? { previous: fromScenario } : {}) },
     entries: entriesOf(scenario, dir, az.computer, az.krbtgt, az.serviceConnectionPointDn),
