@@ -16,3 +16,14 @@ export function adminUrlOf(lab: string | undefined, cwd = process.cwd()): { url:
   const host = admin.host.includes(':') ? `[${admin.host}]` : admin.host;
   return { url: `http://${host}:${admin.port}`, labFile };
 }
+
+/** GET /kerberos-server of a running lab; undefined when it does not answer. */
+export async function fetchKerberosServerState(url: string): Promise<import('../../emulator/admin/kerberos-server.ts').KerberosServerState | undefined> {
+  try {
+    const res = await fetch(`${url}/kerberos-server`, { signal: AbortSignal.timeout(5000) });
+    if (!res.ok) return undefined;
+    return (await res.json()) as import('../../emulator/admin/kerberos-server.ts').KerberosServerState;
+  } catch {
+    return undefined;
+  }
+}

@@ -10,7 +10,8 @@
  *     succeeds, then after `rotate --cloud-only` gets KRB_AP_ERR_BAD_INTEGRITY while `get` shows
  *     KeyVersion != CloudKeyVersion, then works again after `rotate` of both sides; after
  *     `--on-prem-only` the cloud's key is AD's N-1 and still opens, a second one breaks it;
- *   - ldapsearch reads krbtgt_AzureAD's new msDS-KeyVersionNumber after a rotation.
+ *   - ldapsearch reads krbtgt_AzureAD's new msDS-KeyVersionNumber after a rotation, and MIT klist
+ *     reads the rotated key from `ctlab keytab --principal krbtgt_AzureAD --lab FILE`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,7 @@ const rng = new SeededRandom('kerberos-server-admin');
 beforeAll(async () => {
   await requireTools(['curl'], 'curl');
   await requireTools(['ldapsearch'], 'ldap-utils');
+  await requireTools(['klist'], 'krb5-user');
   tmp = mkdtempSync(join(tmpdir(), 'ctlab-admin-'));
   lab = await startLab(FIXTURE, { ports: ZERO, adminPort: 0, env: {}, trace: new Trace({ onEvent: (e) => events.push(e) }) });
   labFile = join(tmp, 'lab.json');
@@ -159,6 +161,18 @@ describe('rotation end to end: ctlab kerberos-server, the KDC over TCP, LDAP', (
     const again = await ctlab(['rotate']);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/ROTATION_TOO_SOON/);
+  });
+
+  it('ctlab keytab --principal krbtgt_AzureAD writes the rotated key (MIT klist -K reads kvno and key)', async () => {
+    const kt = join(tmp, 'azure.keytab');
+    const w = await runProcess(process.execPath, [join(ROOT, 'bin/ctlab.mjs'), 'keytab', '--principal', 'krbtgt_AzureAD', '--lab', labFile, '-o', kt], { cwd: tmp, env: { PATH } });
+    expect(w.code).toBe(0);
+    const k = await runProcess('klist', ['-k', '-e', '-K', kt], { env: { PATH } });
+    expect(k.code).toBe(0);
+    const aes = k.stdout.split('\n').find((l) => l.includes('aes256-cts-hmac-sha1-96'))!;
+    expect(aes.trim().split(/\s+/)[0]).toBe(String(((30775 << 16) | 3) >>> 0));
+    const want = Buffer.from(partialTgtKeyFromTenant(lab.stores.kerberosDomains.get('fabrikam.local')!).key.bytes).toString('hex');
+    expect(/\(0x([0-9a-f]+)\)/.exec(aes)?.[1]).toBe(want);
   });
 
   it('--on-prem-only: the cloud key is AD\'s N-1 and still opens; a second one breaks it; set repairs', async () => {
