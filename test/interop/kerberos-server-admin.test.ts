@@ -6,10 +6,12 @@
  *   - curl against every admin route (JSON answers, stable error codes, 400 for malformed bodies,
  *     413 for oversized ones, the server still serving);
  *   - the CLI in its own process (`ctlab kerberos-server get|rotate|set|remove --lab FILE`);
- *   - the RODC partial-TGT exchange over TCP (TGS-REQ with KERB-KEY-LIST-REQ, test/helpers), which
- *     succeeds, then after `rotate --cloud-only` gets KRB_AP_ERR_BAD_INTEGRITY while `get` shows
- *     KeyVersion != CloudKeyVersion, then works again after `rotate` of both sides; after
- *     `--on-prem-only` the cloud's key is AD's N-1 and still opens, a second one breaks it;
+ *   - the RODC partial-TGT exchange over TCP (TGS-REQ with KERB-KEY-LIST-REQ, test/helpers, and
+ *     impacket 0.10.0's KeyListSecrets.getFullTGT), which succeeds, then after `rotate --cloud-only`
+ *     gets KRB_AP_ERR_BAD_INTEGRITY while `get` shows KeyVersion != CloudKeyVersion, then works
+ *     again after `rotate` of both sides; after `--on-prem-only` the cloud's key is AD's N-1 and
+ *     still opens, a second one breaks it. impacket only talks to port 88, so the lab's KDC listens
+ *     on 127.0.0.1:88 (run under the interop lock);
  *   - ldapsearch reads krbtgt_AzureAD's new msDS-KeyVersionNumber after a rotation, and MIT klist
  *     reads the rotated key from `ctlab keytab --principal krbtgt_AzureAD --lab FILE`.
  */
@@ -19,7 +21,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../emulator/core/clock.ts';
 import { SeededRandom } from '../../emulator/core/random.ts';
-import { NAME_TYPE } from '../../emulator/kerberos/asn1/index.ts';
+import { encodeTicket, NAME_TYPE } from '../../emulator/kerberos/asn1/index.ts';
+import { ntHash } from '../../emulator/kerberos/crypto/index.ts';
 import { krbErrorName } from '../../emulator/kerberos/error-codes.ts';
 import { issuePartialTgt, partialTgtKeyFromTenant } from '../../emulator/kerberos/kdc/rodc/partial-tgt.ts';
 import { startLab, type RunningLab } from '../../emulator/lab.ts';
@@ -30,7 +33,9 @@ import { PATH, requireTools, runProcess } from '../support/process.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const FIXTURE = new URL('../fixtures/rodc-exchange.yaml', import.meta.url).pathname;
-const ZERO = { dns: 0, kerberos: 0, ldap: 0, gc: 0, kpasswd: 0, entra: 0 };
+const PORTS = { dns: 0, kerberos: 88, ldap: 0, gc: 0, kpasswd: 0, entra: 0 };
+const PYTHON = '/usr/bin/python3';
+const DRIVER = new URL('./py/impacket_kdc.py', import.meta.url).pathname;
 const KRBTGT_DN = 'CN=krbtgt_AzureAD,CN=Users,DC=fabrikam,DC=local';
 
 let lab: RunningLab;
@@ -44,8 +49,9 @@ beforeAll(async () => {
   await requireTools(['curl'], 'curl');
   await requireTools(['ldapsearch'], 'ldap-utils');
   await requireTools(['klist'], 'krb5-user');
+  await requireTools([PYTHON], 'python3-impacket');
   tmp = mkdtempSync(join(tmpdir(), 'ctlab-admin-'));
-  lab = await startLab(FIXTURE, { ports: ZERO, adminPort: 0, env: {}, trace: new Trace({ onEvent: (e) => events.push(e) }) });
+  lab = await startLab(FIXTURE, { ports: PORTS, adminPort: 0, env: {}, trace: new Trace({ onEvent: (e) => events.push(e) }) });
   labFile = join(tmp, 'lab.json');
   writeFileSync(labFile, JSON.stringify(lab.labFile(), null, 2));
   adminUrl = lab.labFile().services.admin.url!;
@@ -104,6 +110,32 @@ async function exchange(sam = 'alice'): Promise<{ result: string; ntHash: boolea
   return { result: 'ok', ntHash: keyListOf(part)?.keys[0]?.keytype === 23, ...(kdc ? { kdc } : {}) };
 }
 
+/** The same exchange by impacket (KeyListSecrets.getFullTGT via test/interop/py/impacket_kdc.py). */
+async function impacketExchange(sam = 'alice'): Promise<{ ntHash?: string; error?: string }> {
+  const kd = lab.stores.kerberosDomains.get('fabrikam.local')!;
+  const key = partialTgtKeyFromTenant(kd);
+  const cu = lab.world.tenant.users.find((u) => u.syncedFrom === sam)!;
+  const p = issuePartialTgt({ domainDnsName: cu.onPremisesDomainName!, samAccountName: sam, userSid: cu.onPremisesSecurityIdentifier!, key, clock: systemClock, rng });
+  const r = await runProcess(PYTHON, [DRIVER], {
+    env: { PATH, LANG: 'C.UTF-8' },
+    input: JSON.stringify({
+      op: 'exchange-partial',
+      ticketHex: Buffer.from(encodeTicket(p.ticket)).toString('hex'),
+      sessionKeyHex: Buffer.from(p.sessionKey.bytes).toString('hex'),
+      user: sam,
+      domain: 'FABRIKAM.LOCAL',
+      kdc: '2130706433', // 127.0.0.1 without dots (impacket splits a dotted -kdc)
+      rodcNo: key.rodcNumber,
+      rodcKeyHex: Buffer.from(key.key.bytes).toString('hex'),
+    }),
+    timeoutMs: 40_000,
+  });
+  if (r.code !== 0) throw new Error(`impacket_kdc.py failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+const ALICE_NT = Buffer.from(ntHash('Alice-Passw0rd!')).toString('hex');
+
 async function keyVersionInLdap(): Promise<string> {
   const r = await runProcess('ldapsearch', ['-LLL', '-x', '-H', `ldap://127.0.0.1:${lab.port('ldap')}`, '-D', 'alice@contoso.com', '-w', 'Alice-Passw0rd!', '-b', KRBTGT_DN, '-s', 'base', 'msDS-KeyVersionNumber'], { env: { PATH } });
   expect(r.code).toBe(0);
@@ -134,6 +166,7 @@ describe('rotation end to end: ctlab kerberos-server, the KDC over TCP, LDAP', (
   it('the partial TGT sealed with the cloud key is exchanged for a full TGT and the NT hash', async () => {
     const r = await exchange();
     expect(r).toMatchObject({ result: 'ok', ntHash: true });
+    expect(await impacketExchange()).toEqual({ ntHash: ALICE_NT });
     expect(await keyVersionInLdap()).toBe('2');
   });
 
@@ -149,6 +182,7 @@ describe('rotation end to end: ctlab kerberos-server, the KDC over TCP, LDAP', (
     expect(r.result).toBe('KRB_AP_ERR_BAD_INTEGRITY');
     expect(r.kdc).toMatchObject({ code: 'KRB_AP_ERR_BAD_INTEGRITY', wire: 31 });
     expect(String(r.kdc!.fact)).toMatch(/does not hold/);
+    expect((await impacketExchange()).error).toMatch(/KRB_AP_ERR_BAD_INTEGRITY/);
   });
 
   it('rotate of both sides within 24 hours of KeyUpdatedOn is refused without --force (AD\'s key is old, so it runs)', async () => {
@@ -157,6 +191,7 @@ describe('rotation end to end: ctlab kerberos-server, the KDC over TCP, LDAP', (
     const f = await getFields();
     expect([f.KeyVersion, f.CloudKeyVersion]).toEqual(['3', '3']);
     expect(await exchange()).toMatchObject({ result: 'ok', ntHash: true });
+    expect(await impacketExchange()).toEqual({ ntHash: ALICE_NT });
     expect(await keyVersionInLdap()).toBe('3');
     const again = await ctlab(['rotate']);
     expect(again.code).toBe(1);
