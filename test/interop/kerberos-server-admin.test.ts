@@ -243,6 +243,25 @@ describe('rotation end to end: ctlab kerberos-server, the KDC over TCP, LDAP', (
   });
 });
 
+describe('one trace envelope', () => {
+  it('every event the lab emitted here (KDC, LDAP, DNS for a dig query, admin) carries step and verdict, and a code with its wire value when it refused', async () => {
+    await requireTools(['dig'], 'bind9-dnsutils');
+    const d = await runProcess('dig', ['@127.0.0.1', '-p', String(lab.port('dns')), '+short', '_kerberos._tcp.fabrikam.local', 'SRV'], { env: { PATH } });
+    expect(d.code).toBe(0);
+    const services = new Set(events.map((e) => e.service));
+    for (const s of ['kdc', 'ldap', 'dns', 'admin']) expect(services).toContain(s);
+    for (const e of events) {
+      expect(typeof e.step, JSON.stringify(e)).toBe('string');
+      expect(['ok', 'error', 'info']).toContain(e.verdict);
+      if (e.verdict === 'error') {
+        expect(typeof e.code, JSON.stringify(e)).toBe('string');
+        expect(typeof e.wire, JSON.stringify(e)).toBe('number');
+      }
+    }
+    expect(events.find((e) => e.service === 'dns' && e.step === 'query')).toMatchObject({ verdict: 'ok', code: 'NOERROR', wire: 0 });
+  });
+});
+
 describe('ctlab kerberos-server usage', () => {
   it('bad usage exits 2; a lab that is not running exits 1 naming the ready file', async () => {
     const bad = await runProcess(process.execPath, [join(ROOT, 'bin/ctlab.mjs'), 'kerberos-server', 'rotate', '--on-prem-only', '--cloud-only'], { cwd: tmp, env: { PATH } });
