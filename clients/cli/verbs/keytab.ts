@@ -21,6 +21,7 @@ import { writeKeytabFile } from '../../../emulator/kerberos/files/fs.ts';
 import type { KeytabEntry } from '../../../emulator/kerberos/files/index.ts';
 import { findServer } from '../../../emulator/kerberos/kdc/principals.ts';
 import { accountSalt, deriveKeyGeneration, ticketKvno } from '../../../emulator/kerberos/keys/keytable.ts';
+import { buildDirectory } from '../../../emulator/directory/build.ts';
 import { loadWorld } from '../../../emulator/world.ts';
 import { rotationMaterial } from '../../../emulator/admin/key-material.ts';
 import type { KeyGenerationView } from '../../../emulator/admin/view.ts';
@@ -93,17 +94,22 @@ export async function keytabVerb(args: string[]): Promise<number> {
   const target = resolveLabTarget({ scenario: values.scenario, lab: values.lab });
   const world = loadWorld(target.scenario);
   const dir = world.directory;
-  const found = keytabPrincipal(dir, values.principal);
+  const fromLab = target.labFile !== undefined && values.scenario === undefined;
+  // A scenario without the AzureADKerberos objects: a running lab may have them (`kerberos-server
+  // set`), built as the admin API builds them (same sAMAccountName and RODC number, so same keys).
+  const withAzure = !dir.azureAdKerberos && fromLab ? buildDirectory({ ...world.scenario, azureADKerberos: { ...world.scenario.azureADKerberos, present: true } }) : undefined;
+  const azureFound = withAzure ? keytabPrincipal(withAzure, values.principal) : undefined;
+  const found = keytabPrincipal(dir, values.principal) ?? (azureFound?.account === withAzure?.azureAdKerberos?.krbtgt ? azureFound : undefined);
   if (!found) {
     process.stderr.write(`ctlab keytab: no account '${values.principal}' in ${target.scenario}\n`);
     return 1;
   }
-  const az = dir.azureAdKerberos;
+  const az = dir.azureAdKerberos ?? withAzure?.azureAdKerberos;
   let secrets: { current: KeyMaterial; previous?: KeyMaterial } | undefined;
-  if (az && found.account === az.krbtgt && target.labFile && values.scenario === undefined) {
-    const live = await liveAzureSecrets(target.labFile, world.scenario.seed, az.id, az.krbtgt.secrets);
-    if (live === 'removed') {
-      process.stderr.write(`ctlab keytab: the running lab (${target.labFile}) has no krbtgt_AzureAD (ctlab kerberos-server remove); 'ctlab kerberos-server set' creates it\n`);
+  if (az && found.account === az.krbtgt && fromLab) {
+    const live = await liveAzureSecrets(target.labFile!, world.scenario.seed, az.id, dir.azureAdKerberos ? az.krbtgt.secrets : { current: { kvno: -1 } });
+    if (live === 'removed' || (live === undefined && !dir.azureAdKerberos)) {
+      process.stderr.write(`ctlab keytab: the running lab (${target.labFile}) has no krbtgt_AzureAD; 'ctlab kerberos-server set' creates it\n`);
       return 1;
     }
     secrets = live;
