@@ -10,11 +10,20 @@ import { createCldapServer } from './ldap/cldap/index.ts';
 import { createLdapServer } from './ldap/index.ts';
 import { rootDseForCldap } from './ldap/rootdse.ts';
 import { KeyTable } from './kerberos/keys/keytable.ts';
+import type { LabStores } from './stores/lab-stores.ts';
+import type { LiveDirectory } from './stores/live-directory.ts';
 import type { Trace } from './trace/trace.ts';
 import type { World } from './world.ts';
 
 export interface LabServiceContext {
   readonly world: World;
+  /**
+   * The directory the services serve: the world's, with the run-time AD objects the stores hold
+   * (the AzureADKerberos objects and krbtgt_AzureAD's keys follow the admin API without a restart).
+   */
+  readonly directory: LiveDirectory;
+  /** Run-time state: the AD side's Kerberos server objects and the tenant's KerberosDomain objects. */
+  readonly stores: LabStores;
   readonly bind: string;
   readonly ports: Record<PortName, number>;
   readonly rng: RandomSource;
@@ -49,7 +58,7 @@ function keyTableOf(world: World): KeyTable {
 
 /** A KDC context for the serving DC with the world's key table, the scenario's policy and `trace`. */
 function kdcContextFor(ctx: LabServiceContext, trace: (e: KdcTraceEvent) => void) {
-  return createKdcContext(ctx.world.directory, {
+  return createKdcContext(ctx.directory, {
     keys: keyTableOf(ctx.world),
     dc: servingDc(ctx.world).name,
     clock: ctx.kdcClock,
@@ -79,7 +88,8 @@ export const LAB_SERVICES: readonly LabServiceSpec[] = [
     name: 'ldap',
     create: (ctx) =>
       createLdapServer({
-        directory: ctx.world.directory,
+        directory: ctx.directory,
+        revision: ctx.directory.revision,
         dc: servingDc(ctx.world).name,
         bind: ctx.bind,
         port: ctx.ports.ldap,

@@ -11,12 +11,14 @@ import type { BoundAddress, PortName, Service } from './core/service.ts';
 import { systemClock, skewedClock, type Clock } from './core/clock.ts';
 import { systemRandom, type RandomSource } from './core/random.ts';
 import { createDnsServer } from './dns/index.ts';
-import { resolveListen, type LabListen } from './lab-ports.ts';
+import { AdminServer, ADMIN_PORT_ENV, DEFAULT_ADMIN_PORT, KerberosServerAdmin } from './admin/index.ts';
+import { parsePort, resolveListen, type LabListen } from './lab-ports.ts';
+import { createLabStores, type LabStores } from './stores/lab-stores.ts';
 import type { Scenario } from './scenario/defaults.ts';
 import { loadScenario } from './scenario/load.ts';
 import { Trace } from './trace/trace.ts';
 import { buildWorld, type World } from './world.ts';
-import { LAB_SERVICES, type LabServiceContext } from './lab-services.ts';
+import { LAB_SERVICES, servingDc, type LabServiceContext } from './lab-services.ts';
 
 export interface LabOptions {
   bind?: string;
@@ -24,6 +26,8 @@ export interface LabOptions {
   /** Explicit ports (0 = any free port); CTLAB_* variables apply where these are unset. */
   ports?: Partial<Record<PortName, number>>;
   env?: NodeJS.ProcessEnv;
+  /** The Kerberos server admin API's port (loopback only): default CTLAB_ADMIN_PORT, else 10091; 0 = any free port. */
+  adminPort?: number;
   clock?: Clock;
   rng?: RandomSource;
   trace?: Trace;
@@ -35,7 +39,8 @@ export interface LabFile {
   bind: string;
   realm: string;
   pid: number;
-  services: Record<string, { host: string; port: number; protocols: string[] }>;
+  /** `url` is set for HTTP services (e.g. `admin`: http://127.0.0.1:10091). */
+  services: Record<string, { host: string; port: number; protocols: string[]; url?: string }>;
 }
 
 export interface RunningLab {
@@ -43,6 +48,8 @@ export interface RunningLab {
   readonly listen: LabListen;
   readonly endpoints: readonly BoundAddress[];
   readonly trace: Trace;
+  /** The run-time stores (the admin API changes them; the services read them). */
+  readonly stores: LabStores;
   /** The port a service really listens on (after port 0 was resolved). */
   port(service: string): number | undefined;
   labFile(): LabFile;
@@ -61,6 +68,13 @@ async function freePort(host: string): Promise<number> {
   });
 }
 
+/** The admin API's port: the option, else CTLAB_ADMIN_PORT, else 10091. */
+function adminPortOf(opts: LabOptions): number {
+  if (opts.adminPort !== undefined) return opts.adminPort;
+  const fromEnv = opts.env?.[ADMIN_PORT_ENV];
+  return fromEnv !== undefined && fromEnv !== '' ? parsePort(fromEnv, ADMIN_PORT_ENV) : DEFAULT_ADMIN_PORT;
+}
+
 export async function startLab(input: string | Scenario | World, opts: LabOptions = {}): Promise<RunningLab> {
   const world: World =
     typeof input === 'string' ? buildWorld(loadScenario(input)) : 'directory' in input ? input : buildWorld(input);
@@ -73,8 +87,12 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
   const endpoints: BoundAddress[] = [];
   const portOf = (name: string): number | undefined => endpoints.find((e) => e.name.startsWith(`${name}/`))?.port;
 
+  const dc = servingDc(world);
+  const stores = createLabStores(world, dc.hostName);
   const ctx: LabServiceContext = {
     world,
+    directory: stores.directory,
+    stores,
     bind: listen.bind,
     ports: listen.ports,
     rng,
@@ -111,6 +129,15 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
       started.push(dns);
       endpoints.push(...(await dns.start()));
     }
+    const adminTrace = trace.sink('admin', () => clock.now());
+    const admin = new AdminServer({
+      admin: new KerberosServerAdmin({ scenario: world.scenario, baseDirectory: world.directory, stores, clock, dcHostName: dc.hostName, trace: adminTrace }),
+      bind: listen.bind,
+      port: adminPortOf(opts),
+      trace: adminTrace,
+    });
+    started.push(admin);
+    endpoints.push(...(await admin.start()));
   } catch (err) {
     await Promise.allSettled(started.map((s) => s.close()));
     throw err;
@@ -122,6 +149,7 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
     listen,
     endpoints,
     trace,
+    stores,
     port: portOf,
     labFile(): LabFile {
       const services: LabFile['services'] = {};
@@ -129,6 +157,7 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
         const name = e.name.split('/')[0];
         const entry = (services[name] ??= { host: e.host, port: e.port, protocols: [] });
         entry.protocols.push(e.protocol);
+        if (e.protocol === 'http') entry.url = `http://${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}`;
       }
       return { scenario: world.scenario.file, bind: listen.bind, realm: world.directory.domain.realm, pid: process.pid, services };
     },

@@ -11,8 +11,11 @@
  *   15:47:23.401 cldap ping fabrikam.local  answered (ex, opcode 23), flags 0x0003f3fd
  *   15:51:14.827 kpasswd alice@FABRIKAM.LOCAL -> kadmin/changepw@FABRIKAM.LOCAL  KRB5_KPASSWD_HARDERROR (2): ...
  *
- * One renderer per service, keyed by the event's `service`; an unknown service is printed as
- * its fields.
+ *   15:52:02.310 admin rotate  ok: rotated krbtgt_AzureAD's key, cloud only: CloudKeyVersion 2 -> 3
+ *
+ * One renderer per service, keyed by the event's `service`; a service without its own renderer
+ * (admin, and services added later) is printed from the trace envelope (step, verdict, code, wire,
+ * fact: trace/envelope.ts), and an event without one as its fields.
  */
 import { LDAP_RESULT } from '../../emulator/ldap/codec/result-codes.ts';
 import type { TraceEvent } from '../../emulator/trace/trace.ts';
@@ -102,7 +105,17 @@ function cldapLine(e: Fields): string {
   return `${kind}${code !== undefined ? `  ${LDAP_NAMES.get(code) ?? 'resultCode'} (${code})` : ''}`;
 }
 
+/** The envelope alone: `step  ok: fact` or `step  CODE (wire): fact`. */
+function envelopeLine(e: Fields): string {
+  const code = str(e.code);
+  const wire = num(e.wire);
+  const verdict = e.verdict === 'ok' ? 'ok' : `${code ?? str(e.verdict) ?? '?'}${wire !== undefined ? ` (${wire})` : ''}`;
+  const fact = str(e.fact);
+  return `${str(e.step)}  ${verdict}${fact ? `: ${fact}` : ''}`;
+}
+
 function otherLine(e: Fields): string {
+  if (typeof e.step === 'string' && typeof e.verdict === 'string') return envelopeLine(e);
   return Object.entries(e)
     .filter(([k]) => k !== 'service' && k !== 't')
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
@@ -116,6 +129,7 @@ const RENDERERS: ReadonlyMap<string, (e: Fields) => string> = new Map([
   ['dns', dnsLine],
   ['ldap', ldapLine],
   ['cldap', cldapLine],
+  ['admin', envelopeLine],
 ]);
 
 /** `HH:MM:SS.mmm` (UTC) of an event time, or blanks when the event has none. */

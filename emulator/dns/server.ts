@@ -18,6 +18,7 @@ import { handleMessage, type DnsEvent, type HandleResult, type Transport } from 
 import { ZoneIndex } from './lookup.ts';
 import { locatorRecords, type LocatorPorts, type LocatorSource } from './records.ts';
 import { encodeResponse } from './encode.ts';
+import { dnsEnvelope } from './trace.ts';
 import { decodeHeader, HEADER_BYTES, RCODE } from './wire.ts';
 
 export interface DnsServerOptions {
@@ -163,7 +164,7 @@ class DnsServerImpl implements DnsServer {
 
   private emit(e: DnsEvent): void {
     try {
-      this.opts.onEvent?.(e);
+      this.opts.onEvent?.(dnsEnvelope(e));
     } catch {
       // A faulty observer must not take the server down.
     }

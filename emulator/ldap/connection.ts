@@ -22,6 +22,7 @@ import { DIAG } from './diagnostics.ts';
 import { handle, type ConnectionState, type HandlerContext, type LdapEvent } from './handlers.ts';
 import { PagedSearches } from './paging.ts';
 import type { RandomSource } from '../core/random.ts';
+import { ldapEnvelope } from './trace.ts';
 import type { Logger } from '../core/log.ts';
 
 export interface ConnectionOptions {
@@ -76,7 +77,7 @@ export class LdapConnection {
 
   private emit(listener: 'ldap' | 'gc', e: Omit<LdapEvent, 'listener' | 'connection'>): void {
     try {
-      this.opts.onEvent?.({ listener, connection: this.state.id, ...e });
+      this.opts.onEvent?.(ldapEnvelope({ listener, connection: this.state.id, ...e }));
     } catch (err) {
       this.opts.log?.warn('onEvent callback threw', { error: String(err) });
     }

@@ -38,6 +38,11 @@ export interface LdapServerOptions {
   /** Idle connections are dropped after this long (AD's MaxConnIdleTime, 900 s). */
   readonly idleTimeoutMs?: number;
   readonly logger?: Logger;
+  /**
+   * When given, the directory may change while the server runs (the lab's live view): the server
+   * rebuilds its view of the tree when this number changes.
+   */
+  readonly revision?: () => number;
   /** Override of the Netlogon ping answer (default: emulator/ldap/netlogon). */
   readonly netlogon?: (ctx: { directory: Directory; dc: DomainController; clientAddress?: string; serverAddress?: string }, filter: Parameters<NetlogonAnswer>[0]) => Uint8Array | null;
 }
@@ -47,7 +52,8 @@ export class LdapServer implements Service {
   private st: ServiceState = 'new';
   private readonly servers: { listener: 'ldap' | 'gc'; server: Server; port: number }[] = [];
   private readonly connections = new Set<LdapConnection>();
-  private readonly tree: DirectoryTree;
+  private tree: DirectoryTree;
+  private treeRevision: number | undefined;
   private readonly dc: DomainController;
   private nextId = 1;
   private readonly log: Logger;
@@ -63,6 +69,7 @@ export class LdapServer implements Service {
     if (!dc) throw new UsageError(typeof opts.dc === 'string' ? `ldap: no domain controller named ${opts.dc}` : 'the directory has no domain controller for the LDAP server to act as');
     this.dc = dc;
     this.tree = new DirectoryTree(opts.directory);
+    this.treeRevision = opts.revision?.();
     this.log = opts.logger ?? new Logger('ldap');
   }
 
@@ -114,7 +121,7 @@ export class LdapServer implements Service {
     const netlogon: NetlogonAnswer = (filter) =>
       netlogonImpl({ ...base, ...(clientAddress ? { clientAddress } : {}), ...(serverAddress ? { serverAddress } : {}) }, filter);
     const context = (): HandlerContext => ({
-      tree: this.tree,
+      tree: this.currentTree(),
       directory: this.opts.directory,
       dc: this.dc,
       globalCatalog: listener === 'gc',
@@ -134,6 +141,16 @@ export class LdapServer implements Service {
     });
     this.connections.add(conn);
     socket.on('close', () => this.connections.delete(conn));
+  }
+
+  /** The tree for the directory as it is now (rebuilt after a change of a live directory). */
+  private currentTree(): DirectoryTree {
+    const rev = this.opts.revision?.();
+    if (rev !== this.treeRevision) {
+      this.tree = new DirectoryTree(this.opts.directory);
+      this.treeRevision = rev;
+    }
+    return this.tree;
   }
 
   async close(): Promise<void> {

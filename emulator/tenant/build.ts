@@ -111,7 +111,8 @@ export function buildTenant(s: Scenario, dir: Directory): Tenant {
         id: kd.id,
         displayName: `krbtgt_${kd.id}`,
         keyVersion: kd.secret.keyVersion,
-        keyUpdatedOn: s.epoch,
+        // Set-AzureADKerberosServer publishes AD's key with its time: CloudKeyUpdatedOn = KeyUpdatedOn.
+        keyUpdatedOn: dir.azureAdKerberos?.krbtgt.pwdLastSet ?? s.epoch,
         current: secrets.current,
         ...(secrets.previous ? { previous: secrets.previous } : {}),
       }),

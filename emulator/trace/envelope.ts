@@ -25,3 +25,6 @@ export interface TraceEnvelope {
   /** Structured detail for tools (never secrets). */
   readonly detail?: Readonly<Record<string, unknown>>;
 }
+
+/** The envelope fields a service adds to its own event (the sink stamps service and time). */
+export type EnvelopeFields = Omit<TraceEnvelope, 'service' | 't'>;

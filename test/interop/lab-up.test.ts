@@ -16,7 +16,7 @@ import { runMitTool, runMitToolOk } from '../support/mit-tools.ts';
 const run = promisify(execFile);
 const tmp = mkdtempSync(join(tmpdir(), 'ctlab-up-'));
 const readyFile = join(tmp, 'lab.json');
-const ZERO_PORTS = ['--dns-port', '0', '--kdc-port', '0', '--ldap-port', '0', '--gc-port', '0', '--kpasswd-port', '0', '--entra-port', '0'];
+const ZERO_PORTS = ['--dns-port', '0', '--kdc-port', '0', '--ldap-port', '0', '--gc-port', '0', '--kpasswd-port', '0', '--entra-port', '0', '--admin-port', '0'];
 
 interface LabJson {
   scenario: string;

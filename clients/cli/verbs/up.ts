@@ -24,13 +24,14 @@ const PORT_FLAGS: Record<string, PortName> = {
 
 export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-ports] [--dns-port N] [--kdc-port N]
                 [--ldap-port N] [--gc-port N] [--kpasswd-port N] [--entra-port N]
-                [--ready-file PATH] [--trace FILE|-] [--quiet]
+                [--admin-port N] [--ready-file PATH] [--trace FILE|-] [--quiet]
   SCENARIO defaults to ${DEFAULT_SCENARIO}. Ports default to the standard port + 10000;
   after \`ready\`, one line per exchange (KDC, LDAP, CLDAP, DNS) with its verdict and the fact
   that decided it, unless --quiet; --trace writes the same events as JSON lines to FILE (- for
-  stdout, instead of the lines).
+  stdout, instead of the lines). The Kerberos server admin API (ctlab kerberos-server) listens
+  on loopback only, port 10091 unless --admin-port (0 = any free port).
   CTLAB_BIND, CTLAB_DNS_PORT, CTLAB_KDC_PORT, CTLAB_LDAP_PORT, CTLAB_GC_PORT, CTLAB_KPASSWD_PORT,
-  CTLAB_ENTRA_PORT and CTLAB_READY_FILE set the same from the environment.`;
+  CTLAB_ENTRA_PORT, CTLAB_ADMIN_PORT and CTLAB_READY_FILE set the same from the environment.`;
 
 /** A scenario path as given, else relative to the package (so `npx ctlab up` works anywhere in a clone). */
 export function resolveScenarioPath(given: string | undefined): string {
@@ -50,6 +51,7 @@ export async function upVerb(args: string[]): Promise<number> {
       'ready-file': { type: 'string' },
       trace: { type: 'string' },
       quiet: { type: 'boolean' },
+      'admin-port': { type: 'string' },
       ...Object.fromEntries(Object.keys(PORT_FLAGS).map((f) => [f, { type: 'string' as const }])),
     },
     UP_USAGE,
@@ -77,6 +79,7 @@ export async function upVerb(args: string[]): Promise<number> {
     standardPorts: Boolean(values['standard-ports']),
     ports,
     env: process.env,
+    ...(typeof values['admin-port'] === 'string' ? { adminPort: parsePort(values['admin-port'], '--admin-port') } : {}),
     trace,
   });
   const { domain } = lab.world.directory;

@@ -72,6 +72,8 @@ export const DEFAULT_KDC_CONFIG: KdcConfig = Object.freeze({
  */
 export interface KdcTraceEvent {
   readonly service: 'kdc';
+  /** The trace envelope's step (trace/envelope.ts): the same as `exchange`. */
+  readonly step: 'AS' | 'TGS' | 'transport';
   /** 'AS', 'TGS', or 'transport' (framing errors, oversized replies, undecodable input). */
   readonly exchange: 'AS' | 'TGS' | 'transport';
   readonly verdict: 'ok' | 'error';

@@ -63,6 +63,7 @@ export function dispatchKdc(ctx: KdcContext, raw: Uint8Array, meta: RequestMeta)
         : krbError('KRB_AP_ERR_MSG_TYPE', `UNEXPECTED MESSAGE [APPLICATION ${tag}]`);
     ctx.trace({
       service: 'kdc',
+      step: 'transport',
       exchange: 'transport',
       verdict: 'error',
       code: err.code,

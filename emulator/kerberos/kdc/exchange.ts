@@ -67,7 +67,7 @@ export class ExchangeRecord {
   /** The trace event of this exchange with the given verdict fields. */
   event(verdict: Pick<KdcTraceEvent, 'verdict' | 'code' | 'wire' | 'status'>): KdcTraceEvent {
     // Built field by field (no object spreads): this runs once per request.
-    const e: { -readonly [K in keyof KdcTraceEvent]: KdcTraceEvent[K] } = { service: 'kdc', exchange: this.kind, verdict: verdict.verdict };
+    const e: { -readonly [K in keyof KdcTraceEvent]: KdcTraceEvent[K] } = { service: 'kdc', step: this.kind, exchange: this.kind, verdict: verdict.verdict };
     if ('code' in verdict) e.code = verdict.code;
     if ('wire' in verdict) e.wire = verdict.wire;
     if ('status' in verdict) e.status = verdict.status;

@@ -125,6 +125,7 @@ export function handleKpasswd(ctx: KdcContext, raw: Uint8Array, meta: RequestMet
   const v = decide(ctx, raw);
   const code = KPASSWD_RESULT[v.result];
   trace?.({
+    step: 'kpasswd',
     exchange: 'kpasswd',
     verdict: 'error',
     code: `KRB5_KPASSWD_${v.result}`,

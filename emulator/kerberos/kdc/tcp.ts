@@ -62,7 +62,7 @@ export function serveTcpConnection(ctx: KdcContext, socket: Socket, handle: KdcH
       const len = buf.readUInt32BE(0);
       if ((len & RESERVED_BIT) !== 0 || len > ctx.config.tcpMaxMessage) {
         const err = krbError('KRB_ERR_FIELD_TOOLONG', (len & RESERVED_BIT) !== 0 ? 'RESERVED LENGTH BIT SET' : `MESSAGE OF ${len} BYTES`);
-        ctx.trace({ service: 'kdc', exchange: 'transport', verdict: 'error', code: err.code, wire: err.wire, status: err.status, transport: 'tcp', peer: meta.peer, fact: (len & RESERVED_BIT) !== 0 ? 'the TCP length prefix has the reserved high bit set (RFC 4120 7.2.2)' : `the TCP length prefix announces ${len} bytes, over the limit of ${ctx.config.tcpMaxMessage}`, detail: { length: len } });
+        ctx.trace({ service: 'kdc', step: 'transport', exchange: 'transport', verdict: 'error', code: err.code, wire: err.wire, status: err.status, transport: 'tcp', peer: meta.peer, fact: (len & RESERVED_BIT) !== 0 ? 'the TCP length prefix has the reserved high bit set (RFC 4120 7.2.2)' : `the TCP length prefix announces ${len} bytes, over the limit of ${ctx.config.tcpMaxMessage}`, detail: { length: len } });
         socket.end(frame(buildKrbError(ctx, err)));
         buf = Buffer.alloc(0);
         socket.removeAllListeners('data');

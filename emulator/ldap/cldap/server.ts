@@ -10,6 +10,7 @@ import { ServiceStateError, UsageError } from '../../core/errors.ts';
 import { bindUdp, closeUdp, type Datagram } from '../../core/udp.ts';
 import { DEFAULT_BIND, localDefaultPorts, type BoundAddress, type Service, type ServiceState } from '../../core/service.ts';
 import type { Directory, DomainController } from '../../directory/model.ts';
+import { cldapEnvelope } from '../trace.ts';
 import { handleDatagram, type CldapEvent, type RootDseProvider } from './handler.ts';
 
 export interface CldapServerOptions {
@@ -115,7 +116,7 @@ class CldapServerImpl implements CldapServer {
     }
     if (result.reply && this._state === 'running') reply(result.reply);
     try {
-      this.opts.onEvent?.(result.event);
+      this.opts.onEvent?.(cldapEnvelope(result.event));
     } catch {
       // A faulty observer must not take the server down.
     }

@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { renderTraceEvent } from '../../../clients/cli/trace-view.ts';
+import { dnsEnvelope } from '../../../emulator/dns/trace.ts';
+import { cldapEnvelope, ldapEnvelope } from '../../../emulator/ldap/trace.ts';
 
 const T = Date.UTC(2026, 10, 25, 15, 47, 23, 66);
 
@@ -65,12 +67,44 @@ describe('renderTraceEvent', () => {
       '15:47:23.066 kpasswd alice@FABRIKAM.LOCAL -> kadmin/changepw@FABRIKAM.LOCAL  KRB5_KPASSWD_HARDERROR (2): not changed',
     ],
     [
+      'an admin change: the envelope',
+      { service: 'admin', t: T, step: 'rotate', verdict: 'ok', fact: 'rotated krbtgt_AzureAD\'s key, cloud only: CloudKeyVersion 2 -> 3', detail: { keyVersion: 2, cloudKeyVersion: 3 } },
+      '15:47:23.066 admin rotate  ok: rotated krbtgt_AzureAD\'s key, cloud only: CloudKeyVersion 2 -> 3',
+    ],
+    [
+      'an admin refusal: code, wire (HTTP status) and fact',
+      { service: 'admin', t: T, step: 'rotate', verdict: 'error', code: 'ROTATION_TOO_SOON', wire: 409, fact: 'once per 24 hours' },
+      '15:47:23.066 admin rotate  ROTATION_TOO_SOON (409): once per 24 hours',
+    ],
+    [
+      'a service without a renderer but with the envelope',
+      { service: 'entra', t: T, step: 'prt', verdict: 'error', code: 'AADSTS50126', wire: 50126, fact: 'wrong password' },
+      '15:47:23.066 entra prt  AADSTS50126 (50126): wrong password',
+    ],
+    [
       'a service without a renderer: its fields',
       { service: 'entra', t: T, op: 'token', status: 400 },
       '15:47:23.066 entra op=token status=400',
     ],
   ])('%s', (_what, event, line) => {
     expect(renderTraceEvent(event)).toBe(line);
+  });
+
+  it('LDAP, CLDAP and DNS events carried in the envelope (as the services now emit them) render the same lines', () => {
+    const ldap = { listener: 'ldap' as const, connection: 2, messageId: 1, op: 'bindRequest' as const, dn: 'alice@contoso.com', resultCode: 49, entries: 0, bindData: '52e' };
+    const le = ldapEnvelope(ldap);
+    expect(le).toMatchObject({ step: 'bindRequest', verdict: 'error', code: 'invalidCredentials', wire: 49, fact: 'bind refused with AD data 52e' });
+    expect(renderTraceEvent({ service: 'ldap', t: T, ...le })).toBe('15:47:23.066 ldap  #2 bind alice@contoso.com  invalidCredentials (49), data 52e');
+    const ping = { service: 'cldap' as const, transport: 'udp' as const, kind: 'ping' as const, answered: false, reason: 'wrong-domain' as never, dnsDomain: 'other.example', user: 'bob' };
+    const ce = cldapEnvelope(ping);
+    expect(ce).toMatchObject({ step: 'ping', verdict: 'error', fact: 'the Netlogon ping is not answered: wrong-domain' });
+    expect(renderTraceEvent({ t: T, ...ce })).toBe('15:47:23.066 cldap ping other.example user bob  not answered: wrong-domain');
+    const q = { service: 'dns' as const, transport: 'udp' as const, kind: 'query' as const, name: 'x.fabrikam.local', type: 'SRV', rcode: 'NXDOMAIN', answers: 0, truncated: false };
+    const de = dnsEnvelope(q);
+    expect(de).toMatchObject({ step: 'query', verdict: 'error', code: 'NXDOMAIN', wire: 3, detail: { name: 'x.fabrikam.local', type: 'SRV' } });
+    expect(renderTraceEvent({ t: T, ...de })).toBe('15:47:23.066 dns   udp SRV x.fabrikam.local  NXDOMAIN');
+    expect(dnsEnvelope({ ...q, rcode: 'NOERROR', answers: 1 })).toMatchObject({ verdict: 'ok', code: 'NOERROR', wire: 0 });
+    expect(dnsEnvelope({ ...q, rcode: null, fault: 'drop' })).toMatchObject({ verdict: 'error', fact: "the scenario's DNS fault drop applies to x.fabrikam.local" });
   });
 
   it('an event without a time keeps the columns', () => {

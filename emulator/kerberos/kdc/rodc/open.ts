@@ -8,7 +8,9 @@
  *   lower bits = previous version -> previous key only (AD keeps N-1)
  *   0 (impacket's forger) or any other value -> current, then previous
  * A ticket sealed with a key the directory does not hold (a rotation that reached only the cloud)
- * opens with none of them: KRB_AP_ERR_BAD_INTEGRITY, as a DC answers.
+ * opens with none of them: KRB_AP_ERR_BAD_INTEGRITY, as a DC answers. The keys are read from the
+ * directory at request time (krbtgt-keys.ts), so a rotation is followed without a restart; the
+ * trace names the key that opened the ticket (detail.rodcKey: current or previous).
  */
 import { krbError } from '../../error-codes.ts';
 import type { KdcContext } from '../context.ts';
@@ -16,6 +18,7 @@ import type { ExchangeRecord } from '../exchange.ts';
 import { unsealTicketWith } from '../ticket.ts';
 import type { TgsRequest } from '../tgs/gather.ts';
 import type { OpenedTicket } from '../tgs/tgt.ts';
+import { rodcKeysForKvno } from './krbtgt-keys.ts';
 
 export interface OpenedRodcTicket extends OpenedTicket {
   /** kvno >>> 16: the RODC number (msDS-SecondaryKrbTgtNumber). */
@@ -30,7 +33,7 @@ export function openRodcTicket(ctx: KdcContext, tgs: TgsRequest, ex: ExchangeRec
   const keyVersion = tgs.kvno & 0xffff;
   ex.detail.rodcNumber = rodcNumber;
   ex.detail.rodcKeyVersion = keyVersion;
-  const lookup = ctx.keys.rodcKeysForKvno(tgs.kvno);
+  const lookup = rodcKeysForKvno(ctx, tgs.kvno);
   if (!lookup) {
     ex.fact = `no account has msDS-SecondaryKrbTgtNumber ${rodcNumber} (ticket kvno 0x${(tgs.kvno >>> 0).toString(16)})`;
     throw krbError('KDC_ERR_S_PRINCIPAL_UNKNOWN', `NO KRBTGT FOR RODC ${rodcNumber}`);
@@ -39,6 +42,7 @@ export function openRodcTicket(ctx: KdcContext, tgs: TgsRequest, ex: ExchangeRec
     const opened = unsealTicketWith(tgs.ticket, lookup.generations);
     ex.detail.rodcKeyMatch = lookup.match;
     ex.detail.rodcKeyGeneration = opened.generation.kvno;
+    ex.detail.rodcKey = lookup.roles[lookup.generations.indexOf(opened.generation)];
     return { part: opened.part, key: opened.key, generation: opened.generation, account: lookup.account, rodcNumber, keyVersion };
   } catch (err) {
     const held = lookup.generations.map((g) => g.kvno).join(' and ');

@@ -16,6 +16,7 @@ import { Trace } from '../../../../emulator/trace/trace.ts';
 import { buildWorld, type World } from '../../../../emulator/world.ts';
 import { buildAsReq, DEFAULT_OPTIONS, encTimestamp, openRep, openTicket, parseReply, principal } from '../../../helpers/kerberos-client.ts';
 import { buildTgsReq, openTgsRep, repSessionKey } from '../../../helpers/tgs-client.ts';
+import { createLabStores } from '../../../../emulator/stores/lab-stores.ts';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
 const MINUTE = 60_000;
@@ -58,8 +59,11 @@ function labKdc(text: string): { ctx: KdcContext; keys: KeyTable; world: World }
   const { world } = worldOf(text);
   const clock = new FixedClock(NOW);
   const spec = LAB_SERVICES.find((s) => s.name === 'kdc')!;
+  const stores = createLabStores(world, world.directory.dcs[0].hostName);
   const svc = spec.create({
     world,
+    directory: stores.directory,
+    stores,
     bind: '127.0.0.1',
     ports: { dns: 0, kerberos: 0, kpasswd: 0, ldap: 0, gc: 0, entra: 0 } as never,
     rng: new SeededRandom('kerberos-policy'),
