@@ -11,7 +11,7 @@ import type { BoundAddress, PortName, Service } from './core/service.ts';
 import { systemClock, skewedClock, type Clock } from './core/clock.ts';
 import { systemRandom, type RandomSource } from './core/random.ts';
 import { createDnsServer } from './dns/index.ts';
-import { resolveListen, type LabListen } from './lab-ports.ts';
+import { resolveListen, type AdvertisedPort, type LabListen } from './lab-ports.ts';
 import type { Scenario } from './scenario/defaults.ts';
 import { loadScenario } from './scenario/load.ts';
 import { Trace } from './trace/trace.ts';
@@ -27,6 +27,11 @@ export interface LabOptions {
   clock?: Clock;
   rng?: RandomSource;
   trace?: Trace;
+  /**
+   * Ports the DC-locator SRV records name instead of the bound ones (a lab behind a port mapping,
+   * e.g. a container whose ports the host maps elsewhere). Unset ones name the bound port.
+   */
+  advertisePorts?: Partial<Record<AdvertisedPort, number>>;
 }
 
 /** What `.ctlab/lab.json` holds: how other verbs and containers find a running lab. */
@@ -94,13 +99,14 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
     if (!down.has('dns')) {
       // kpasswd's SRV records name the port it bound (or, when it is down, the port it would use).
       const kpasswd = portOf('kpasswd') ?? (listen.ports.kpasswd === 0 ? await freePort(listen.bind) : listen.ports.kpasswd);
+      const adv = opts.advertisePorts ?? {};
       const dns = createDnsServer({
         directory: world.directory,
         ports: {
-          kerberos: portOf('kdc') ?? listen.ports.kerberos,
-          ldap: portOf('ldap') ?? listen.ports.ldap,
-          gc: portOf('gc') ?? listen.ports.gc,
-          kpasswd,
+          kerberos: adv.kerberos ?? portOf('kdc') ?? listen.ports.kerberos,
+          ldap: adv.ldap ?? portOf('ldap') ?? listen.ports.ldap,
+          gc: adv.gc ?? portOf('gc') ?? listen.ports.gc,
+          kpasswd: adv.kpasswd ?? kpasswd,
         },
         bind: listen.bind,
         port: listen.ports.dns,
