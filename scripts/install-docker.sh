@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes a Docker engine answer `docker info` for the container suite and `make image`:
+# Makes a Docker engine answer `docker info` for the container suite and `make image`, and
+# installs Debian's docker-compose when no `docker compose` is there:
 #   - an engine already answering: nothing to do;
 #   - no engine: installs Debian's docker.io when dockerd is missing (as root; its service is
 #     kept from starting, as in install-apt.sh) and starts dockerd in the background
@@ -8,7 +9,17 @@
 # then fails under CI=true and otherwise lets the suite skip itself with one line saying why.
 set -euo pipefail
 
-docker info >/dev/null 2>&1 && exit 0
+# docker compose (the CLI plugin) or Debian's docker-compose, for the compose test.
+install_compose() {
+  docker compose version >/dev/null 2>&1 && return 0
+  command -v docker-compose >/dev/null 2>&1 && return 0
+  [ "$(id -u)" -eq 0 ] || { echo "install-docker: no docker compose, and installing docker-compose needs root" >&2; return 0; }
+  echo "install-docker: installing docker-compose"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; }
+}
+
+if docker info >/dev/null 2>&1; then install_compose; exit 0; fi
 
 if ! command -v dockerd >/dev/null 2>&1; then
   if [ "$(id -u)" -ne 0 ]; then echo "install-docker: no Docker engine, and installing docker.io needs root" >&2; exit 1; fi
@@ -21,6 +32,7 @@ if ! command -v dockerd >/dev/null 2>&1; then
   apt-get update -qq || apt-get update
   apt-get install -y -qq --no-install-recommends docker.io >/dev/null
 fi
+install_compose
 
 if [ "$(id -u)" -ne 0 ]; then echo "install-docker: dockerd is installed but not running, and starting it needs root" >&2; exit 1; fi
 # A dockerd still shutting down keeps its pid file: wait for it; a stale file (no such process) goes.

@@ -41,3 +41,36 @@ export function imageSize(image: string): number {
   const r = spawnSync('docker', ['image', 'inspect', '-f', '{{.Size}}', image], { encoding: 'utf8' });
   return Number(r.stdout.trim());
 }
+
+/** The compose command: the `docker compose` plugin, else Debian's docker-compose; undefined when neither runs. */
+export function composeCommand(): string[] | undefined {
+  if (spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' }).status === 0) return ['docker', 'compose'];
+  if (spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0) return ['docker-compose'];
+  return undefined;
+}
+
+/** A port free on TCP and UDP on all interfaces (what a published port needs), from the kernel's picks. */
+export async function freePortBoth(taken: Set<number>): Promise<number> {
+  const { createServer } = await import('node:net');
+  const { createSocket } = await import('node:dgram');
+  for (let i = 0; i < 50; i++) {
+    const port = await new Promise<number>((done, fail) => {
+      const s = createServer();
+      s.once('error', fail);
+      s.listen(0, '0.0.0.0', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => done(p));
+      });
+    });
+    const udpFree = await new Promise<boolean>((done) => {
+      const u = createSocket('udp4');
+      u.once('error', () => done(false));
+      u.bind(port, '0.0.0.0', () => u.close(() => done(true)));
+    });
+    if (udpFree && !taken.has(port)) {
+      taken.add(port);
+      return port;
+    }
+  }
+  throw new Error('no port free on both TCP and UDP');
+}
