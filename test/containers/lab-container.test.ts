@@ -89,7 +89,8 @@ describe.skipIf(!RUN_SUITE)('cloudtrust-lab image and testcontainers module', ()
 
   it('issues alice a TGT and a service ticket to MIT kinit and kvno on the mapped KDC port', async () => {
     logsOnFailure(() => lab);
-    expect(lab!.krb5Conf).toContain(`kdc = 127.0.0.1:${lab!.endpoints.kdcTcp.port}`);
+    const kdc = lab!.endpoints.kdcTcp;
+    expect(lab!.krb5Conf).toContain(`kdc = ${kdc.host}:${kdc.port}`);
     const out = await kinitKvno(lab!, dir, 'alice@FABRIKAM.LOCAL', 'Alice-Passw0rd!', 'cifs/fs1.fabrikam.local');
     expect(out).toMatch(/^cifs\/fs1\.fabrikam\.local@FABRIKAM\.LOCAL: kvno = \d+$/m);
   });
