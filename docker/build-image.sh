@@ -44,6 +44,10 @@ fi
 # 3. The image. The classic builder is asked for when no buildx plugin is installed (Debian's
 # docker.io has none, and newer CLIs refuse BuildKit without it).
 if docker buildx version >/dev/null 2>&1; then export DOCKER_BUILDKIT=1; else export DOCKER_BUILDKIT=0; fi
-docker build -q --build-arg "BASE=$base" -t "$TAG" "$CTX" >/dev/null
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+if ! docker build --build-arg "BASE=$base" -t "$TAG" "$CTX" >"$log" 2>&1; then
+  cat "$log" >&2; echo "build-image: docker build failed" >&2; exit 1
+fi
 size="$(docker image inspect -f '{{.Size}}' "$TAG")"
 echo "build-image: $TAG on $base, $((size / 1000 / 1000)) MB"
