@@ -48,3 +48,27 @@ export function resolveListen(opts: {
   }
   return { bind: opts.bind ?? (env.CTLAB_BIND || DEFAULT_BIND), ports };
 }
+
+/** The SRV-record ports `--advertise-ports` can override (the DNS port itself is never advertised). */
+export const ADVERTISED_PORTS = ['kerberos', 'ldap', 'gc', 'kpasswd'] as const;
+export type AdvertisedPort = (typeof ADVERTISED_PORTS)[number];
+
+/**
+ * `kerberos=N,ldap=N,gc=N,kpasswd=N` (any subset) as ports the DC-locator SRV records name instead
+ * of the ports the lab bound: for a lab behind a port mapping (a container whose ports the host
+ * maps elsewhere), so clients outside follow the records to ports that reach it.
+ */
+export function parseAdvertisePorts(value: string, what: string): Partial<Record<AdvertisedPort, number>> {
+  const out: Partial<Record<AdvertisedPort, number>> = {};
+  for (const part of value.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const m = /^([a-z]+)=(.*)$/.exec(part);
+    const name = m?.[1] as AdvertisedPort | undefined;
+    if (!m || !name || !(ADVERTISED_PORTS as readonly string[]).includes(name)) {
+      throw new UsageError(`${what}: expected NAME=PORT pairs separated by commas, NAME one of ${ADVERTISED_PORTS.join(', ')}; got '${part}'`);
+    }
+    const port = parsePort(m[2], `${what} ${name}`);
+    if (port === 0) throw new UsageError(`${what} ${name}: 0 is not a port a client can reach`);
+    out[name] = port;
+  }
+  return out;
+}

@@ -12,7 +12,7 @@ import { systemClock, skewedClock, type Clock } from './core/clock.ts';
 import { systemRandom, type RandomSource } from './core/random.ts';
 import { createDnsServer } from './dns/index.ts';
 import { AdminServer, ADMIN_PORT_ENV, DEFAULT_ADMIN_PORT, KerberosServerAdmin } from './admin/index.ts';
-import { parsePort, resolveListen, type LabListen } from './lab-ports.ts';
+import { parsePort, resolveListen, type AdvertisedPort, type LabListen } from './lab-ports.ts';
 import { createLabStores, type LabStores } from './stores/lab-stores.ts';
 import type { Scenario } from './scenario/defaults.ts';
 import { loadScenario } from './scenario/load.ts';
@@ -31,6 +31,11 @@ export interface LabOptions {
   clock?: Clock;
   rng?: RandomSource;
   trace?: Trace;
+  /**
+   * Ports the DC-locator SRV records name instead of the bound ones (a lab behind a port mapping,
+   * e.g. a container whose ports the host maps elsewhere). Unset ones name the bound port.
+   */
+  advertisePorts?: Partial<Record<AdvertisedPort, number>>;
 }
 
 /** What `.ctlab/lab.json` holds: how other verbs and containers find a running lab. */
@@ -112,13 +117,14 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
     if (!down.has('dns')) {
       // kpasswd's SRV records name the port it bound (or, when it is down, the port it would use).
       const kpasswd = portOf('kpasswd') ?? (listen.ports.kpasswd === 0 ? await freePort(listen.bind) : listen.ports.kpasswd);
+      const adv = opts.advertisePorts ?? {};
       const dns = createDnsServer({
         directory: world.directory,
         ports: {
-          kerberos: portOf('kdc') ?? listen.ports.kerberos,
-          ldap: portOf('ldap') ?? listen.ports.ldap,
-          gc: portOf('gc') ?? listen.ports.gc,
-          kpasswd,
+          kerberos: adv.kerberos ?? portOf('kdc') ?? listen.ports.kerberos,
+          ldap: adv.ldap ?? portOf('ldap') ?? listen.ports.ldap,
+          gc: adv.gc ?? portOf('gc') ?? listen.ports.gc,
+          kpasswd: adv.kpasswd ?? kpasswd,
         },
         bind: listen.bind,
         port: listen.ports.dns,

@@ -11,6 +11,7 @@ registerVerb('version', 'print the version', async () => async () => {
 registerVerb('validate', 'check scenario files: ctlab validate FILE...', async () => (await import('./validate.ts')).validateVerb);
 registerVerb('schema', 'print the JSON Schema of scenario files', async () => (await import('./schema.ts')).schemaVerb);
 registerVerb('up', 'start the lab: ctlab up [SCENARIO] (see ctlab up --help)', async () => (await import('./up.ts')).upVerb);
+registerVerb('health', 'exit 0 when every service of the running lab answers its protocol: ctlab health [--lab FILE]', async () => (await import('./health.ts')).healthVerb);
 registerVerb('keytab', 'write an MIT keytab for a scenario account: ctlab keytab --principal NAME -o FILE', async () => (await import('./keytab.ts')).keytabVerb);
 registerVerb('krb5conf', "print a krb5.conf for the lab's KDC", async () => (await import('./krb5conf.ts')).krb5confVerb);
 registerVerb('trace', 'print a --trace JSON file as readable lines: ctlab trace [FILE|-]', async () => (await import('./trace.ts')).traceVerb);

@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../../emulator/core/errors.ts';
 import { parseVerbArgs } from '../args.ts';
 import type { PortName } from '../../../emulator/core/service.ts';
-import { parsePort } from '../../../emulator/lab-ports.ts';
+import { parseAdvertisePorts, parsePort } from '../../../emulator/lab-ports.ts';
 import { startLab } from '../../../emulator/lab.ts';
 import { Trace } from '../../../emulator/trace/trace.ts';
 import { renderTraceEvent } from '../trace-view.ts';
+import { isHealthProbeEvent } from '../../health/marker.ts';
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DEFAULT_SCENARIO = 'scenarios/multi-upn-suffix.yaml';
@@ -24,13 +25,17 @@ const PORT_FLAGS: Record<string, PortName> = {
 
 export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-ports] [--dns-port N] [--kdc-port N]
                 [--ldap-port N] [--gc-port N] [--kpasswd-port N] [--entra-port N]
-                [--admin-port N] [--ready-file PATH] [--trace FILE|-] [--quiet]
-  SCENARIO defaults to ${DEFAULT_SCENARIO}. Ports default to the standard port + 10000;
+                [--admin-port N] [--advertise-ports kerberos=N,ldap=N,gc=N,kpasswd=N]
+                [--ready-file PATH] [--trace FILE|-] [--quiet]
+  SCENARIO defaults to $CTLAB_SCENARIO, else ${DEFAULT_SCENARIO}. Ports default to the standard port + 10000;
   after \`ready\`, one line per exchange (KDC, LDAP, CLDAP, DNS) with its verdict and the fact
   that decided it, unless --quiet; --trace writes the same events as JSON lines to FILE (- for
-  stdout, instead of the lines). The Kerberos server admin API (ctlab kerberos-server) listens
-  on loopback only, port 10091 unless --admin-port (0 = any free port).
-  CTLAB_BIND, CTLAB_DNS_PORT, CTLAB_KDC_PORT, CTLAB_LDAP_PORT, CTLAB_GC_PORT, CTLAB_KPASSWD_PORT,
+  stdout, instead of the lines); \`ctlab health\` probes are left out of the lines.
+  The Kerberos server admin API (ctlab kerberos-server) listens on loopback only, port 10091
+  unless --admin-port (0 = any free port).
+  --advertise-ports: the ports the DNS SRV records name instead of the bound ones (a lab behind
+  a port mapping, e.g. in a container).
+  CTLAB_ADVERTISE_PORTS, CTLAB_BIND, CTLAB_DNS_PORT, CTLAB_KDC_PORT, CTLAB_LDAP_PORT, CTLAB_GC_PORT, CTLAB_KPASSWD_PORT,
   CTLAB_ENTRA_PORT, CTLAB_ADMIN_PORT and CTLAB_READY_FILE set the same from the environment.`;
 
 /** A scenario path as given, else relative to the package (so `npx ctlab up` works anywhere in a clone). */
@@ -50,6 +55,7 @@ export async function upVerb(args: string[]): Promise<number> {
       'standard-ports': { type: 'boolean' },
       'ready-file': { type: 'string' },
       trace: { type: 'string' },
+      'advertise-ports': { type: 'string' },
       quiet: { type: 'boolean' },
       'admin-port': { type: 'string' },
       ...Object.fromEntries(Object.keys(PORT_FLAGS).map((f) => [f, { type: 'string' as const }])),
@@ -65,13 +71,17 @@ export async function upVerb(args: string[]): Promise<number> {
     const v = (values as Record<string, unknown>)[flag];
     if (typeof v === 'string') ports[name] = parsePort(v, `--${flag}`);
   }
-  const scenarioPath = resolveScenarioPath(positionals[0]);
+  const advertiseOpt = (values['advertise-ports'] as string | undefined) ?? process.env.CTLAB_ADVERTISE_PORTS;
+  const advertisePorts = advertiseOpt
+    ? parseAdvertisePorts(advertiseOpt, values['advertise-ports'] !== undefined ? '--advertise-ports' : 'CTLAB_ADVERTISE_PORTS')
+    : undefined;
+  const scenarioPath = resolveScenarioPath(positionals[0] ?? (process.env.CTLAB_SCENARIO || undefined));
   const traceOpt = values.trace as string | undefined;
   const showLines = !values.quiet && traceOpt !== '-';
   const trace = new Trace({
     keep: 0,
     ...(traceOpt === '-' ? { stream: process.stdout } : traceOpt ? { file: resolve(traceOpt) } : {}),
-    ...(showLines ? { onEvent: (e) => process.stdout.write(`${renderTraceEvent(e)}\n`) } : {}),
+    ...(showLines ? { onEvent: (e) => void (isHealthProbeEvent(e) || process.stdout.write(`${renderTraceEvent(e)}\n`)) } : {}),
   });
 
   const lab = await startLab(scenarioPath, {
@@ -81,6 +91,7 @@ export async function upVerb(args: string[]): Promise<number> {
     env: process.env,
     ...(typeof values['admin-port'] === 'string' ? { adminPort: parsePort(values['admin-port'], '--admin-port') } : {}),
     trace,
+    ...(advertisePorts ? { advertisePorts } : {}),
   });
   const { domain } = lab.world.directory;
   process.stdout.write(`scenario ${lab.world.scenario.name} (${scenarioPath}): realm ${domain.realm}\n`);

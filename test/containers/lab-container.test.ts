@@ -1,0 +1,138 @@
+/**
+ * The image and the testcontainers module, driven from the host by real clients against the
+ * mapped ports: dig (SRV records on the mapped DNS port), ldapsearch (rootDSE on the mapped LDAP
+ * port), MIT kinit and kvno (a krb5.conf naming the mapped KDC port); two labs side by side.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { CloudTrustLabContainer, type StartedCloudTrustLab } from 'cloudtrust-lab/testcontainers';
+import { dig } from '../interop/dig.support.ts';
+import { ldapsearch } from '../interop/ldapsearch.support.ts';
+import { runMitTool } from '../support/mit-tools.ts';
+import { buildImage, DOCKER_MISSING, IMAGE, imageSize, ROOT, RUN_SUITE } from './docker.support.ts';
+
+/** Prints the lab's log when the current test fails. */
+function logsOnFailure(lab: () => StartedCloudTrustLab | undefined): void {
+  onTestFailed(async () => {
+    const l = lab();
+    if (l) console.log(`--- lab container log ---\n${await l.logs()}`);
+  });
+}
+
+/** kinit then kvno on the host with the lab's krb5.conf; returns kvno's output. */
+async function kinitKvno(lab: StartedCloudTrustLab, dir: string, principal: string, password: string, service: string) {
+  const krb5Config = join(dir, 'krb5.conf');
+  writeFileSync(krb5Config, lab.krb5Conf);
+  const ccache = join(dir, 'ccache');
+  const kinit = await runMitTool('kinit', [principal], { krb5Config, ccache, input: `${password}\n` });
+  expect(kinit.code, kinit.stderr).toBe(0);
+  const kvno = await runMitTool('kvno', [service], { krb5Config, ccache });
+  expect(kvno.code, kvno.stderr).toBe(0);
+  return kvno.stdout;
+}
+
+describe.skipIf(!RUN_SUITE)('cloudtrust-lab image and testcontainers module', () => {
+  let lab: StartedCloudTrustLab | undefined;
+  let dir: string;
+
+  beforeAll(async () => {
+    if (DOCKER_MISSING) throw new Error(`CI=true and no Docker engine: ${DOCKER_MISSING}`);
+    const built = buildImage();
+    const size = imageSize(IMAGE);
+    console.log(`${built}\ncontainers: ${IMAGE} is ${(size / 1e6).toFixed(0)} MB`);
+    dir = mkdtempSync(join(tmpdir(), 'ctlab-containers-'));
+    lab = await new CloudTrustLabContainer(join(ROOT, 'scenarios/multi-upn-suffix.yaml'), { image: IMAGE }).start();
+    console.log(`containers: start() to healthy in ${(lab.startupMs / 1000).toFixed(1)} s`);
+  }, 600_000);
+
+  afterAll(async () => {
+    await lab?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports healthy through ctlab health inside, every service answering', async () => {
+    logsOnFailure(() => lab);
+    const r = await lab!.exec(['health']);
+    expect(r.exitCode, r.output).toBe(0);
+    for (const probe of ['kdc/tcp', 'kdc/udp', 'kpasswd/tcp', 'kpasswd/udp', 'ldap/tcp', 'gc/tcp', 'cldap/udp', 'dns/udp', 'dns/tcp']) {
+      expect(r.output).toMatch(new RegExp(`^${probe}\\s.* ok: `, 'm'));
+    }
+    // The probes stay out of the lab's readable lines.
+    expect(await lab!.logs()).not.toContain('ctlab-health');
+  });
+
+  it('answers dig on the mapped DNS port with SRV records naming the mapped ports (UDP and TCP)', async () => {
+    logsOnFailure(() => lab);
+    const e = lab!.endpoints;
+    const udp = await dig(e.dnsUdp.port, ['SRV', '_kerberos._tcp.fabrikam.local']);
+    expect(udp.status).toBe('NOERROR');
+    expect(udp.answer.map((rr) => rr.rdata)).toEqual([['0', '100', String(e.kdcTcp.port), 'dc1.fabrikam.local.']]);
+    const tcp = await dig(e.dnsTcp.port, ['+tcp', 'SRV', '_ldap._tcp.dc._msdcs.fabrikam.local']);
+    expect(tcp.answer.map((rr) => rr.rdata)).toEqual([['0', '100', String(e.ldapTcp.port), 'dc1.fabrikam.local.']]);
+    const gc = await dig(e.dnsUdp.port, ['SRV', '_gc._tcp.fabrikam.local']);
+    expect(gc.answer.map((rr) => rr.rdata[2])).toEqual([String(e.gcTcp.port)]);
+    const a = await dig(e.dnsUdp.port, ['A', 'dc1.fabrikam.local']);
+    expect(a.answer.map((rr) => rr.rdata[0])).toEqual(['127.0.0.1']);
+  });
+
+  it('answers ldapsearch for the rootDSE on the mapped LDAP and GC ports', async () => {
+    logsOnFailure(() => lab);
+    for (const port of [lab!.endpoints.ldapTcp.port, lab!.endpoints.gcTcp.port]) {
+      const r = await ldapsearch(['-x', '-H', `ldap://127.0.0.1:${port}`, '-b', '', '-s', 'base', 'dnsHostName', 'defaultNamingContext']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.entries[0].attrs.get('dnsHostName')).toEqual(['dc1.fabrikam.local']);
+      expect(r.entries[0].attrs.get('defaultNamingContext')).toEqual(['DC=fabrikam,DC=local']);
+    }
+  });
+
+  it('issues alice a TGT and a service ticket to MIT kinit and kvno on the mapped KDC port', async () => {
+    logsOnFailure(() => lab);
+    const kdc = lab!.endpoints.kdcTcp;
+    expect(lab!.krb5Conf).toContain(`kdc = ${kdc.host}:${kdc.port}`);
+    const out = await kinitKvno(lab!, dir, 'alice@FABRIKAM.LOCAL', 'Alice-Passw0rd!', 'cifs/fs1.fabrikam.local');
+    expect(out).toMatch(/^cifs\/fs1\.fabrikam\.local@FABRIKAM\.LOCAL: kvno = \d+$/m);
+  });
+
+  it('runs a second lab beside the first on other ports without either answering for the other', async () => {
+    logsOnFailure(() => lab);
+    // The second lab: another scenario (realm CONTOSO.COM), as a scenario object, with Docker
+    // choosing its host ports; its SRV records then name the in-container ports.
+    const { parse } = await import('yaml');
+    const { readFileSync } = await import('node:fs');
+    const baseline = parse(readFileSync(join(ROOT, 'scenarios/baseline.yaml'), 'utf8')) as Record<string, unknown>;
+    const second = await new CloudTrustLabContainer(baseline, { image: IMAGE, advertise: 'container' }).start();
+    logsOnFailure(() => second);
+    try {
+      const ports1 = Object.values(lab!.endpoints).map((e) => `${e.port}`);
+      for (const e of Object.values(second.endpoints)) expect(ports1).not.toContain(`${e.port}`);
+      expect(second.realm).toBe('CONTOSO.COM');
+
+      const srv2 = await dig(second.endpoints.dnsUdp.port, ['SRV', '_kerberos._tcp.contoso.com']);
+      expect(srv2.answer.map((rr) => rr.rdata[2])).toEqual(['88']);
+      const cross = await dig(second.endpoints.dnsUdp.port, ['SRV', '_kerberos._tcp.fabrikam.local']);
+      expect(cross.answer).toEqual([]);
+      const srv1 = await dig(lab!.endpoints.dnsUdp.port, ['SRV', '_kerberos._tcp.fabrikam.local']);
+      expect(srv1.answer.map((rr) => rr.rdata[2])).toEqual([String(lab!.endpoints.kdcTcp.port)]);
+
+      const dir2 = mkdtempSync(join(tmpdir(), 'ctlab-containers-2-'));
+      try {
+        const out2 = await kinitKvno(second, dir2, 'alice@CONTOSO.COM', 'Alice-Passw0rd!', 'cifs/fs1.contoso.com');
+        expect(out2).toMatch(/^cifs\/fs1\.contoso\.com@CONTOSO\.COM: kvno = \d+$/m);
+        // bob is an account of the first lab only: the second KDC does not know him.
+        const krb5Config = join(dir2, 'krb5.conf');
+        const bob = await runMitTool('kinit', ['bob@CONTOSO.COM'], { krb5Config, ccache: join(dir2, 'cc-bob'), input: 'Bob-Passw0rd!\n' });
+        expect(bob.code).not.toBe(0);
+        expect(bob.stderr).toContain('not found in Kerberos database');
+      } finally {
+        rmSync(dir2, { recursive: true, force: true });
+      }
+      // The first lab still serves its own users.
+      const out = await kinitKvno(lab!, dir, 'bob@FABRIKAM.LOCAL', 'Bob-Passw0rd!', 'cifs/fs1.fabrikam.local');
+      expect(out).toContain('cifs/fs1.fabrikam.local@FABRIKAM.LOCAL: kvno =');
+    } finally {
+      await second.stop();
+    }
+  }, 120_000);
+});
