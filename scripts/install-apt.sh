@@ -14,6 +14,10 @@ PKGS=(
   python3-ldap3
   samba-common-bin   # net ads lookup (CLDAP netlogon ping)
   adcli              # adcli info (netlogon over TCP LDAP)
+  python3-cryptography  # the PRT client of the Entra interop test (RSA-OAEP, AES-GCM, CSR)
+  python3-jwt        # its request JWT and Hello assertion
+  python3-requests   # its HTTPS calls to the token endpoint
+  curl               # every Entra endpoint over HTTP and HTTPS
 )
 
 missing=()
