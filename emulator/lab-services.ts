@@ -2,7 +2,7 @@
  * The services the lab starts before DNS, in order, each created from the world. DNS comes last
  * (lab.ts) because its SRV records advertise the ports these really bound.
  */
-import type { Clock } from './core/clock.ts';
+import { skewedClock, type Clock } from './core/clock.ts';
 import type { RandomSource } from './core/random.ts';
 import type { PortName, Service } from './core/service.ts';
 import { createKdcContext, handleKpasswd, kdcConfigFromPolicy, KdcServer, type KdcTraceEvent } from './kerberos/kdc/index.ts';
@@ -10,6 +10,8 @@ import { createCldapServer } from './ldap/cldap/index.ts';
 import { createLdapServer } from './ldap/index.ts';
 import { rootDseForCldap } from './ldap/rootdse.ts';
 import { KeyTable } from './kerberos/keys/keytable.ts';
+import { EntraService } from './entra/index.ts';
+import type { KerberosDomainStore } from './stores/kerberos-domains.ts';
 import type { Trace } from './trace/trace.ts';
 import type { World } from './world.ts';
 
@@ -22,6 +24,8 @@ export interface LabServiceContext {
   /** The KDC's clock, shifted by the scenario's clock-skew fault. */
   readonly kdcClock: Clock;
   readonly trace: Trace;
+  /** The cloud side's KerberosDomain objects (Entra's copy of the krbtgt_AzureAD key), run-time state. */
+  readonly kerberosDomains: KerberosDomainStore;
   /** The port a service started earlier really bound (port 0 resolved). */
   boundPort(service: string): number | undefined;
 }
@@ -100,6 +104,24 @@ export const LAB_SERVICES: readonly LabServiceSpec[] = [
         port: ctx.boundPort('ldap') ?? ctx.ports.ldap,
         rootDse: rootDseForCldap(ctx.world.directory, servingDc(ctx.world), () => ctx.clock.now()),
         onEvent: ctx.trace.sink('cldap', () => ctx.clock.now()),
+      }),
+  },
+  {
+    // The fake Entra ID token endpoint: HTTPS and plain HTTP (emulator/entra/, docs/entra.md).
+    name: 'entra',
+    create: (ctx) =>
+      new EntraService({
+        tenant: ctx.world.tenant,
+        kerberosDomains: ctx.kerberosDomains,
+        seed: ctx.world.scenario.seed,
+        clock: ctx.clock,
+        cloudClock: skewedClock(ctx.clock, ctx.world.faults.clockSkewSeconds.cloud * 1000),
+        rng: ctx.rng,
+        trace: ctx.trace.sink('entra', () => ctx.clock.now()),
+        bind: ctx.bind,
+        httpsPort: ctx.ports.entra,
+        httpPort: ctx.ports.entraHttp,
+        hostNames: ctx.world.scenario.entra.hostNames,
       }),
   },
 ];

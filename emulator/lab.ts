@@ -17,6 +17,9 @@ import { loadScenario } from './scenario/load.ts';
 import { Trace } from './trace/trace.ts';
 import { buildWorld, type World } from './world.ts';
 import { LAB_SERVICES, type LabServiceContext } from './lab-services.ts';
+import { hostRecords } from './dns/hosts.ts';
+import { ENTRA_HOST_NAMES } from './entra/index.ts';
+import { MemoryKerberosDomainStore, type KerberosDomainStore } from './stores/kerberos-domains.ts';
 
 export interface LabOptions {
   bind?: string;
@@ -35,7 +38,7 @@ export interface LabFile {
   bind: string;
   realm: string;
   pid: number;
-  services: Record<string, { host: string; port: number; protocols: string[] }>;
+  services: Record<string, { host: string; port: number; protocols: string[]; url?: string }>;
 }
 
 export interface RunningLab {
@@ -43,6 +46,8 @@ export interface RunningLab {
   readonly listen: LabListen;
   readonly endpoints: readonly BoundAddress[];
   readonly trace: Trace;
+  /** The cloud side's KerberosDomain objects the token endpoint reads on every grant. */
+  readonly kerberosDomains: KerberosDomainStore;
   /** The port a service really listens on (after port 0 was resolved). */
   port(service: string): number | undefined;
   labFile(): LabFile;
@@ -73,8 +78,10 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
   const endpoints: BoundAddress[] = [];
   const portOf = (name: string): number | undefined => endpoints.find((e) => e.name.startsWith(`${name}/`))?.port;
 
+  const kerberosDomains = new MemoryKerberosDomainStore(world.tenant.kerberosDomains);
   const ctx: LabServiceContext = {
     world,
+    kerberosDomains,
     bind: listen.bind,
     ports: listen.ports,
     rng,
@@ -106,6 +113,9 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
         port: listen.ports.dns,
         faults: world.faults.dns,
         faultSource: world.scenario.file,
+        ...(world.scenario.entra.dnsRecords && !down.has('entra')
+          ? { extra: hostRecords([...ENTRA_HOST_NAMES, ...world.scenario.entra.hostNames], world.scenario.entra.address ?? (listen.bind === '0.0.0.0' ? '127.0.0.1' : listen.bind)) }
+          : {}),
         onEvent: trace.sink('dns', () => clock.now()),
       });
       started.push(dns);
@@ -122,6 +132,7 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
     listen,
     endpoints,
     trace,
+    kerberosDomains,
     port: portOf,
     labFile(): LabFile {
       const services: LabFile['services'] = {};
@@ -129,6 +140,7 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
         const name = e.name.split('/')[0];
         const entry = (services[name] ??= { host: e.host, port: e.port, protocols: [] });
         entry.protocols.push(e.protocol);
+        if (e.protocol === 'http' || e.protocol === 'https') entry.url = `${e.protocol}://${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}`;
       }
       return { scenario: world.scenario.file, bind: listen.bind, realm: world.directory.domain.realm, pid: process.pid, services };
     },

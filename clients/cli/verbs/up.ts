@@ -20,17 +20,18 @@ const PORT_FLAGS: Record<string, PortName> = {
   'gc-port': 'gc',
   'kpasswd-port': 'kpasswd',
   'entra-port': 'entra',
+  'entra-http-port': 'entraHttp',
 };
 
 export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-ports] [--dns-port N] [--kdc-port N]
-                [--ldap-port N] [--gc-port N] [--kpasswd-port N] [--entra-port N]
+                [--ldap-port N] [--gc-port N] [--kpasswd-port N] [--entra-port N] [--entra-http-port N]
                 [--ready-file PATH] [--trace FILE|-] [--quiet]
   SCENARIO defaults to ${DEFAULT_SCENARIO}. Ports default to the standard port + 10000;
   after \`ready\`, one line per exchange (KDC, LDAP, CLDAP, DNS) with its verdict and the fact
   that decided it, unless --quiet; --trace writes the same events as JSON lines to FILE (- for
   stdout, instead of the lines).
   CTLAB_BIND, CTLAB_DNS_PORT, CTLAB_KDC_PORT, CTLAB_LDAP_PORT, CTLAB_GC_PORT, CTLAB_KPASSWD_PORT,
-  CTLAB_ENTRA_PORT and CTLAB_READY_FILE set the same from the environment.`;
+  CTLAB_ENTRA_PORT, CTLAB_ENTRA_HTTP_PORT and CTLAB_READY_FILE set the same from the environment.`;
 
 /** A scenario path as given, else relative to the package (so `npx ctlab up` works anywhere in a clone). */
 export function resolveScenarioPath(given: string | undefined): string {

@@ -16,6 +16,7 @@ import { Trace } from '../../../../emulator/trace/trace.ts';
 import { buildWorld, type World } from '../../../../emulator/world.ts';
 import { buildAsReq, DEFAULT_OPTIONS, encTimestamp, openRep, openTicket, parseReply, principal } from '../../../helpers/kerberos-client.ts';
 import { buildTgsReq, openTgsRep, repSessionKey } from '../../../helpers/tgs-client.ts';
+import { MemoryKerberosDomainStore } from '../../../../emulator/stores/kerberos-domains.ts';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
 const MINUTE = 60_000;
@@ -66,6 +67,7 @@ function labKdc(text: string): { ctx: KdcContext; keys: KeyTable; world: World }
     clock,
     kdcClock: clock,
     trace: new Trace(),
+    kerberosDomains: new MemoryKerberosDomainStore(world.tenant.kerberosDomains),
     boundPort: () => undefined,
   });
   if (!(svc instanceof KdcServer)) throw new Error('the lab did not create a KdcServer');
