@@ -14,3 +14,4 @@ registerVerb('up', 'start the lab: ctlab up [SCENARIO] (see ctlab up --help)', a
 registerVerb('keytab', 'write an MIT keytab for a scenario account: ctlab keytab --principal NAME -o FILE', async () => (await import('./keytab.ts')).keytabVerb);
 registerVerb('krb5conf', "print a krb5.conf for the lab's KDC", async () => (await import('./krb5conf.ts')).krb5confVerb);
 registerVerb('trace', 'print a --trace JSON file as readable lines: ctlab trace [FILE|-]', async () => (await import('./trace.ts')).traceVerb);
+registerVerb('ca', "write the lab CA certificate that signs the fake Entra ID's HTTPS and device certificates: ctlab ca -o FILE", async () => (await import('./ca.ts')).caVerb);
