@@ -10,6 +10,7 @@
  *   15:47:23.377 ldap  #2 bind alice@contoso.com  invalidCredentials (49), data 52e
  *   15:47:23.401 cldap ping fabrikam.local  answered (ex, opcode 23), flags 0x0003f3fd
  *   15:51:14.827 kpasswd alice@FABRIKAM.LOCAL -> kadmin/changepw@FABRIKAM.LOCAL  KRB5_KPASSWD_HARDERROR (2): ...
+ *   15:52:02.113 entra prt POST /common/oauth2/token  AADSTS50126 (50126, HTTP 400): the password given for ...
  *
  * One renderer per service, keyed by the event's `service`; an unknown service is printed as
  * its fields.
@@ -102,6 +103,15 @@ function cldapLine(e: Fields): string {
   return `${kind}${code !== undefined ? `  ${LDAP_NAMES.get(code) ?? 'resultCode'} (${code})` : ''}`;
 }
 
+/** The token endpoint (TraceEnvelope: step, verdict, AADSTS code name and number, fact). */
+function entraLine(e: Fields): string {
+  const d = (e.detail ?? {}) as Fields;
+  const head = `${str(e.step) ?? '?'} ${str(d.method) ?? ''} ${str(d.path) ?? ''}`.replace(/\s+/g, ' ').trim();
+  const fact = str(e.fact);
+  if (e.verdict === 'ok') return `${head}  ok${fact ? `: ${fact}` : ''}`;
+  return `${head}  ${str(e.code) ?? 'error'} (${num(e.wire) ?? '?'}, HTTP ${num(d.httpStatus) ?? '?'})${fact ? `: ${fact}` : ''}`;
+}
+
 function otherLine(e: Fields): string {
   return Object.entries(e)
     .filter(([k]) => k !== 'service' && k !== 't')
@@ -116,6 +126,7 @@ const RENDERERS: ReadonlyMap<string, (e: Fields) => string> = new Map([
   ['dns', dnsLine],
   ['ldap', ldapLine],
   ['cldap', cldapLine],
+  ['entra', entraLine],
 ]);
 
 /** `HH:MM:SS.mmm` (UTC) of an event time, or blanks when the event has none. */
