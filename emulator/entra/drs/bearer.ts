@@ -1,6 +1,7 @@
 /**
  * The Device Registration Service's caller: a bearer access token this endpoint issued for the DRS
- * resource (`urn:ms-drs:enterpriseregistration.windows.net`, the ROPC token tools get), unexpired.
+ * resource (`urn:ms-drs:enterpriseregistration.windows.net`, the ROPC token tools get, or the DRS
+ * application id 01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9 that AADInternals names), unexpired.
  * Anything else is AADSTS50097 with HTTP 401.
  */
 import type { CloudUser } from '../../tenant/model.ts';
@@ -8,6 +9,8 @@ import type { EntraContext } from '../context.ts';
 import { oauthError } from '../errors.ts';
 
 export const DRS_RESOURCE = 'urn:ms-drs:enterpriseregistration.windows.net';
+/** The Device Registration Service's application id: AADInternals asks for the resource by it. */
+export const DRS_APP_ID = '01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9';
 
 export interface DrsCaller {
   readonly user: CloudUser;
@@ -24,7 +27,7 @@ export async function drsCaller(ctx: EntraContext, authorization: string | undef
     throw oauthError('AADSTS50097', 'the bearer token was not issued by this endpoint, is malformed or has expired', ['the bearer token is not valid']);
   }
   const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!aud.includes(DRS_RESOURCE)) throw oauthError('AADSTS50097', `the bearer token is for ${String(claims.aud)}, not ${DRS_RESOURCE}`, ['the bearer token is not for the device registration service']);
+  if (!aud.includes(DRS_RESOURCE) && !aud.includes(DRS_APP_ID)) throw oauthError('AADSTS50097', `the bearer token is for ${String(claims.aud)}, not ${DRS_RESOURCE}`, ['the bearer token is not for the device registration service']);
   const user = typeof claims.oid === 'string' ? ctx.tenant.userById(claims.oid) : undefined;
   if (!user) throw oauthError('AADSTS50097', "the bearer token's user is not in the tenant", ['unknown user']);
   return { user, ...(typeof claims.deviceid === 'string' ? { deviceId: claims.deviceid } : {}) };

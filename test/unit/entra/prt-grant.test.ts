@@ -51,6 +51,17 @@ beforeAll(async () => {
 });
 afterAll(() => svc.close());
 
+describe('device registration service tokens', () => {
+  it('accepts a token for the DRS application id (AADInternals) and refuses one for another resource', async () => {
+    const byId = await dev.postForm(base, '/common/oauth2/token', { grant_type: 'password', client_id: dev.DRS_CLIENT, resource: '01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9', username: ALICE[0], password: ALICE[1] });
+    expect((await dev.registerDevice(base, String(byId.body.access_token))).deviceId).toMatch(/^[0-9a-f-]{36}$/);
+    const graph = await dev.postForm(base, '/common/oauth2/token', { grant_type: 'password', client_id: dev.DRS_CLIENT, resource: 'https://graph.microsoft.com', username: ALICE[0], password: ALICE[1] });
+    const r = await dev.postJson(base, '/EnrollmentServer/key/?api-version=1.0', { kngc: 'UlNBMQ==' }, String(graph.body.access_token));
+    expect(r.status).toBe(401);
+    expect(r.body.error_codes).toEqual([50097]);
+  });
+});
+
 describe('nonces', () => {
   it('a nonce is single use: the replay is AADSTS50027 with the trace saying replayed', async () => {
     const n = await dev.nonce(base);
