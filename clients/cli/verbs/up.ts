@@ -27,7 +27,7 @@ export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-po
                 [--ldap-port N] [--gc-port N] [--kpasswd-port N] [--entra-port N] [--entra-http-port N]
                 [--ready-file PATH] [--trace FILE|-] [--quiet]
   SCENARIO defaults to ${DEFAULT_SCENARIO}. Ports default to the standard port + 10000;
-  after \`ready\`, one line per exchange (KDC, LDAP, CLDAP, DNS) with its verdict and the fact
+  after \`ready\`, one line per exchange (KDC, LDAP, CLDAP, DNS, Entra) with its verdict and the fact
   that decided it, unless --quiet; --trace writes the same events as JSON lines to FILE (- for
   stdout, instead of the lines).
   CTLAB_BIND, CTLAB_DNS_PORT, CTLAB_KDC_PORT, CTLAB_LDAP_PORT, CTLAB_GC_PORT, CTLAB_KPASSWD_PORT,
