@@ -3,6 +3,7 @@
  *   GET    /{tenant}/.well-known/openid-configuration, /{tenant}/v2.0/.well-known/openid-configuration
  *   GET    /common/discovery/keys, /{tenant}/discovery/keys, /{tenant}/discovery/v2.0/keys     (JWKS)
  *   GET    /common/UserRealm/{upn}?api-version=1.0|2.0
+ *   GET    /{domain}/EnrollmentServer/contract?api-version=1.0|1.2|1.4   (DRS discovery, MS-DVRD)
  *   POST   /{tenant}/oauth2/token, /{tenant}/oauth2/v2.0/token   (grants: grants/index.ts)
  *   POST   /EnrollmentServer/device/, /EnrollmentServer/key/
  *   DELETE /EnrollmentServer/device/{deviceId}
@@ -14,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { EntraContext } from './context.ts';
-import { openidConfiguration, userRealm } from './discovery.ts';
+import { drsContract, openidConfiguration, userRealm } from './discovery.ts';
 import { drsCaller } from './drs/bearer.ts';
 import { deleteDevice, registerDevice } from './drs/device.ts';
 import { registerHelloKey } from './drs/key.ts';
@@ -113,6 +114,16 @@ export function createEntraApp(ctx: EntraContext): express.Express {
       const version = typeof req.query['api-version'] === 'string' ? req.query['api-version'] : '1.0';
       const body = userRealm(ctx.tenant, upn, version);
       return { body, step: 'userrealm', fact: `${upn}: ${String(body.account_type ?? body.NameSpaceType)}`, detail: { upn } };
+    }),
+  );
+
+  app.get(
+    '/:tenant/EnrollmentServer/contract',
+    route('discovery', async (req) => {
+      const segment = String(req.params.tenant);
+      resolveTenantSegment(ctx.tenant, segment);
+      const version = typeof req.query['api-version'] === 'string' ? req.query['api-version'] : '1.0';
+      return { body: drsContract(ctx.tenant, baseUrl(req), version), step: 'discovery', fact: `DRS discovery for ${segment}` };
     }),
   );
 

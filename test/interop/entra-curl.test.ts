@@ -78,6 +78,14 @@ describe.each(['http', 'https'] as const)('curl over %s', (scheme) => {
     expectAadsts(await curl(scheme, '/nowhere.example/.well-known/openid-configuration'), 400, 90002, 'invalid_request');
   });
 
+  it('DRS discovery (MS-DVRD) names the join and key endpoints and the DRS resource', async () => {
+    const r = await curl(scheme, '/contoso.com/EnrollmentServer/contract?api-version=1.4');
+    expect(r.status).toBe(200);
+    expect(r.body.DeviceJoinService).toMatchObject({ JoinEndpoint: `${lab.labFile().services[scheme === 'https' ? 'entra' : 'entra-http'].url}/EnrollmentServer/device/`, JoinResourceId: 'urn:ms-drs:enterpriseregistration.windows.net' });
+    expect(String((r.body.KeyProvisioningService as Record<string, string>).KeyProvisionEndpoint)).toMatch(/\/EnrollmentServer\/key\/$/);
+    expectAadsts(await curl(scheme, '/nowhere.example/EnrollmentServer/contract?api-version=1.4'), 400, 90002, 'invalid_request');
+  });
+
   it('UserRealm: Managed, Federated and Unknown from the tenant domains (api-version 1.0 and 2.0)', async () => {
     expect((await curl(scheme, '/common/UserRealm/alice@contoso.com?api-version=1.0')).body).toMatchObject({ account_type: 'Managed', domain_name: 'contoso.com' });
     expect((await curl(scheme, '/common/UserRealm/x@federated.example?api-version=1.0')).body).toMatchObject({ account_type: 'Federated' });
