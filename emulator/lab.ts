@@ -6,7 +6,7 @@
  * Start order follows what each service advertises: the KDC and LDAP (with GC and CLDAP) bind
  * first, then DNS, whose SRV records name the ports the others really got.
  */
-import { createServer } from 'node:net';
+import { createServer, isIPv4 } from 'node:net';
 import type { BoundAddress, PortName, Service } from './core/service.ts';
 import { systemClock, skewedClock, type Clock } from './core/clock.ts';
 import { systemRandom, type RandomSource } from './core/random.ts';
@@ -114,7 +114,7 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
         faults: world.faults.dns,
         faultSource: world.scenario.file,
         ...(world.scenario.entra.dnsRecords && !down.has('entra')
-          ? { extra: hostRecords([...ENTRA_HOST_NAMES, ...world.scenario.entra.hostNames], world.scenario.entra.address ?? (listen.bind === '0.0.0.0' ? '127.0.0.1' : listen.bind)) }
+          ? { extra: hostRecords([...ENTRA_HOST_NAMES, ...world.scenario.entra.hostNames], world.scenario.entra.address ?? (isIPv4(listen.bind) && listen.bind !== '0.0.0.0' ? listen.bind : '127.0.0.1')) }
           : {}),
         onEvent: trace.sink('dns', () => clock.now()),
       });

@@ -3,12 +3,13 @@
  * --standard-ports) and on plain HTTP for tools that do not do TLS (10080 / 80), both on the
  * lab's bind address. The TLS certificate comes from the lab CA (ca.ts) and names
  * login.microsoftonline.com, login.windows.net, enterpriseregistration.windows.net, localhost,
- * the lab's host names and the bind address. HTTPS asks for (but does not require) a client
+ * this machine's host name, the scenario's entra.hostNames and the bind address. HTTPS asks for (but does not require) a client
  * certificate: device DELETE authenticates with the device certificate, as roadlib does.
  */
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type AddressInfo, type Socket } from 'node:net';
+import { hostname } from 'node:os';
 import * as pkijs from 'pkijs';
 import { DEFAULT_BIND, type BoundAddress, type Service, type ServiceState } from '../core/service.ts';
 import type { Clock } from '../core/clock.ts';
@@ -121,6 +122,8 @@ export class EntraService implements Service {
     const spki = new pkijs.PublicKeyInfo();
     await spki.importKey(key.publicKey);
     const names = new Set<string>([...ENTRA_HOST_NAMES, 'localhost', '127.0.0.1', ...(this.opts.hostNames ?? [])]);
+    const machine = hostname().toLowerCase();
+    if (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(machine)) names.add(machine);
     if (isIP(bind) === 4 && bind !== '0.0.0.0') names.add(bind);
     const now = this.opts.clock.now();
     const der = await ca.issue({
