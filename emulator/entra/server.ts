@@ -74,7 +74,7 @@ export class EntraService implements Service {
     const ctx: EntraContext = {
       tenant: o.tenant,
       kerberosDomains: o.kerberosDomains,
-      stores: o.stores ?? memoryEntraStores(),
+      stores: o.stores ?? seededStores(o.tenant),
       clock: o.clock,
       cloudClock: o.cloudClock ?? o.clock,
       rng: o.rng,
@@ -146,6 +146,15 @@ export class EntraService implements Service {
     this.servers.length = 0;
     this._state = 'closed';
   }
+}
+
+/** In-memory stores holding the scenario's pre-seeded devices (placeholders without a certificate: they cannot request a PRT). */
+function seededStores(tenant: Tenant): EntraStores {
+  const stores = memoryEntraStores();
+  for (const d of tenant.devices) {
+    stores.devices.put({ deviceId: d.deviceId, objectId: d.objectId, displayName: d.displayName, trustType: d.trustType, accountEnabled: d.accountEnabled, registeredAt: 0, ...(d.certificate ? { certificate: d.certificate } : {}) });
+  }
+  return stores;
 }
 
 function listen(s: http.Server | https.Server, host: string, port: number): Promise<number> {

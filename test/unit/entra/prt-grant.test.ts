@@ -88,6 +88,15 @@ describe('the device', () => {
     expect(del.status).toBe(200);
     expectRefusal(await passwordPrt(d), 700003);
   });
+  it("a device the scenario pre-seeds without a certificate is in the store but cannot request a PRT (AADSTS700003)", async () => {
+    const seeded = world.tenant.devices[0];
+    expect(svc.context!.stores.devices.get(seeded.deviceId)).toMatchObject({ displayName: 'ws-old', accountEnabled: false });
+    expect(svc.context!.stores.devices.get(seeded.deviceId)!.certificate).toBeUndefined();
+    const info = new (await import('pkijs')).PublicKeyInfo();
+    await info.importKey(device.key.crypto.publicKey);
+    const cert = await svc.context!.ca.issue({ subjectCn: seeded.deviceId, spki: info, serial: new Uint8Array(16).fill(5), notBefore: new Date(clock.now() - 1000), notAfter: new Date(clock.now() + 86_400_000) });
+    expectRefusal(await passwordPrt(device, { certificate: cert }), 700003);
+  });
   it('a disabled device is AADSTS135011', async () => {
     const d = await dev.registerDevice(base, token);
     const stored = svc.context!.stores.devices.get(d.deviceId)!;
@@ -153,6 +162,8 @@ describe('what succeeds', () => {
     expect(renewed.status).toBe(200);
     expect(renewed.body.refresh_token).not.toBe(first.body.refresh_token);
     expect(lastEvent()).toMatchObject({ step: 'prt', verdict: 'ok' });
+    // A PRT is no plain refresh token.
+    expectRefusal(await dev.postForm(base, '/common/oauth2/token', { grant_type: 'refresh_token', client_id: dev.DRS_CLIENT, refresh_token: String(renewed.body.refresh_token) }), 70000);
   });
   it('reads the KerberosDomain on every grant: after a cloud-side rotation the next partial TGT carries the new kvno', async () => {
     const kvnoOf = (r: { body: Record<string, unknown> }) => decodeAsRep(new Uint8Array(Buffer.from(JSON.parse(String(r.body.tgt_ad)).messageBuffer, 'base64'))).ticket.encPart.kvno;
