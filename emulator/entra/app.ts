@@ -3,7 +3,8 @@
  *   GET    /{tenant}/.well-known/openid-configuration, /{tenant}/v2.0/.well-known/openid-configuration
  *   GET    /common/discovery/keys, /{tenant}/discovery/keys, /{tenant}/discovery/v2.0/keys     (JWKS)
  *   GET    /common/UserRealm/{upn}?api-version=1.0|2.0
- *   GET    /{domain}/EnrollmentServer/contract?api-version=1.0|1.2|1.4   (DRS discovery, MS-DVRD)
+ *   GET    /{domain}/EnrollmentServer/contract?api-version=..., /{domain}/Discover   (DRS discovery, MS-DVRD)
+ *   GET    /EnrollmentServer/nonce/{tenant}/?api-version=1.0   (DRS nonce: {"Value": ...})
  *   POST   /{tenant}/oauth2/token, /{tenant}/oauth2/v2.0/token   (grants: grants/index.ts)
  *   POST   /EnrollmentServer/device/, /EnrollmentServer/key/
  *   DELETE /EnrollmentServer/device/{deviceId}
@@ -21,6 +22,7 @@ import { deleteDevice, registerDevice } from './drs/device.ts';
 import { registerHelloKey } from './drs/key.ts';
 import { AADSTS, errorBody, OAuthError, oauthError } from './errors.ts';
 import { GRANTS, type TokenRequest } from './grants/index.ts';
+import { issueNonce } from './grants/nonce.ts';
 import { resolveTenantSegment } from './tenant-path.ts';
 
 interface Outcome {
@@ -62,7 +64,8 @@ export function createEntraApp(ctx: EntraContext): express.Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
   const limit = ctx.config.maxBodyBytes;
-  app.use(express.urlencoded({ extended: false, limit, parameterLimit: 200 }));
+  // Forms also without a Content-Type: libhimmelblau posts `grant_type=srv_challenge` bare.
+  app.use(express.urlencoded({ extended: false, limit, parameterLimit: 200, type: (req) => !req.headers['content-type'] || /^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type']) }));
   app.use(express.json({ limit, strict: false, type: ['application/json', 'application/*+json'] }));
 
   const ids = (req: Request) => {
@@ -117,13 +120,19 @@ export function createEntraApp(ctx: EntraContext): express.Express {
     }),
   );
 
+  const contract = route('discovery', async (req) => {
+    const segment = String(req.params.tenant);
+    resolveTenantSegment(ctx.tenant, segment);
+    const version = typeof req.query['api-version'] === 'string' ? req.query['api-version'] : '1.0';
+    return { body: drsContract(ctx.tenant, baseUrl(req), version), step: 'discovery', fact: `DRS discovery for ${segment}` };
+  });
+  app.get('/:tenant/EnrollmentServer/contract', contract);
+  app.get('/:tenant/Discover', contract);
   app.get(
-    '/:tenant/EnrollmentServer/contract',
-    route('discovery', async (req) => {
-      const segment = String(req.params.tenant);
-      resolveTenantSegment(ctx.tenant, segment);
-      const version = typeof req.query['api-version'] === 'string' ? req.query['api-version'] : '1.0';
-      return { body: drsContract(ctx.tenant, baseUrl(req), version), step: 'discovery', fact: `DRS discovery for ${segment}` };
+    '/EnrollmentServer/nonce/:tenant',
+    route('srv_challenge', async (req) => {
+      resolveTenantSegment(ctx.tenant, String(req.params.tenant));
+      return { body: { Value: issueNonce(ctx) }, step: 'srv_challenge', fact: `DRS nonce issued, valid ${ctx.config.nonceLifetimeMs / 1000} s, single use` };
     }),
   );
 

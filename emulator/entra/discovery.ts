@@ -75,17 +75,22 @@ export function userRealm(tenant: Tenant, upn: string, apiVersion: string): Reco
 }
 
 /**
- * Device Registration Discovery ([MS-DVRD] 3.1.5.1, `GET /{domain}/EnrollmentServer/contract?api-version=`):
- * where the registration, join and key provisioning services and the OAuth endpoints are, as
- * JSON. The lab serves every endpoint from the host the client asked.
+ * Device Registration Discovery ([MS-DVRD] 3.1.5.1, `GET /{domain}/EnrollmentServer/contract?api-version=`,
+ * and the newer `GET /{domain}/Discover?api-version=1.9` libhimmelblau reads): where the registration,
+ * join, key provisioning and nonce services and the OAuth endpoints are, and the tenant, as JSON
+ * (field names as MS-DVRD and libhimmelblau's discovery.rs spell them). The lab serves every
+ * endpoint from the host the client asked.
  */
 export function drsContract(tenant: Tenant, base: string, apiVersion: string): Record<string, unknown> {
   const resource = 'urn:ms-drs:enterpriseregistration.windows.net';
   return {
+    ServicesService: { ServicesEndpoint: `${base}/${tenant.id}/Discover`, ServiceVersion: apiVersion || '1.0' },
     DeviceRegistrationService: { RegistrationEndpoint: `${base}/EnrollmentServer/DeviceEnrollmentWebService.svc`, RegistrationResourceId: resource, ServiceVersion: apiVersion || '1.0' },
     AuthenticationService: { OAuth2: { AuthCodeEndpoint: `${base}/${tenant.id}/oauth2/authorize`, TokenEndpoint: `${base}/${tenant.id}/oauth2/token` } },
     IdentityProviderService: { PassiveAuthEndpoint: `${base}/${tenant.id}/oauth2/authorize` },
     DeviceJoinService: { JoinEndpoint: `${base}/EnrollmentServer/device/`, JoinResourceId: resource, ServiceVersion: '2.0' },
     KeyProvisioningService: { KeyProvisionEndpoint: `${base}/EnrollmentServer/key/`, KeyProvisionResourceId: resource, ServiceVersion: '1.0' },
+    NonceService: { Endpoint: `${base}/EnrollmentServer/nonce/${tenant.id}/`, ResourceId: resource, ServiceVersion: '1.0' },
+    TenantInfo: { TenantId: tenant.id, TenantName: tenant.initialDomain, DisplayName: tenant.displayName },
   };
 }

@@ -84,6 +84,17 @@ describe.each(['http', 'https'] as const)('curl over %s', (scheme) => {
     expect(r.body.DeviceJoinService).toMatchObject({ JoinEndpoint: `${lab.labFile().services[scheme === 'https' ? 'entra' : 'entra-http'].url}/EnrollmentServer/device/`, JoinResourceId: 'urn:ms-drs:enterpriseregistration.windows.net' });
     expect(String((r.body.KeyProvisioningService as Record<string, string>).KeyProvisionEndpoint)).toMatch(/\/EnrollmentServer\/key\/$/);
     expectAadsts(await curl(scheme, '/nowhere.example/EnrollmentServer/contract?api-version=1.4'), 400, 90002, 'invalid_request');
+    const discover = await curl(scheme, '/contoso.com/Discover?api-version=1.9&managed=True');
+    expect(discover.body.TenantInfo).toEqual({ TenantId: lab.world.tenant.id, TenantName: 'fabrikamlab.onmicrosoft.com', DisplayName: lab.world.tenant.displayName });
+    const nonceUrl = new URL(String((discover.body.NonceService as Record<string, string>).Endpoint));
+    const drsNonce = await curl(scheme, `${nonceUrl.pathname}?api-version=1.0`);
+    expect(String(drsNonce.body.Value).length).toBeGreaterThan(40);
+  });
+
+  it('a srv_challenge posted without a Content-Type (as libhimmelblau does) still gets a nonce', async () => {
+    const r = await curl(scheme, '/common/oauth2/token', ['-H', 'Content-Type:', '--data-binary', 'grant_type=srv_challenge']);
+    expect(r.status).toBe(200);
+    expect(String(r.body.Nonce).length).toBeGreaterThan(40);
   });
 
   it('UserRealm: Managed, Federated and Unknown from the tenant domains (api-version 1.0 and 2.0)', async () => {
