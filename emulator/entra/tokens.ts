@@ -83,7 +83,9 @@ export function idTokenClaims(i: TokenClaimsInput): JWTPayload {
     ...(i.deviceId ? { deviceid: i.deviceId } : {}),
     name: u.displayName,
     oid: u.objectId,
-    ...(i.v2 ? { preferred_username: u.userPrincipalName } : { unique_name: u.userPrincipalName, upn: u.userPrincipalName }),
+    // preferred_username in v1 too: libhimmelblau reads the PRT's id token for it (its spn).
+    preferred_username: u.userPrincipalName,
+    ...(i.v2 ? {} : { unique_name: u.userPrincipalName, upn: u.userPrincipalName }),
     ...(u.onPremisesSecurityIdentifier ? { onprem_sid: u.onPremisesSecurityIdentifier } : {}),
     sub: u.objectId,
     tid: i.tenant.id,

@@ -148,6 +148,10 @@ describe('what succeeds', () => {
     const r = await passwordPrt(device, { x5cArray: true });
     expect(r.status).toBe(200);
     expect(r.body.token_type).toBe('pop');
+    // The fields libhimmelblau's PrimaryRefreshToken requires, with its types (strings, one number).
+    expect([typeof r.body.expires_in, typeof r.body.ext_expires_in, typeof r.body.expires_on, typeof r.body.refresh_token_expires_in]).toEqual(['string', 'string', 'string', 'number']);
+    const idToken = JSON.parse(Buffer.from(String(r.body.id_token).split('.')[1], 'base64url').toString());
+    expect(idToken).toMatchObject({ name: 'Alice Anders', oid: world.tenant.userByUpn(ALICE[0])!.objectId, tid: world.tenant.id, preferred_username: ALICE[0], deviceid: device.deviceId });
     expect(JSON.parse(Buffer.from(String(r.body.client_info), 'base64url').toString())).toEqual({ uid: world.tenant.userByUpn(ALICE[0])!.objectId, utid: world.tenant.id });
     const lower = await prt(await dev.signRequest(device, dev.passwordPayload(...ALICE, await dev.nonce(base))), 'true');
     expect(lower.body.tgt_ad).toBeTypeOf('string');
