@@ -4,6 +4,7 @@
  * server's CPU time per request (from /proc/<pid>/stat), p50/p99 latency, peak RSS, and the
  * lab/MIT ratios. Bounded: a warm-up and `--seconds` (default 3) per row.
  *
+ *   npm run bench -- --entra [--seconds N] [--clients 1,4]   (the token endpoint: bench/entra.ts)
  *   npm run bench -- [--seconds N] [--warmup N] [--clients 1,8] [--exchanges AS,TGS] [--no-mit] [--no-floor] [--no-node22] [--scenario FILE] [--profile DIR]
  *
  * Each exchange is first run for --warmup seconds (default 3, two clients) and not measured: V8
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     'ldap-clients': { type: 'string', default: '1,4' },
     'ldap-password': { type: 'string', default: 'Alice-Passw0rd!' },
     'no-samba': { type: 'boolean', default: false },
+    entra: { type: 'boolean', default: false },
   },
 });
 if (values.ldap) {
@@ -51,6 +53,12 @@ if (values.ldap) {
     samba: !values['no-samba'],
     labPassword: values['ldap-password'],
   });
+  process.exit(0);
+}
+if (values.entra) {
+  // `npm run bench -- --entra`: the token endpoint's rows (bench/entra.ts) instead of the KDC's.
+  const { runEntraBench } = await import('./entra.ts');
+  await runEntraBench({ seconds: Math.max(1, Math.min(30, Number(values.seconds))), clients: values.clients.split(',').map(Number).filter((n) => n > 0 && n <= 64) });
   process.exit(0);
 }
 const durationMs = Math.max(500, Math.min(30_000, Number(values.seconds) * 1000));

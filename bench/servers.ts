@@ -96,6 +96,12 @@ export async function startLabKdc(scenario: string, profileDir?: string, node = 
   };
 }
 
+/** Starts bench/entra-child.ts (the token endpoint on plain HTTP) and waits for its port. */
+export async function startEntraEndpoint(scenario: string): Promise<BenchServer> {
+  const { child, hello } = await spawnNodeChild<{ port: number }>(process.execPath, [join(import.meta.dirname, 'entra-child.ts'), scenario], 'Entra endpoint');
+  return { name: 'entra', pid: child.pid!, host: '127.0.0.1', port: hello.port, info: {}, stop: () => stopChild(child) };
+}
+
 /** Starts bench/floor-child.ts (the lab's TCP transport answering canned `replyBytes`-byte replies). */
 export async function startFloorServer(scenario: string, replyBytes: number): Promise<BenchServer> {
   const { child, hello } = await spawnNodeChild<{ port: number }>(

@@ -18,6 +18,7 @@ export const PORT_ENV: Record<PortName, string> = {
   gc: 'CTLAB_GC_PORT',
   kpasswd: 'CTLAB_KPASSWD_PORT',
   entra: 'CTLAB_ENTRA_PORT',
+  entraHttp: 'CTLAB_ENTRA_HTTP_PORT',
 };
 
 export function parsePort(value: string, what: string): number {

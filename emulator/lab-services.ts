@@ -2,7 +2,7 @@
  * The services the lab starts before DNS, in order, each created from the world. DNS comes last
  * (lab.ts) because its SRV records advertise the ports these really bound.
  */
-import type { Clock } from './core/clock.ts';
+import { skewedClock, type Clock } from './core/clock.ts';
 import type { RandomSource } from './core/random.ts';
 import type { PortName, Service } from './core/service.ts';
 import { createKdcContext, handleKpasswd, kdcConfigFromPolicy, KdcServer, type KdcTraceEvent } from './kerberos/kdc/index.ts';
@@ -12,6 +12,7 @@ import { rootDseForCldap } from './ldap/rootdse.ts';
 import { KeyTable } from './kerberos/keys/keytable.ts';
 import type { LabStores } from './stores/lab-stores.ts';
 import type { LiveDirectory } from './stores/live-directory.ts';
+import { EntraService } from './entra/index.ts';
 import type { Trace } from './trace/trace.ts';
 import type { World } from './world.ts';
 
@@ -110,6 +111,24 @@ export const LAB_SERVICES: readonly LabServiceSpec[] = [
         port: ctx.boundPort('ldap') ?? ctx.ports.ldap,
         rootDse: rootDseForCldap(ctx.world.directory, servingDc(ctx.world), () => ctx.clock.now()),
         onEvent: ctx.trace.sink('cldap', () => ctx.clock.now()),
+      }),
+  },
+  {
+    // The fake Entra ID token endpoint: HTTPS and plain HTTP (emulator/entra/, docs/entra.md).
+    name: 'entra',
+    create: (ctx) =>
+      new EntraService({
+        tenant: ctx.world.tenant,
+        kerberosDomains: ctx.stores.kerberosDomains,
+        seed: ctx.world.scenario.seed,
+        clock: ctx.clock,
+        cloudClock: skewedClock(ctx.clock, ctx.world.faults.clockSkewSeconds.cloud * 1000),
+        rng: ctx.rng,
+        trace: ctx.trace.sink('entra', () => ctx.clock.now()),
+        bind: ctx.bind,
+        httpsPort: ctx.ports.entra,
+        httpPort: ctx.ports.entraHttp,
+        hostNames: ctx.world.scenario.entra.hostNames,
       }),
   },
 ];

@@ -6,25 +6,29 @@
  * Start order follows what each service advertises: the KDC and LDAP (with GC and CLDAP) bind
  * first, then DNS, whose SRV records name the ports the others really got.
  */
-import { createServer } from 'node:net';
+import { createServer, isIPv4 } from 'node:net';
 import type { BoundAddress, PortName, Service } from './core/service.ts';
 import { systemClock, skewedClock, type Clock } from './core/clock.ts';
 import { systemRandom, type RandomSource } from './core/random.ts';
 import { createDnsServer } from './dns/index.ts';
 import { AdminServer, ADMIN_PORT_ENV, DEFAULT_ADMIN_PORT, KerberosServerAdmin } from './admin/index.ts';
-import { parsePort, resolveListen, type AdvertisedPort, type LabListen } from './lab-ports.ts';
+import { parsePort, PORT_ENV, resolveListen, type AdvertisedPort, type LabListen } from './lab-ports.ts';
 import { createLabStores, type LabStores } from './stores/lab-stores.ts';
 import type { Scenario } from './scenario/defaults.ts';
 import { loadScenario } from './scenario/load.ts';
 import { Trace } from './trace/trace.ts';
 import { buildWorld, type World } from './world.ts';
 import { LAB_SERVICES, servingDc, type LabServiceContext } from './lab-services.ts';
+import { hostRecords } from './dns/hosts.ts';
+import { ENTRA_HOST_NAMES } from './entra/index.ts';
 
 export interface LabOptions {
   bind?: string;
   standardPorts?: boolean;
   /** Explicit ports (0 = any free port); CTLAB_* variables apply where these are unset. */
   ports?: Partial<Record<PortName, number>>;
+  /** Every port `ports` does not name, the admin port included, is any free port (tests, embedders). */
+  freePorts?: boolean;
   env?: NodeJS.ProcessEnv;
   /** The Kerberos server admin API's port (loopback only): default CTLAB_ADMIN_PORT, else 10091; 0 = any free port. */
   adminPort?: number;
@@ -73,17 +77,27 @@ async function freePort(host: string): Promise<number> {
   });
 }
 
-/** The admin API's port: the option, else CTLAB_ADMIN_PORT, else 10091. */
+/**
+ * The admin API's port: the option, else CTLAB_ADMIN_PORT, else any free port when every port the
+ * caller named is 0 (a lab started on free ports, as tests and embedders do, must not collide on
+ * the admin port alone), else 10091.
+ */
 function adminPortOf(opts: LabOptions): number {
   if (opts.adminPort !== undefined) return opts.adminPort;
+  if (opts.freePorts) return 0;
   const fromEnv = opts.env?.[ADMIN_PORT_ENV];
-  return fromEnv !== undefined && fromEnv !== '' ? parsePort(fromEnv, ADMIN_PORT_ENV) : DEFAULT_ADMIN_PORT;
+  if (fromEnv !== undefined && fromEnv !== '') return parsePort(fromEnv, ADMIN_PORT_ENV);
+  const named = Object.values(opts.ports ?? {});
+  return named.length > 0 && named.every((p) => p === 0) ? 0 : DEFAULT_ADMIN_PORT;
 }
 
 export async function startLab(input: string | Scenario | World, opts: LabOptions = {}): Promise<RunningLab> {
   const world: World =
     typeof input === 'string' ? buildWorld(loadScenario(input)) : 'directory' in input ? input : buildWorld(input);
-  const listen = resolveListen({ bind: opts.bind, standardPorts: opts.standardPorts, ports: opts.ports, env: opts.env });
+  const ports = opts.freePorts
+    ? { ...Object.fromEntries((Object.keys(PORT_ENV) as PortName[]).map((n) => [n, 0])), ...opts.ports }
+    : opts.ports;
+  const listen = resolveListen({ bind: opts.bind, standardPorts: opts.standardPorts, ports, env: opts.env });
   const trace = opts.trace ?? new Trace({ keep: 1000 });
   const clock = opts.clock ?? systemClock;
   const rng = opts.rng ?? systemRandom;
@@ -130,6 +144,9 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
         port: listen.ports.dns,
         faults: world.faults.dns,
         faultSource: world.scenario.file,
+        ...(world.scenario.entra.dnsRecords && !down.has('entra')
+          ? { extra: hostRecords([...ENTRA_HOST_NAMES, ...world.scenario.entra.hostNames], world.scenario.entra.address ?? (isIPv4(listen.bind) && listen.bind !== '0.0.0.0' ? listen.bind : '127.0.0.1')) }
+          : {}),
         onEvent: trace.sink('dns', () => clock.now()),
       });
       started.push(dns);
@@ -163,7 +180,7 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
         const name = e.name.split('/')[0];
         const entry = (services[name] ??= { host: e.host, port: e.port, protocols: [] });
         entry.protocols.push(e.protocol);
-        if (e.protocol === 'http') entry.url = `http://${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}`;
+        if (e.protocol === 'http' || e.protocol === 'https') entry.url = `${e.protocol}://${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}`;
       }
       return { scenario: world.scenario.file, bind: listen.bind, realm: world.directory.domain.realm, pid: process.pid, services };
     },

@@ -17,6 +17,10 @@ PKGS=(
   # The Samba 4.17 AD DC reference (/work/shared/reference/samba-ad.sh) that `npm run bench -- --ldap`
   # measures the lab's LDAP server against:
   samba samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind ldb-tools
+  python3-cryptography  # the PRT client of the Entra interop test (RSA-OAEP, AES-GCM, CSR)
+  python3-jwt        # its request JWT and Hello assertion
+  python3-requests   # its HTTPS calls to the token endpoint
+  curl               # every Entra endpoint over HTTP and HTTPS
 )
 
 missing=()

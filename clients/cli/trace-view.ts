@@ -10,6 +10,7 @@
  *   15:47:23.377 ldap  #2 bind alice@contoso.com  invalidCredentials (49), data 52e
  *   15:47:23.401 cldap ping fabrikam.local  answered (ex, opcode 23), flags 0x0003f3fd
  *   15:51:14.827 kpasswd alice@FABRIKAM.LOCAL -> kadmin/changepw@FABRIKAM.LOCAL  KRB5_KPASSWD_HARDERROR (2): ...
+ *   15:52:02.113 entra prt POST /common/oauth2/token  AADSTS50126 (50126, HTTP 400): the password given for ...
  *
  *   15:52:02.310 admin rotate  ok: rotated krbtgt_AzureAD's key, cloud only: CloudKeyVersion 2 -> 3
  *
@@ -114,6 +115,15 @@ function envelopeLine(e: Fields): string {
   return `${str(e.step)}  ${verdict}${fact ? `: ${fact}` : ''}`;
 }
 
+/** The token endpoint (TraceEnvelope: step, verdict, AADSTS code name and number, fact). */
+function entraLine(e: Fields): string {
+  const d = (e.detail ?? {}) as Fields;
+  const head = `${str(e.step) ?? '?'} ${str(d.method) ?? ''} ${str(d.path) ?? ''}`.replace(/\s+/g, ' ').trim();
+  const fact = str(e.fact);
+  if (e.verdict === 'ok') return `${head}  ok${fact ? `: ${fact}` : ''}`;
+  return `${head}  ${str(e.code) ?? 'error'} (${num(e.wire) ?? '?'}, HTTP ${num(d.httpStatus) ?? '?'})${fact ? `: ${fact}` : ''}`;
+}
+
 function otherLine(e: Fields): string {
   if (typeof e.step === 'string' && typeof e.verdict === 'string') return envelopeLine(e);
   return Object.entries(e)
@@ -130,6 +140,7 @@ const RENDERERS: ReadonlyMap<string, (e: Fields) => string> = new Map([
   ['ldap', ldapLine],
   ['cldap', cldapLine],
   ['admin', envelopeLine],
+  ['entra', entraLine],
 ]);
 
 /** `HH:MM:SS.mmm` (UTC) of an event time, or blanks when the event has none. */

@@ -4,6 +4,7 @@
  * container HEALTHCHECK and the Kubernetes readiness probe).
  */
 import type { LabFile } from '../../emulator/lab.ts';
+import { hasHttpProbe, httpProbe } from './http.ts';
 import { SERVICE_PROBES, ldapDoneArrived } from './probes.ts';
 import { lengthPrefixed, tcpExchange, udpExchange, unprefixed, type Target } from './wire.ts';
 
@@ -34,6 +35,9 @@ async function probeOne(service: string, protocol: string, target: Target, lab: 
       if (!probes?.udp) return done(true, 'not probed (no UDP probe for this service)');
       const { bytes, check } = probes.udp.request(ctx);
       return done(true, check(await udpExchange(target, bytes, timeoutMs)));
+    }
+    if ((protocol === 'http' || protocol === 'https') && hasHttpProbe(service)) {
+      return done(true, await httpProbe(service, protocol, target, timeoutMs));
     }
     const tcp = probes?.tcp;
     if (!tcp) {

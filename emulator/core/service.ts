@@ -2,7 +2,7 @@
 export interface BoundAddress {
   /** e.g. "kdc/tcp", "ldap/tcp", "cldap/udp", "dns/udp" */
   name: string;
-  protocol: 'tcp' | 'udp' | 'http';
+  protocol: 'tcp' | 'udp' | 'http' | 'https';
   host: string;
   port: number;
 }
@@ -29,6 +29,7 @@ export const STANDARD_PORTS = {
   gc: 3268,
   kpasswd: 464,
   entra: 443,
+  entraHttp: 80,
 } as const;
 export type PortName = keyof typeof STANDARD_PORTS;
 

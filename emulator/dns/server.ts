@@ -17,6 +17,7 @@ import { DnsFaults, type DnsFaultRule } from './faults.ts';
 import { handleMessage, type DnsEvent, type HandleResult, type Transport } from './handler.ts';
 import { ZoneIndex } from './lookup.ts';
 import { locatorRecords, type LocatorPorts, type LocatorSource } from './records.ts';
+import type { ZoneData } from './rr.ts';
 import { encodeResponse } from './encode.ts';
 import { dnsEnvelope } from './trace.ts';
 import { decodeHeader, HEADER_BYTES, RCODE } from './wire.ts';
@@ -35,6 +36,8 @@ export interface DnsServerOptions {
   readonly faultSource?: string;
   /** Called once per received message, after the reply (if any) is sent or scheduled. */
   readonly onEvent?: (e: DnsEvent) => void;
+  /** Zones and records served beside the locator data (the Entra host names, dns/hosts.ts). */
+  readonly extra?: ZoneData;
   /** TCP idle timeout (RFC 7766 6.2.3); default 10 s. */
   readonly tcpIdleTimeoutMs?: number;
 }
@@ -68,7 +71,8 @@ class DnsServerImpl implements DnsServer {
   private readonly opts: DnsServerOptions;
   constructor(opts: DnsServerOptions) {
     this.opts = opts;
-    this.zones = new ZoneIndex(locatorRecords(opts.directory, opts.ports));
+    const locator = locatorRecords(opts.directory, opts.ports);
+    this.zones = new ZoneIndex(opts.extra ? { zones: [...locator.zones, ...opts.extra.zones], records: [...locator.records, ...opts.extra.records] } : locator);
     this.faults = new DnsFaults(opts.faults ?? [], opts.faultSource);
   }
 

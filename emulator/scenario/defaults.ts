@@ -52,6 +52,7 @@ export interface Scenario {
     domains: { name: string; verified: boolean; authentication: 'managed' | 'federated'; default: boolean }[];
     kerberosDomain: { present: boolean; domainDnsName: string; id: number; secret: ResolvedSecret };
   };
+  entra: P['entra'];
   client: P['client'];
   faults: P['faults'];
   expect: P['expect'];
@@ -203,6 +204,7 @@ export function resolveScenario(p: ParsedScenario, src: { file: string; name: st
             : { ...azSecret, keyVersion: kd.keyVersion ?? azSecret.keyVersion },
       },
     },
+    entra: p.entra,
     client: p.client,
     faults: p.faults,
     expect: p.expect,

@@ -65,6 +65,17 @@ export const TenantSchema = z
   })
   .describe('the Entra ID tenant');
 
+export const EntraSchema = z
+  .strictObject({
+    dnsRecords: z
+      .boolean()
+      .default(false)
+      .describe('the lab DNS answers A records for login.microsoftonline.com, login.windows.net, enterpriseregistration.windows.net and hostNames'),
+    address: z.ipv4().optional().describe('the address of those A records; default: the bind address (127.0.0.1 when binding every interface)'),
+    hostNames: z.array(DnsName).default([]).describe("the lab's own host names: in the TLS certificate, and in DNS with dnsRecords"),
+  })
+  .describe('the fake Entra ID token endpoint (docs/entra.md)');
+
 export const ClientSchema = z
   .strictObject({
     useCloudTrust: z.boolean().default(true).describe('policy "Use cloud Kerberos trust for on-premises authentication"'),

@@ -15,7 +15,7 @@ import {
   SiteSchema,
   UserSchema,
 } from './schema-onprem.ts';
-import { ClientSchema, ExpectationSchema, FaultsSchema, TenantSchema } from './schema-cloud.ts';
+import { ClientSchema, EntraSchema, ExpectationSchema, FaultsSchema, TenantSchema } from './schema-cloud.ts';
 import { DnsName, IsoTime, OuPath } from './primitives.ts';
 
 export const DEFAULT_EPOCH = '2024-01-01T00:00:00Z';
@@ -39,6 +39,7 @@ export const ScenarioSchema = z
     builtin: BuiltinsSchema.prefault({}),
     azureADKerberos: AzureADKerberosSchema.prefault({}),
     tenant: TenantSchema.prefault({}),
+    entra: EntraSchema.prefault({}),
     client: ClientSchema.prefault({}),
     faults: FaultsSchema.prefault({}),
     expect: z.array(ExpectationSchema).default([]),

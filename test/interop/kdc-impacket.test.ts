@@ -27,7 +27,7 @@ import { systemRandom } from '../../emulator/core/random.ts';
 import { encodeTicket } from '../../emulator/kerberos/asn1/index.ts';
 import { ntHash } from '../../emulator/kerberos/crypto/index.ts';
 import { createKdcContext, startKdc, type KdcServer, type KdcTraceEvent } from '../../emulator/kerberos/kdc/index.ts';
-import { issuePartialTgt, partialTgtKeyFromTenant, type PartialTgtKey } from '../../emulator/kerberos/kdc/rodc/partial-tgt.ts';
+import { issuePartialTgt, partialTgtKeyFromTenant, type PartialTgtKey } from '../../emulator/kerberos/partial-tgt/index.ts';
 import { accountSalt, KeyTable } from '../../emulator/kerberos/keys/keytable.ts';
 import { loadWorld } from '../../emulator/world.ts';
 import { PATH, runProcess } from '../support/process.ts';

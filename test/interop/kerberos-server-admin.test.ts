@@ -24,7 +24,7 @@ import { SeededRandom } from '../../emulator/core/random.ts';
 import { encodeTicket, NAME_TYPE } from '../../emulator/kerberos/asn1/index.ts';
 import { ntHash } from '../../emulator/kerberos/crypto/index.ts';
 import { krbErrorName } from '../../emulator/kerberos/error-codes.ts';
-import { issuePartialTgt, partialTgtKeyFromTenant } from '../../emulator/kerberos/kdc/rodc/partial-tgt.ts';
+import { issuePartialTgt, partialTgtKeyFromTenant } from '../../emulator/kerberos/partial-tgt/index.ts';
 import { startLab, type RunningLab } from '../../emulator/lab.ts';
 import { Trace, type TraceEvent } from '../../emulator/trace/trace.ts';
 import { parseReply, sendTcp } from '../helpers/kerberos-client.ts';

@@ -16,12 +16,12 @@ import { runMitTool, runMitToolOk } from '../support/mit-tools.ts';
 const run = promisify(execFile);
 const tmp = mkdtempSync(join(tmpdir(), 'ctlab-up-'));
 const readyFile = join(tmp, 'lab.json');
-const ZERO_PORTS = ['--dns-port', '0', '--kdc-port', '0', '--ldap-port', '0', '--gc-port', '0', '--kpasswd-port', '0', '--entra-port', '0', '--admin-port', '0'];
+const ZERO_PORTS = ['--dns-port', '0', '--kdc-port', '0', '--ldap-port', '0', '--gc-port', '0', '--kpasswd-port', '0', '--entra-port', '0', '--entra-http-port', '0', '--admin-port', '0'];
 
 interface LabJson {
   scenario: string;
   realm: string;
-  services: Record<string, { host: string; port: number; protocols: string[] }>;
+  services: Record<string, { host: string; port: number; protocols: string[]; url?: string }>;
 }
 
 let lab: ChildProcess;
@@ -64,12 +64,14 @@ describe('ctlab up', () => {
   it('writes a ready file naming every service on loopback with the ports it really bound', () => {
     expect(info.realm).toBe('FABRIKAM.LOCAL');
     expect(info.scenario).toMatch(/scenarios\/multi-upn-suffix\.yaml$/);
-    for (const name of ['kdc', 'kpasswd', 'ldap', 'gc', 'cldap', 'dns']) {
+    for (const name of ['kdc', 'kpasswd', 'ldap', 'gc', 'cldap', 'dns', 'entra', 'entra-http']) {
       expect(info.services[name]?.host, name).toBe('127.0.0.1');
       expect(info.services[name].port, name).toBeGreaterThan(0);
     }
     expect(info.services.kdc.protocols.sort()).toEqual(['tcp', 'udp']);
     expect(info.services.cldap.port).toBe(info.services.ldap.port);
+    expect(info.services.entra.url).toBe(`https://127.0.0.1:${info.services.entra.port}`);
+    expect(info.services['entra-http'].url).toBe(`http://127.0.0.1:${info.services['entra-http'].port}`);
     expect(output).toMatch(/^ready$/m);
   });
 

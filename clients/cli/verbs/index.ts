@@ -16,3 +16,4 @@ registerVerb('keytab', 'write an MIT keytab for a scenario account: ctlab keytab
 registerVerb('krb5conf', "print a krb5.conf for the lab's KDC", async () => (await import('./krb5conf.ts')).krb5confVerb);
 registerVerb('trace', 'print a --trace JSON file as readable lines: ctlab trace [FILE|-]', async () => (await import('./trace.ts')).traceVerb);
 registerVerb('kerberos-server', 'Get/Set/Remove-AzureADKerberosServer on the running lab: ctlab kerberos-server get|set|rotate|remove', async () => (await import('./kerberos-server.ts')).kerberosServerVerb);
+registerVerb('ca', "write the lab CA certificate that signs the fake Entra ID's HTTPS and device certificates: ctlab ca -o FILE", async () => (await import('./ca.ts')).caVerb);

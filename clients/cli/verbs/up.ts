@@ -21,14 +21,15 @@ const PORT_FLAGS: Record<string, PortName> = {
   'gc-port': 'gc',
   'kpasswd-port': 'kpasswd',
   'entra-port': 'entra',
+  'entra-http-port': 'entraHttp',
 };
 
 export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-ports] [--dns-port N] [--kdc-port N]
-                [--ldap-port N] [--gc-port N] [--kpasswd-port N] [--entra-port N]
+                [--ldap-port N] [--gc-port N] [--kpasswd-port N] [--entra-port N] [--entra-http-port N]
                 [--admin-port N] [--advertise-ports kerberos=N,ldap=N,gc=N,kpasswd=N]
                 [--ready-file PATH] [--trace FILE|-] [--quiet]
   SCENARIO defaults to $CTLAB_SCENARIO, else ${DEFAULT_SCENARIO}. Ports default to the standard port + 10000;
-  after \`ready\`, one line per exchange (KDC, LDAP, CLDAP, DNS) with its verdict and the fact
+  after \`ready\`, one line per exchange (KDC, LDAP, CLDAP, DNS, Entra, admin) with its verdict and the fact
   that decided it, unless --quiet; --trace writes the same events as JSON lines to FILE (- for
   stdout, instead of the lines); \`ctlab health\` probes are left out of the lines.
   The Kerberos server admin API (ctlab kerberos-server) listens on loopback only, port 10091
@@ -36,7 +37,7 @@ export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-po
   --advertise-ports: the ports the DNS SRV records name instead of the bound ones (a lab behind
   a port mapping, e.g. in a container).
   CTLAB_ADVERTISE_PORTS, CTLAB_BIND, CTLAB_DNS_PORT, CTLAB_KDC_PORT, CTLAB_LDAP_PORT, CTLAB_GC_PORT, CTLAB_KPASSWD_PORT,
-  CTLAB_ENTRA_PORT, CTLAB_ADMIN_PORT and CTLAB_READY_FILE set the same from the environment.`;
+  CTLAB_ENTRA_PORT, CTLAB_ENTRA_HTTP_PORT, CTLAB_ADMIN_PORT and CTLAB_READY_FILE set the same from the environment.`;
 
 /** A scenario path as given, else relative to the package (so `npx ctlab up` works anywhere in a clone). */
 export function resolveScenarioPath(given: string | undefined): string {

@@ -11,7 +11,7 @@ import { KerberosServerAdmin } from '../../../emulator/admin/index.ts';
 import { decodeKerberosMessage, NAME_TYPE } from '../../../emulator/kerberos/asn1/index.ts';
 import { krbErrorName } from '../../../emulator/kerberos/error-codes.ts';
 import { createKdcContext, dispatchKdc, type KdcContext, type KdcTraceEvent } from '../../../emulator/kerberos/kdc/index.ts';
-import { issuePartialTgt, partialTgtKeyFromTenant } from '../../../emulator/kerberos/kdc/rodc/partial-tgt.ts';
+import { issuePartialTgt, partialTgtKeyFromTenant } from '../../../emulator/kerberos/partial-tgt/index.ts';
 import { KeyTable } from '../../../emulator/kerberos/keys/keytable.ts';
 import { createLabStores, type LabStores } from '../../../emulator/stores/lab-stores.ts';
 import type { TraceEnvelope } from '../../../emulator/trace/envelope.ts';

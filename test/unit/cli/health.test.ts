@@ -23,7 +23,7 @@ const ANY = { dns: 0, kerberos: 0, ldap: 0, gc: 0, kpasswd: 0 };
 let lab: RunningLab;
 let dir: string;
 beforeAll(async () => {
-  lab = await startLab(SCENARIO, { bind: '127.0.0.1', ports: ANY, env: {}, trace: new Trace({ keep: 1000 }) });
+  lab = await startLab(SCENARIO, { bind: '127.0.0.1', ports: ANY, freePorts: true, env: {}, trace: new Trace({ keep: 1000 }) });
   dir = mkdtempSync(join(tmpdir(), 'ctlab-health-'));
 });
 afterAll(async () => {
@@ -46,6 +46,9 @@ describe('health probes', () => {
       'cldap/udp': 'searchResEntry',
       'dns/udp': 'NXDOMAIN',
       'dns/tcp': 'NXDOMAIN',
+      'admin/http': 'HTTP 404 NOT_FOUND', // GET /ctlab-health: the admin API's own error document
+      'entra/https': 'HTTP 400 invalid_request', // GET /ctlab-health/.well-known/...: no such tenant, as Entra answers
+      'entra-http/http': 'HTTP 400 invalid_request',
     });
   });
 
@@ -53,7 +56,7 @@ describe('health probes', () => {
     const before = lab.trace.events().length;
     await checkLab(lab.labFile(), 3000);
     const events = lab.trace.events().slice(before);
-    expect(new Set(events.map((e) => e.service))).toEqual(new Set(['kdc', 'kpasswd', 'ldap', 'cldap', 'dns']));
+    expect(new Set(events.map((e) => e.service))).toEqual(new Set(['kdc', 'kpasswd', 'ldap', 'cldap', 'dns', 'admin', 'entra']));
     expect(events.filter((e) => !isHealthProbeEvent(e))).toEqual([]);
     expect(isHealthProbeEvent({ service: 'kdc', client: 'alice@FABRIKAM.LOCAL' })).toBe(false);
     expect(isHealthProbeEvent({ service: 'dns', name: `${HEALTH_PROBE_NAME}.fabrikam.local` })).toBe(true);
@@ -97,7 +100,7 @@ describe('--advertise-ports', () => {
   });
 
   it('makes the SRV records name the advertised ports instead of the bound ones', async () => {
-    const other = await startLab(SCENARIO, { bind: '127.0.0.1', ports: ANY, env: {}, advertisePorts: { kerberos: 40088, gc: 43268 } });
+    const other = await startLab(SCENARIO, { bind: '127.0.0.1', ports: ANY, freePorts: true, env: {}, advertisePorts: { kerberos: 40088, gc: 43268 } });
     try {
       // c-ares (node:dns) as the client.
       const resolver = new Resolver({ timeout: 2000, tries: 1 });

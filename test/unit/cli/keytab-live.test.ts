@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { keytabVerb } from '../../../clients/cli/verbs/keytab.ts';
 import { AdminServer } from '../../../emulator/admin/index.ts';
 import { readKeytabFile } from '../../../emulator/kerberos/files/fs.ts';
-import { partialTgtKeyFromTenant } from '../../../emulator/kerberos/kdc/rodc/partial-tgt.ts';
+import { partialTgtKeyFromTenant } from '../../../emulator/kerberos/partial-tgt/index.ts';
 import { adminLab, FIXTURES, type AdminLab } from '../admin/fixture.ts';
 
 let lab: AdminLab;

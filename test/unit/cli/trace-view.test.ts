@@ -27,6 +27,16 @@ describe('renderTraceEvent', () => {
       '15:47:23.066 kdc   transport tcp from 127.0.0.1:5  KRB_ERR_FIELD_TOOLONG (61)',
     ],
     [
+      'an Entra refusal: AADSTS code name, number, HTTP status and the fact',
+      { service: 'entra', t: T, step: 'prt', verdict: 'error', code: 'AADSTS50126', wire: 50126, fact: 'wrong password for alice@contoso.com', detail: { httpStatus: 400, method: 'POST', path: '/common/oauth2/token' } },
+      '15:47:23.066 entra prt POST /common/oauth2/token  AADSTS50126 (50126, HTTP 400): wrong password for alice@contoso.com',
+    ],
+    [
+      'an Entra success',
+      { service: 'entra', t: T, step: 'srv_challenge', verdict: 'ok', fact: 'nonce issued', detail: { httpStatus: 200, method: 'POST', path: '/common/oauth2/token' } },
+      '15:47:23.066 entra srv_challenge POST /common/oauth2/token  ok: nonce issued',
+    ],
+    [
       'a DNS answer',
       { service: 'dns', t: T, transport: 'udp', kind: 'query', name: '_ldap._tcp.dc._msdcs.fabrikam.local', type: 'SRV', rcode: 'NOERROR', answers: 1, truncated: false },
       '15:47:23.066 dns   udp SRV _ldap._tcp.dc._msdcs.fabrikam.local  NOERROR, 1 answer',
@@ -83,8 +93,8 @@ describe('renderTraceEvent', () => {
     ],
     [
       'a service without a renderer: its fields',
-      { service: 'entra', t: T, op: 'token', status: 400 },
-      '15:47:23.066 entra op=token status=400',
+      { service: 'admin', t: T, op: 'rotate', status: 400 },
+      '15:47:23.066 admin op=rotate status=400',
     ],
   ])('%s', (_what, event, line) => {
     expect(renderTraceEvent(event)).toBe(line);

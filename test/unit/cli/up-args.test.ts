@@ -41,7 +41,7 @@ describe('listen settings', () => {
   it('defaults to loopback and the standard ports + 10000', () => {
     expect(resolveListen({})).toEqual({
       bind: '127.0.0.1',
-      ports: { dns: 10053, kerberos: 10088, ldap: 10389, gc: 13268, kpasswd: 10464, entra: 10443 },
+      ports: { dns: 10053, kerberos: 10088, ldap: 10389, gc: 13268, kpasswd: 10464, entra: 10443, entraHttp: 10080 },
     });
   });
 
@@ -52,7 +52,7 @@ describe('listen settings', () => {
       ports: { ldap: 2389 },
     });
     expect(l.bind).toBe('127.0.0.2');
-    expect(l.ports).toEqual({ dns: 53, kerberos: 1088, ldap: 2389, gc: 3268, kpasswd: 464, entra: 443 });
+    expect(l.ports).toEqual({ dns: 53, kerberos: 1088, ldap: 2389, gc: 3268, kpasswd: 464, entra: 443, entraHttp: 80 });
   });
 
   it('refuses a port variable that is not a port', () => {

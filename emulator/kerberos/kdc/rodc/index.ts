@@ -15,7 +15,7 @@
  *
  * The issue step then seals a TGT with the domain krbtgt key (normal kvno) and a full PAC from
  * the directory, plus KERB-KEY-LIST-REP when asked (key-list.ts). The cloud's side of the same
- * ticket format lives in partial-tgt.ts.
+ * ticket format lives in ../../partial-tgt/ (shared with the token endpoint).
  */
 import { NAME_TYPE } from '../../asn1/index.ts';
 import { checkAccountPolicy } from '../account-policy.ts';

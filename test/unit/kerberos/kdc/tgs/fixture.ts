@@ -22,7 +22,7 @@ import {
 import { EncType, randomKey, type KerberosKey } from '../../../../../emulator/kerberos/crypto/index.ts';
 import { krbErrorName } from '../../../../../emulator/kerberos/error-codes.ts';
 import { createKdcContext, dispatchKdc, sealTicket, withDirectoryPac, type KdcContext, type KdcTraceEvent } from '../../../../../emulator/kerberos/kdc/index.ts';
-import { issuePartialTgt, partialTgtKeyFromTenant, partialTgtKvno, type PartialTgtKey } from '../../../../../emulator/kerberos/kdc/rodc/partial-tgt.ts';
+import { issuePartialTgt, partialTgtKeyFromTenant, partialTgtKvno, type PartialTgtKey } from '../../../../../emulator/kerberos/partial-tgt/index.ts';
 import { KeyTable } from '../../../../../emulator/kerberos/keys/keytable.ts';
 import { loadWorld, type World } from '../../../../../emulator/world.ts';
 import { buildTgsReq, TGS_OPTIONS, type TgsReqSpec } from '../../../../helpers/tgs-client.ts';

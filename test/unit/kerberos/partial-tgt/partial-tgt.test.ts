@@ -4,13 +4,13 @@
  * with RODCIdentifier = Id. The tenant's key copy equals AD's unless rotated on one side.
  */
 import { describe, expect, it } from 'vitest';
-import { FixedClock } from '../../../../../emulator/core/clock.ts';
-import { SeededRandom } from '../../../../../emulator/core/random.ts';
-import { encodeTicket, findPac, NAME_TYPE, TICKET_FLAGS } from '../../../../../emulator/kerberos/asn1/index.ts';
-import { issuePartialTgt, partialTgtKeyFromTenant, partialTgtKvno } from '../../../../../emulator/kerberos/kdc/rodc/partial-tgt.ts';
-import { decodePac, decodePacType, PAC_TYPE, verifyPac } from '../../../../../emulator/kerberos/pac/index.ts';
-import { openTicket } from '../../../../helpers/kerberos-client.ts';
-import { account, lab, NOW, testKdc } from '../tgs/fixture.ts';
+import { FixedClock } from '../../../../emulator/core/clock.ts';
+import { SeededRandom } from '../../../../emulator/core/random.ts';
+import { encodeTicket, findPac, NAME_TYPE, TICKET_FLAGS } from '../../../../emulator/kerberos/asn1/index.ts';
+import { issuePartialTgt, partialTgtKeyFromTenant, partialTgtKvno } from '../../../../emulator/kerberos/partial-tgt/index.ts';
+import { decodePac, decodePacType, PAC_TYPE, verifyPac } from '../../../../emulator/kerberos/pac/index.ts';
+import { openTicket } from '../../../helpers/kerberos-client.ts';
+import { account, lab, NOW, testKdc } from '../kdc/tgs/fixture.ts';
 
 describe('partial TGT issuer', () => {
   const k = testKdc();

@@ -1,6 +1,6 @@
 /**
  * The partial TGT as the cloud issues it (PROTOCOL.md section 2): one definition shared by the
- * fake Entra token endpoint (which puts it in `tgt_ad`) and the tests of the DC side (index.ts).
+ * fake Entra token endpoint (which puts it in `tgt_ad`) and the tests of the DC side (kdc/rodc/).
  * Pure: the clock and the random source are injected; no directory access. Inputs are what Entra
  * knows: the synced user's onPremisesDomainName / onPremisesSamAccountName /
  * onPremisesSecurityIdentifier and its own copy of the krbtgt_AzureAD key (tenant KerberosDomain).
@@ -16,11 +16,11 @@
  *                    signatures with the krbtgt_AzureAD key, the KDC one carrying RODCIdentifier = Id
  * What is [I] (inferred) above is a parameter with the inferred default.
  */
-import type { Clock } from '../../../core/clock.ts';
-import type { RandomSource } from '../../../core/random.ts';
-import { isSid, ridOf } from '../../../directory/ids.ts';
-import type { KerberosDomain } from '../../../tenant/model.ts';
-import { UF } from '../../../directory/uac.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { RandomSource } from '../../core/random.ts';
+import { isSid, ridOf } from '../../directory/ids.ts';
+import type { KerberosDomain } from '../../tenant/model.ts';
+import { UF } from '../../directory/uac.ts';
 import {
   NAME_TYPE,
   pacAuthorizationData,
@@ -30,11 +30,11 @@ import {
   type EncTicketPart,
   type PrincipalName,
   type Ticket,
-} from '../../asn1/index.ts';
-import { adSalt, EncType, randomKey, type KerberosKey } from '../../crypto/index.ts';
-import { deriveKeyGeneration } from '../../keys/keytable.ts';
-import { buildPacContents, encodePacContents, samrAccountControlFromUac, signPac } from '../../pac/index.ts';
-import { sealTicket } from '../ticket.ts';
+} from '../asn1/index.ts';
+import { adSalt, EncType, randomKey, type KerberosKey } from '../crypto/index.ts';
+import { deriveKeyGeneration } from '../keys/keytable.ts';
+import { buildPacContents, encodePacContents, samrAccountControlFromUac, signPac } from '../pac/index.ts';
+import { sealTicket } from './seal.ts';
 
 /** The key Entra seals partial TGTs with, and the numbers that go into the kvno. */
 export interface PartialTgtKey {
