@@ -139,7 +139,6 @@ const RENDERERS: ReadonlyMap<string, (e: Fields) => string> = new Map([
   ['dns', dnsLine],
   ['ldap', ldapLine],
   ['cldap', cldapLine],
-  ['admin', envelopeLine],
   ['entra', entraLine],
 ]);
 

@@ -88,13 +88,13 @@ describe('renderTraceEvent', () => {
     ],
     [
       'a service without a renderer but with the envelope',
-      { service: 'entra', t: T, step: 'prt', verdict: 'error', code: 'AADSTS50126', wire: 50126, fact: 'wrong password' },
-      '15:47:23.066 entra prt  AADSTS50126 (50126): wrong password',
+      { service: 'device', t: T, step: 'prt', verdict: 'error', code: 'AADSTS50126', wire: 50126, fact: 'wrong password' },
+      '15:47:23.066 device prt  AADSTS50126 (50126): wrong password',
     ],
     [
       'a service without a renderer: its fields',
-      { service: 'admin', t: T, op: 'rotate', status: 400 },
-      '15:47:23.066 admin op=rotate status=400',
+      { service: 'device', t: T, op: 'rotate', status: 400 },
+      '15:47:23.066 device op=rotate status=400',
     ],
   ])('%s', (_what, event, line) => {
     expect(renderTraceEvent(event)).toBe(line);
