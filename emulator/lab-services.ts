@@ -12,6 +12,7 @@ import { rootDseForCldap } from './ldap/rootdse.ts';
 import { KeyTable } from './kerberos/keys/keytable.ts';
 import type { Trace } from './trace/trace.ts';
 import type { World } from './world.ts';
+import { DcPingService, pingableDcs } from './lab-dc-pings.ts';
 
 export interface LabServiceContext {
   readonly world: World;
@@ -101,5 +102,13 @@ export const LAB_SERVICES: readonly LabServiceSpec[] = [
         rootDse: rootDseForCldap(ctx.world.directory, servingDc(ctx.world), () => ctx.clock.now()),
         onEvent: ctx.trace.sink('cldap', () => ctx.clock.now()),
       }),
+  },
+  {
+    // The scenario's other DCs answer the LDAP ping at their own loopback addresses (lab-dc-pings.ts).
+    name: 'cldap',
+    create: (ctx) => {
+      const dcs = pingableDcs(ctx.world.directory.dcs, servingDc(ctx.world), ctx.bind);
+      return dcs.length ? new DcPingService(ctx, dcs) : undefined;
+    },
   },
 ];

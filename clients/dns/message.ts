@@ -52,7 +52,7 @@ export function encodeQuery(name: string, type: number, opts: QueryOptions): Uin
   }
   bytes.push(0);
   if (bytes.length > MAX_NAME_OCTETS) throw new ClientError('dns', 'BAD_REQUEST', `name '${name}' is longer than ${MAX_NAME_OCTETS} octets`);
-  const opt = opts.ednsPayload !== undefined ? [0, 0, TYPE.OPT >> 8, TYPE.OPT & 0xff, opts.ednsPayload >> 8, opts.ednsPayload & 0xff, 0, 0, 0, 0, 0, 0] : [];
+  const opt = opts.ednsPayload !== undefined ? [0, TYPE.OPT >> 8, TYPE.OPT & 0xff, opts.ednsPayload >> 8, opts.ednsPayload & 0xff, 0, 0, 0, 0, 0, 0] : [];
   const id = opts.id & 0xffff;
   return new Uint8Array([
     id >> 8, id & 0xff, opts.rd === false ? 0 : 1, 0,
