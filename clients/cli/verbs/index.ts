@@ -14,3 +14,5 @@ registerVerb('up', 'start the lab: ctlab up [SCENARIO] (see ctlab up --help)', a
 registerVerb('keytab', 'write an MIT keytab for a scenario account: ctlab keytab --principal NAME -o FILE', async () => (await import('./keytab.ts')).keytabVerb);
 registerVerb('krb5conf', "print a krb5.conf for the lab's KDC", async () => (await import('./krb5conf.ts')).krb5confVerb);
 registerVerb('trace', 'print a --trace JSON file as readable lines: ctlab trace [FILE|-]', async () => (await import('./trace.ts')).traceVerb);
+registerVerb('nltest', 'DC locator as Windows nltest: ctlab nltest /dsgetdc:DOMAIN [/kdc] [/keylist] [/writable] | /dclist:DOMAIN', async () => (await import('./nltest.ts')).nltestVerb);
+registerVerb('klist', 'list the tickets of an MIT ccache as Windows klist shows them: ctlab klist [-c CCACHE]', async () => (await import('./klist.ts')).klistVerb);
