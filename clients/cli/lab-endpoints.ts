@@ -20,13 +20,13 @@ export interface LabEndpoints {
   readonly labFile?: string;
 }
 
-export function resolveLabEndpoints(opts: { lab?: string; dns?: string; ldapPort?: string; cwd?: string }): LabEndpoints {
+export function resolveLabEndpoints(opts: { lab?: string; dns?: string; ldapPort?: string; cwd?: string; allowNoDns?: boolean }): LabEndpoints {
   const cwd = opts.cwd ?? process.cwd();
   const labPath = resolve(cwd, opts.lab ?? DEFAULT_LAB_FILE);
   if (opts.lab !== undefined && !existsSync(labPath)) throw new UsageError(`--lab ${opts.lab}: no such file (${labPath})`);
   const useLab = opts.lab !== undefined || existsSync(labPath);
   const lab = useLab ? readLabFile(labPath) : undefined;
-  const dns = opts.dns !== undefined ? parseEndpoint(opts.dns, '--dns') : lab?.services.dns;
+  const dns = opts.dns !== undefined ? parseEndpoint(opts.dns, '--dns') : (lab?.services.dns ?? (opts.allowNoDns && lab ? { host: lab.bind ?? '127.0.0.1', port: 53 } : undefined));
   if (!dns) {
     throw new UsageError(lab ? `${labPath} names no dns service: pass --dns HOST:PORT` : `no running lab found (${labPath} is missing): start one with 'ctlab up', or pass --lab FILE or --dns HOST:PORT`);
   }

@@ -53,6 +53,7 @@ export interface Scenario {
     kerberosDomain: { present: boolean; domainDnsName: string; id: number; secret: ResolvedSecret };
   };
   client: P['client'];
+  sysvol: P['sysvol'];
   faults: P['faults'];
   expect: P['expect'];
 }
@@ -204,6 +205,7 @@ export function resolveScenario(p: ParsedScenario, src: { file: string; name: st
       },
     },
     client: p.client,
+    sysvol: p.sysvol,
     faults: p.faults,
     expect: p.expect,
   };

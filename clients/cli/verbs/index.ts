@@ -16,3 +16,4 @@ registerVerb('krb5conf', "print a krb5.conf for the lab's KDC", async () => (awa
 registerVerb('trace', 'print a --trace JSON file as readable lines: ctlab trace [FILE|-]', async () => (await import('./trace.ts')).traceVerb);
 registerVerb('nltest', 'DC locator as Windows nltest: ctlab nltest /dsgetdc:DOMAIN [/kdc] [/keylist] [/writable] | /dclist:DOMAIN', async () => (await import('./nltest.ts')).nltestVerb);
 registerVerb('klist', 'list the tickets of an MIT ccache as Windows klist shows them: ctlab klist [-c CCACHE]', async () => (await import('./klist.ts')).klistVerb);
+registerVerb('dfsrmig', 'SYSVOL migration state as Windows dfsrmig: ctlab dfsrmig /getmigrationstate | /getglobalstate', async () => (await import('./dfsrmig.ts')).dfsrmigVerb);
