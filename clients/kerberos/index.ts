@@ -5,3 +5,5 @@
 export * from './messages.ts';
 export * from './tgs.ts';
 export * from './transport.ts';
+export * from './exchanges.ts';
+export * from './ccache.ts';

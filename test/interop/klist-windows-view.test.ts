@@ -2,13 +2,18 @@
  * `ctlab klist -c CCACHE` against MIT's own view of the same cache: MIT kinit and kvno write the
  * ccache against the lab KDC (multi-upn-suffix.yaml, free ports), then MIT `klist -e -f` and
  * `ctlab klist` (run as the CLI, TZ=UTC) must agree ticket by ticket on the server, the ticket and
- * session-key enctypes, the flags, and the start, end and renew times.
+ * session-key enctypes, the flags, and the start, end and renew times. The other way round, a
+ * ccache the lab's own client wrote (clients/kerberos: AS exchange, ccacheOf) is one MIT klist
+ * lists and MIT kvno uses to get a service ticket from the lab KDC.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderKrb5Conf } from '../../clients/cli/verbs/krb5conf.ts';
+import { asWithPassword, ccacheOf } from '../../clients/kerberos/index.ts';
+import { systemRandom } from '../../emulator/core/random.ts';
+import { writeCcacheFile } from '../../emulator/kerberos/files/fs.ts';
 import { startLab, type RunningLab } from '../../emulator/lab.ts';
 import { PATH, runProcess } from '../support/process.ts';
 import { requireMitClients, runMitToolOk } from '../support/mit-tools.ts';
@@ -132,5 +137,23 @@ describe('ctlab klist shows what MIT klist -e -f shows', () => {
     expect(r.stdout).toContain('\tKdc Called: dc1.fabrikam.local');
     expect(mit.creds[0].server).toBe('krbtgt/FABRIKAM.LOCAL@FABRIKAM.LOCAL');
     expect(mit.creds[1].server).toBe('cifs/fs1.fabrikam.local@FABRIKAM.LOCAL');
+  });
+});
+
+describe("a ccache written by the lab's client", () => {
+  it('MIT klist lists its TGT and MIT kvno gets cifs/fs1 with it', async () => {
+    const r = await asWithPassword({ kdc: { host: '127.0.0.1', port: lab.port('kdc')! }, now: () => Date.now(), rng: systemRandom, user: 'bob', realm: 'FABRIKAM.LOCAL', password: 'Bob-Passw0rd!' });
+    if (!r.ok) throw new Error(r.code);
+    const cc = join(tmp, 'bob.cc');
+    writeCcacheFile(cc, ccacheOf([r.held]));
+    const opts = { krb5Config: join(tmp, 'krb5.conf'), ccache: cc };
+    const before = parseKlistCache(await runMitToolOk('klist', ['-e', '-f'], opts));
+    expect(before.defaultPrincipal).toBe('bob@FABRIKAM.LOCAL');
+    expect(before.creds.map((c) => [c.server, c.tktEtype, c.skeyEtype])).toEqual([['krbtgt/FABRIKAM.LOCAL@FABRIKAM.LOCAL', 18, 18]]);
+    expect(before.creds[0].expires).toBe(Math.floor(r.held.part.endtime / 1000));
+    const kvno = await runMitToolOk('kvno', ['cifs/fs1.fabrikam.local'], opts);
+    expect(kvno).toMatch(/cifs\/fs1\.fabrikam\.local@FABRIKAM\.LOCAL: kvno = 2/);
+    const after = parseKlistCache(await runMitToolOk('klist', ['-e', '-f'], opts));
+    expect(after.creds.map((c) => c.server)).toEqual(['krbtgt/FABRIKAM.LOCAL@FABRIKAM.LOCAL', 'cifs/fs1.fabrikam.local@FABRIKAM.LOCAL']);
   });
 });
