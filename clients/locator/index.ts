@@ -6,3 +6,4 @@ export { locateDc, type DcInfo, type LocateResult, type LocatorOptions } from '.
 export { DSGETDC, LOCATOR_STATUS, REQUIREMENTS, requestFlagNames, unmet, type Requirement } from './flags.ts';
 export { srvName, type SrvQuery } from './srv-names.ts';
 export { discover, type Candidate } from './discover.ts';
+export { CLOUD_TRUST_LOCATOR_FLAGS, locatorHint, type LocatorHintSetting } from './hint.ts';

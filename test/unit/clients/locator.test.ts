@@ -158,3 +158,13 @@ describe('locateDc on rodc-only-site (the client is in Branch, whose only DC is 
     expect(r.trace.filter((e) => e.step === 'dns-srv').map((e) => (e.detail as { name: string }).name)).toEqual(['_ldap._tcp.Branch._sites.dc._msdcs.fabrikam.local']);
   });
 });
+
+describe('the device hint and flags', () => {
+  it('searches the partial TGT realm by default and the UPN suffix when the scenario says so', async () => {
+    const { locatorHint, CLOUD_TRUST_LOCATOR_FLAGS } = await import('../../../clients/locator/index.ts');
+    expect(locatorHint('onPremisesDomainName', 'FABRIKAM.LOCAL', 'bob@east.contoso.com')).toBe('fabrikam.local');
+    expect(locatorHint('upnSuffix', 'FABRIKAM.LOCAL', 'bob@East.Contoso.com')).toBe('east.contoso.com');
+    expect(() => locatorHint('upnSuffix', 'FABRIKAM.LOCAL', 'bob')).toThrow(RangeError);
+    expect(CLOUD_TRUST_LOCATOR_FLAGS & (DSGETDC.DS_KDC_REQUIRED | DSGETDC.DS_KEY_LIST_SUPPORT_REQUIRED | DSGETDC.DS_WRITABLE_REQUIRED)).toBe(0x01001400);
+  });
+});
