@@ -17,16 +17,20 @@ export class UdpClient {
       this.waiter?.();
     });
   }
-  /** A socket on `localAddress` (default 127.0.0.1) that sends to `host` (default 127.0.0.1). */
+  /** A socket on `localAddress` that sends to `host` (default 127.0.0.1). */
   static async open(opts: { host?: string; localAddress?: string } = {}): Promise<UdpClient> {
     const c = new UdpClient();
     c.host = opts.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       c.sock.once('error', reject);
-      c.sock.bind(0, opts.localAddress ?? '127.0.0.1', () => {
+      const done = () => {
         c.sock.off('error', reject);
         resolve();
-      });
+      };
+      // Default: a loopback socket for a loopback peer, else the address the routing table picks.
+      const local = opts.localAddress ?? (c.host.startsWith('127.') ? '127.0.0.1' : undefined);
+      if (local === undefined) c.sock.bind(0, done);
+      else c.sock.bind(0, local, done);
     });
     return c;
   }
