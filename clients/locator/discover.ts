@@ -7,7 +7,7 @@
 import { TYPE } from '../../emulator/dns/wire.ts';
 import type { TraceEnvelope } from '../../emulator/trace/envelope.ts';
 import { resolve, type DnsServerAddress } from '../dns/resolver.ts';
-import { ClientError } from '../errors.ts';
+import { LabError } from '../../emulator/core/errors.ts';
 import type { SrvQuery } from './srv-names.ts';
 
 export interface Candidate {
@@ -29,7 +29,9 @@ export async function discover(dns: DnsServerAddress, q: SrvQuery, timeoutMs: nu
   try {
     answer = await resolve(dns, q.name, TYPE.SRV, { timeoutMs });
   } catch (err) {
-    const code = err instanceof ClientError ? err.code : 'ERROR';
+    // A transport failure (ClientError) or a reply that does not decode (DecodeError); a bug throws.
+    if (!(err instanceof LabError)) throw err;
+    const code = err.code;
     emit({ step: 'dns-srv', verdict: 'error', code, fact: `no DNS answer for ${q.name} from ${dns.host}:${dns.port} (${(err as Error).message})`, detail: { name: q.name, site: q.site ?? null } });
     return [];
   }
@@ -77,8 +79,9 @@ export async function discover(dns: DnsServerAddress, q: SrvQuery, timeoutMs: nu
             : { step: 'dns-a', verdict: 'error', code: a.rcode, wire: a.response.header.rcode, fact: `${host} has no A record (${a.rcode})`, detail: { host, addresses: [] } },
         );
       } catch (err) {
+        if (!(err instanceof LabError)) throw err;
         addresses = [];
-        emit({ step: 'dns-a', verdict: 'error', code: err instanceof ClientError ? err.code : 'ERROR', fact: `no DNS answer for ${host} (${(err as Error).message})`, detail: { host } });
+        emit({ step: 'dns-a', verdict: 'error', code: err.code, fact: `no DNS answer for ${host} (${(err as Error).message})`, detail: { host } });
       }
     }
     out.push({ host, priority: s.priority, weight: s.weight, srvPort: s.port, addresses });

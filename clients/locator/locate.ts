@@ -17,7 +17,7 @@
 import { DS_FLAG, flagNames, NETLOGON_OPCODE, type NetlogonResponse } from '../../emulator/ldap/netlogon/index.ts';
 import type { TraceEnvelope } from '../../emulator/trace/envelope.ts';
 import type { DnsServerAddress } from '../dns/resolver.ts';
-import { ClientError } from '../errors.ts';
+import { LabError } from '../../emulator/core/errors.ts';
 import { cldapPing, type PingRequest } from '../ldap/cldap.ts';
 import { discover, type Candidate, type Emit } from './discover.ts';
 import { LOCATOR_STATUS, requestFlagNames, unmet } from './flags.ts';
@@ -141,7 +141,9 @@ async function pingAll(cands: readonly Candidate[], q: SrvQuery, o: LocatorOptio
         });
         return unknownUser ? undefined : ({ candidate: c, address, response: res } satisfies Answered);
       } catch (err) {
-        const code = err instanceof ClientError ? err.code : 'DECODE_ERROR';
+        // No reply, or one that does not decode (a DecodeError from the LDAP or netlogon codec).
+        if (!(err instanceof LabError)) throw err;
+        const code = err.code;
         emit({ step: 'cldap-ping', verdict: 'error', code, fact: `${where}: ${(err as Error).message}`, detail: { host: c.host, address, port } });
         return undefined;
       }
