@@ -11,7 +11,8 @@ import { parsePort } from '../../emulator/lab-ports.ts';
 import { DEFAULT_LAB_FILE, parseEndpoint, readLabFile, type Endpoint } from './lab-file.ts';
 
 export interface LabEndpoints {
-  readonly dns: Endpoint;
+  /** Absent only when the caller said it needs no DNS (`allowNoDns`) and none is known. */
+  readonly dns?: Endpoint;
   /** The LDAP/CLDAP port every DC listens on (CLDAP pings go there). */
   readonly ldapPort: number;
   /** The lab's own LDAP endpoint (the serving DC). */
@@ -26,11 +27,11 @@ export function resolveLabEndpoints(opts: { lab?: string; dns?: string; ldapPort
   if (opts.lab !== undefined && !existsSync(labPath)) throw new UsageError(`--lab ${opts.lab}: no such file (${labPath})`);
   const useLab = opts.lab !== undefined || existsSync(labPath);
   const lab = useLab ? readLabFile(labPath) : undefined;
-  const dns = opts.dns !== undefined ? parseEndpoint(opts.dns, '--dns') : (lab?.services.dns ?? (opts.allowNoDns && lab ? { host: lab.bind ?? '127.0.0.1', port: 53 } : undefined));
-  if (!dns) {
+  const dns = opts.dns !== undefined ? parseEndpoint(opts.dns, '--dns') : lab?.services.dns;
+  if (!dns && !(opts.allowNoDns && lab)) {
     throw new UsageError(lab ? `${labPath} names no dns service: pass --dns HOST:PORT` : `no running lab found (${labPath} is missing): start one with 'ctlab up', or pass --lab FILE or --dns HOST:PORT`);
   }
   const ldapPort = opts.ldapPort !== undefined ? parsePort(opts.ldapPort, '--ldap-port') : (lab?.services.ldap?.port ?? 389);
-  const ldap = lab?.services.ldap ?? { host: dns.host, port: ldapPort };
-  return { dns, ldapPort, ldap, ...(lab ? { scenario: lab.scenario, labFile: labPath } : {}) };
+  const ldap = lab?.services.ldap ?? { host: dns?.host ?? '127.0.0.1', port: ldapPort };
+  return { ...(dns ? { dns } : {}), ldapPort, ldap, ...(lab ? { scenario: lab.scenario, labFile: labPath } : {}) };
 }

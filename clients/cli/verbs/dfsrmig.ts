@@ -56,7 +56,7 @@ export async function dfsrmigVerb(args: string[]): Promise<number> {
     }
   }
   if (!op) throw new UsageError(`missing /getmigrationstate or /getglobalstate\n${DFSRMIG_USAGE}`);
-  const ends = opts.ldap ? undefined : resolveLabEndpoints({ lab: opts.lab, dns: undefined, ldapPort: undefined, allowNoDns: true });
+  const ends = opts.ldap ? undefined : resolveLabEndpoints({ lab: opts.lab, allowNoDns: true });
   const ldap = opts.ldap ? parseEndpoint(opts.ldap, '--ldap') : ends!.ldap;
   const creds = adminCredentials({ user: opts.user, password: opts.password, scenario: ends?.scenario });
   const conn = await LdapConnection.open(ldap.host, ldap.port);

@@ -125,11 +125,13 @@ export async function nltestVerb(args: string[]): Promise<number> {
   const o = cmd.options;
   const str = (k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
   const ends = resolveLabEndpoints({ lab: str('lab'), dns: str('dns'), ldapPort: str('ldap-port') });
+  const dns = ends.dns;
+  if (!dns) throw new UsageError('no DNS server known: pass --dns HOST:PORT');
   const timeout = str('timeout');
   if (timeout !== undefined && !/^\d+$/.test(timeout)) throw new UsageError(`--timeout: expected milliseconds, got '${timeout}'`);
   const locate = (flags: number): Promise<LocateResult> =>
     locateDc({
-      dns: ends.dns,
+      dns,
       ldapPort: ends.ldapPort,
       domain: cmd.domain,
       flags,
