@@ -21,7 +21,8 @@ export const NLTEST_USAGE = `usage: ctlab nltest /dsgetdc:DOMAIN [/kdc] [/keylis
   options: --lab FILE (default .ctlab/lab.json) | --dns HOST:PORT [--ldap-port N]
            --client-address ADDR (ping from this local address; its subnet decides "Our Site Name")
            --user NAME --password P (LDAP bind for /dclist; default the scenario's Administrator)
-           --timeout MS (per DNS query and ping, default 1000)  --trace (each locator step to stderr)`;
+           --timeout MS (per DNS query and ping, default 1000)  --trace (each locator step to stderr)
+           --json (/dsgetdc: the DC found or the status, with every locator step as a trace envelope)`;
 
 /** nltest's /dsgetdc switches and the DSGETDC flag each sets. */
 const SWITCHES: Record<string, number> = {
@@ -77,8 +78,8 @@ export function parseNltestArgs(args: readonly string[]): NltestCommand | 'help'
     if (a === '-h' || a === '--help' || a === '/?') return 'help';
     if (a.startsWith('--')) {
       const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
-      if (name === 'trace') {
-        options.trace = true;
+      if (name === 'trace' || name === 'json') {
+        options[name] = true;
         continue;
       }
       if (!LONG_OPTIONS.has(name)) throw new UsageError(`unknown option '${a}'\n${NLTEST_USAGE}`);
@@ -143,6 +144,10 @@ export async function nltestVerb(args: string[]): Promise<number> {
 
   if (cmd.op === 'dsgetdc') {
     const r = await locate(cmd.flags);
+    if (o.json) {
+      process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+      return r.ok ? 0 : 1;
+    }
     if (!r.ok) {
       process.stdout.write(formatDsGetDcFailure(r.status, r.statusName));
       return 1;

@@ -153,6 +153,14 @@ describe('ctlab nltest against a running lab (rodc-only-site)', () => {
     expect(r.out).toContain('        Flags: GC DS LDAP KDC TIMESERV DNS_DC DNS_DOMAIN DNS_FOREST CLOSE_SITE SELECT_SECRET WS DS_8 DS_9 DS_10 KEYLIST\n');
   });
 
+  it('/dsgetdc --json: the DC info and every locator step as trace envelopes', async () => {
+    const r = await run(nltestVerb, ['/dsgetdc:fabrikam.local', '/kdc', '/keylist', '/writable', '--json', '--lab', labFile]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ ok: true, dc: { hostName: 'dc1.fabrikam.local', dcSiteName: 'HQ', clientSiteName: 'Branch' } });
+    expect(j.trace.map((e: { step: string }) => e.step)).toEqual(['dns-srv', 'dns-a', 'cldap-ping', 'dns-srv', 'dns-a', 'cldap-ping', 'select']);
+  });
+
   it('/dsgetdc for a domain DNS does not serve: 1355 ERROR_NO_SUCH_DOMAIN, exit 1', async () => {
     const r = await run(nltestVerb, ['/dsgetdc:east.contoso.com', '/kdc', '--lab', labFile]);
     expect([r.code, r.out]).toEqual([1, 'Getting DC name failed: Status = 1355 0x54b ERROR_NO_SUCH_DOMAIN\n']);
