@@ -14,6 +14,7 @@ import {
   KDC_OPTIONS,
   PA,
   paData,
+  type AuthorizationData,
   type EncKdcRepPart,
   type HostAddress,
   type KdcRep,
@@ -56,6 +57,10 @@ export interface TgsReqSpec {
   extraPadata?: PaData[];
   /** req-body addresses (FORWARDED asks for a ticket valid from these). */
   addresses?: HostAddress[];
+  /** The authenticator's authorization-data (e.g. AD-fx-fast-used, RFC 6113 5.4.2). */
+  authorizationData?: AuthorizationData;
+  /** req-body additional-tickets (S4U2Proxy's evidence ticket). */
+  additionalTickets?: Ticket[];
 }
 
 /** Encodes a TGS-REQ (RFC 4120 5.4.1, 5.5.1; MS-KILE 2.2.11 for the key list). */
@@ -69,6 +74,7 @@ export function buildTgsReq(s: TgsReqSpec): Uint8Array {
     nonce: s.nonce ?? 0x2468ace,
     etype: s.etypes ?? [18, 17, 23],
     ...(s.addresses ? { addresses: s.addresses } : {}),
+    ...(s.additionalTickets ? { additionalTickets: s.additionalTickets } : {}),
   };
   const ctime = Math.floor(s.now / 1000) * 1000;
   const cusec = s.cusec ?? (s.now % 1000) * 1000;
@@ -84,6 +90,7 @@ export function buildTgsReq(s: TgsReqSpec): Uint8Array {
     cusec,
     ctime,
     ...(s.subkey ? { subkey: { keytype: s.subkey.etype, keyvalue: s.subkey.bytes } } : {}),
+    ...(s.authorizationData ? { authorizationData: s.authorizationData } : {}),
   });
   const apReq = {
     apOptions: 0,
