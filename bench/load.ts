@@ -12,8 +12,8 @@ import { systemRandom } from '../emulator/core/random.ts';
 import { MSG_TYPE, NAME_TYPE, PA, paValue, type PrincipalName } from '../emulator/kerberos/asn1/index.ts';
 import type { KerberosKey } from '../emulator/kerberos/crypto/index.ts';
 import { deriveKeyFromPassword } from '../emulator/kerberos/keys/s2k.ts';
-import { buildAsReq, encTimestamp, openRep, parseReply, principal, sendTcp } from '../test/helpers/kerberos-client.ts';
-import { buildTgsReq } from '../test/helpers/tgs-client.ts';
+import { buildAsReq, encTimestamp, openRep, parseReply, principal, sendTcp } from '../clients/kerberos/index.ts';
+import { buildTgsReq } from '../clients/kerberos/index.ts';
 
 export interface Target {
   host: string;

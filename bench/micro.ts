@@ -14,8 +14,8 @@ import { NAME_TYPE, PA, decodeMethodData, paValue } from '../emulator/kerberos/a
 import { createKdcContext, dispatchKdc } from '../emulator/kerberos/kdc/index.ts';
 import { deriveKeyFromPassword } from '../emulator/kerberos/keys/s2k.ts';
 import { loadWorld } from '../emulator/world.ts';
-import { buildAsReq, encTimestamp, openRep, parseReply, principal } from '../test/helpers/kerberos-client.ts';
-import { buildTgsReq } from '../test/helpers/tgs-client.ts';
+import { buildAsReq, encTimestamp, openRep, parseReply, principal } from '../clients/kerberos/index.ts';
+import { buildTgsReq } from '../clients/kerberos/index.ts';
 
 const { values } = parseArgs({
   options: {

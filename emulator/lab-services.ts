@@ -15,6 +15,7 @@ import type { LiveDirectory } from './stores/live-directory.ts';
 import { EntraService } from './entra/index.ts';
 import type { Trace } from './trace/trace.ts';
 import type { World } from './world.ts';
+import { DcPingService, pingableDcs } from './lab-dc-pings.ts';
 
 export interface LabServiceContext {
   readonly world: World;
@@ -130,5 +131,13 @@ export const LAB_SERVICES: readonly LabServiceSpec[] = [
         httpPort: ctx.ports.entraHttp,
         hostNames: ctx.world.scenario.entra.hostNames,
       }),
+  },
+  {
+    // The scenario's other DCs answer the LDAP ping at their own loopback addresses (lab-dc-pings.ts).
+    name: 'cldap',
+    create: (ctx) => {
+      const dcs = pingableDcs(ctx.world.directory.dcs, servingDc(ctx.world), ctx.bind);
+      return dcs.length ? new DcPingService(ctx, dcs) : undefined;
+    },
   },
 ];

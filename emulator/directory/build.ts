@@ -8,6 +8,7 @@ import { BuildContext } from './build-context.ts';
 import { buildConfiguration, planDcs } from './build-config.ts';
 import { buildAzureScp, buildDomainSkeleton, levelOf } from './build-domain.ts';
 import { buildPrincipals } from './build-principals.ts';
+import { buildDfsrObjects } from './build-dfsr.ts';
 import { splitDn } from './dn.ts';
 import { computerEntry, groupEntry, userEntry } from './entries.ts';
 import { DirectoryIndex } from './index.ts';
@@ -50,6 +51,7 @@ export function buildDirectory(scenario: Scenario): Directory {
   });
   const config = buildConfiguration(ctx, plans, p.dcComputers.map((c) => c.dn));
   const scp = p.azure ? buildAzureScp(ctx, p.azure.krbtgt.sid, p.azure.computer.sid) : undefined;
+  const dfsr = buildDfsrObjects(ctx, s.dcs.map((dc, i) => ({ name: dc.name, dn: p.dcComputers[i].dn })), p.azure?.computer.dn);
 
   const users = deepFreeze(p.users) as UserAccount[];
   const computers = deepFreeze(p.computers) as ComputerAccount[];
@@ -80,7 +82,7 @@ export function buildDirectory(scenario: Scenario): Directory {
     ...computers.map((c) => computerEntry(ctx, c, serverBl.get(c.dn))),
     ...groups.map((g) => groupEntry(ctx, g)),
   ];
-  const all = [...skeleton.entries, ...principalEntries, ...config.entries, ...(scp ? [scp.entry] : [])];
+  const all = [...skeleton.entries, ...principalEntries, ...config.entries, ...(scp ? [scp.entry] : []), ...dfsr];
   // Parents before children: a stable sort by depth keeps creation order within a level.
   const depth = new Map(all.map((e) => [e, splitDn(e.dn).length]));
   const entries = Object.freeze([...all].sort((a, b) => depth.get(a)! - depth.get(b)!));

@@ -152,6 +152,9 @@ export const ATTRIBUTE_ROWS: readonly AttrRow[] = [
   ['managedBy', '1.2.840.113556.1.4.653', '1.3.6.1.4.1.1466.115.121.1.12', '2.5.5.1', { single: true, linkId: 72 }],
   ['manager', '0.9.2342.19200300.100.1.10', '1.3.6.1.4.1.1466.115.121.1.12', '2.5.5.1', { single: true, linkId: 42 }],
   ['nTSecurityDescriptor', '1.2.840.113556.1.2.281', '1.2.840.113556.1.4.907', '2.5.5.15', { single: true }],
+  // SYSVOL migration state (MS-ADA2 2.168, 2.192): msDFSR-Flags = dfsrmig state * 16.
+  ['msDFSR-Flags', '1.2.840.113556.1.6.13.3.16', '1.3.6.1.4.1.1466.115.121.1.27', '2.5.5.9', { single: true }],
+  ['msDFSR-Version', '1.2.840.113556.1.6.13.3.1', '1.3.6.1.4.1.1466.115.121.1.15', '2.5.5.12', { single: true }],
 ];
 
 /** objectClassCategory (MS-ADTS 3.1.1.2.4.8): 0 = 88 class, 1 structural, 2 abstract, 3 auxiliary. */
@@ -195,4 +198,6 @@ export const CLASS_ROWS: readonly ClassRow[] = [
   ['classSchema', 'Class-Schema', '1.2.840.113556.1.3.13', 'top', 'structural', 'Class-Schema'],
   ['attributeSchema', 'Attribute-Schema', '1.2.840.113556.1.3.14', 'top', 'structural', 'Attribute-Schema'],
   ['subSchema', 'SubSchema', '2.5.20.1', 'top', 'structural', 'SubSchema'],
+  ['msDFSR-LocalSettings', 'ms-DFSR-LocalSettings', '1.2.840.113556.1.6.13.4.1', 'top', 'structural', 'ms-DFSR-LocalSettings'],
+  ['msDFSR-GlobalSettings', 'ms-DFSR-GlobalSettings', '1.2.840.113556.1.6.13.4.4', 'top', 'structural', 'ms-DFSR-GlobalSettings'],
 ];

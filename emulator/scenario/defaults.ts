@@ -54,6 +54,7 @@ export interface Scenario {
   };
   entra: P['entra'];
   client: P['client'];
+  sysvol: P['sysvol'];
   faults: P['faults'];
   expect: P['expect'];
 }
@@ -206,6 +207,7 @@ export function resolveScenario(p: ParsedScenario, src: { file: string; name: st
     },
     entra: p.entra,
     client: p.client,
+    sysvol: p.sysvol,
     faults: p.faults,
     expect: p.expect,
   };

@@ -17,6 +17,7 @@ import {
 } from './schema-onprem.ts';
 import { ClientSchema, EntraSchema, ExpectationSchema, FaultsSchema, TenantSchema } from './schema-cloud.ts';
 import { DnsName, IsoTime, OuPath } from './primitives.ts';
+import { SysvolSchema } from './schema-sysvol.ts';
 
 export const DEFAULT_EPOCH = '2024-01-01T00:00:00Z';
 
@@ -38,6 +39,7 @@ export const ScenarioSchema = z
     computers: z.array(ComputerSchema).default([]),
     builtin: BuiltinsSchema.prefault({}),
     azureADKerberos: AzureADKerberosSchema.prefault({}),
+    sysvol: SysvolSchema.prefault({}),
     tenant: TenantSchema.prefault({}),
     entra: EntraSchema.prefault({}),
     client: ClientSchema.prefault({}),

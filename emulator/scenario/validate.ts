@@ -9,6 +9,7 @@ import { NameTable } from './names.ts';
 import { ScenarioSchema, type ParsedScenario } from './schema.ts';
 import { validateCloud } from './validate-cloud.ts';
 import { validateOnPrem } from './validate-onprem.ts';
+import { validateSysvol } from './schema-sysvol.ts';
 import { fromZodIssue } from './zod-issues.ts';
 
 export type ValidationResult = { ok: true; scenario: ParsedScenario } | { ok: false; issues: RawIssue[] };
@@ -16,7 +17,7 @@ export type ValidationResult = { ok: true; scenario: ParsedScenario } | { ok: fa
 /** Cross-reference checks of an already schema-valid scenario. */
 export function crossCheck(s: ParsedScenario): RawIssue[] {
   const names = new NameTable(s);
-  return [...validateOnPrem(s, names, formatPath), ...validateCloud(s, names, formatPath)];
+  return [...validateOnPrem(s, names, formatPath), ...validateCloud(s, names, formatPath), ...validateSysvol(s)];
 }
 
 /** Validates a plain JS value (the YAML document's data). Pure. */

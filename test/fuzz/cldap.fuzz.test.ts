@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCldapServer, firstElementLength, handleDatagram, type CldapServer } from '../../emulator/ldap/cldap/index.ts';
 import { decodeMessage, LdapFramer } from '../../emulator/ldap/codec/index.ts';
 import { decodeNetlogonResponse } from '../../emulator/ldap/netlogon/index.ts';
-import { UdpClient } from '../unit/ldap/cldap/udp.ts';
+import { UdpClient } from '../../clients/ldap/index.ts';
 import { multiUpnDirectory, sambaVectors, unhex } from '../unit/ldap/netlogon/fixture.ts';
 import { bitFlip, deleteRun, FuzzRng, insertBytes, LENGTH_OCTETS, mutate, randomByte, setByteFrom, truncate } from '../support/mutate.ts';
 

@@ -8,7 +8,7 @@ import { createDnsServer, type DnsServer } from '../../emulator/dns/server.ts';
 import { DecodeError } from '../../emulator/core/errors.ts';
 import { decodeHeader, decodeQuery, OPCODE, RCODE, TYPE } from '../../emulator/dns/wire.ts';
 import { dc, fabrikam, PORTS } from '../unit/dns/fixture.ts';
-import { TcpProbe, UdpProbe } from '../unit/dns/net-client.ts';
+import { TcpProbe, UdpProbe } from '../../clients/dns/index.ts';
 import { query } from '../unit/dns/respond.ts';
 import { walkMessage } from '../unit/dns/walk.ts';
 import { FuzzRng } from '../support/mutate.ts';

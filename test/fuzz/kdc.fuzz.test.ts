@@ -12,7 +12,7 @@ import { SeededRandom } from '../../emulator/core/random.ts';
 import { encodeApReq, encodeAuthenticator, encodeTgsReq, PA, reqBodyBytes } from '../../emulator/kerberos/asn1/index.ts';
 import { checksum, encrypt, KeyUsage } from '../../emulator/kerberos/crypto/index.ts';
 import { createKdcContext, dispatchKdc, startKdc, type KdcServer, type KdcTraceEvent } from '../../emulator/kerberos/kdc/index.ts';
-import { buildAsReq, encTimestamp, openRep, parseReply, principal, sendTcp, sendUdp } from '../helpers/kerberos-client.ts';
+import { buildAsReq, encTimestamp, openRep, parseReply, principal, sendTcp, sendUdp } from '../../clients/kerberos/index.ts';
 import { dir, keyOf, keys, REALM } from '../unit/kerberos/kdc/fixture.ts';
 import { bitFlip, deleteRun, FuzzRng, insertBytes, mutate, setByteFrom, spliceTail, truncate } from '../support/mutate.ts';
 

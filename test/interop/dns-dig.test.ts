@@ -14,7 +14,7 @@ import type { ResourceRecord } from '../../emulator/dns/rr.ts';
 import { createDnsServer, type DnsServer } from '../../emulator/dns/server.ts';
 import { TYPE } from '../../emulator/dns/wire.ts';
 import { parseScenarioText } from '../../emulator/scenario/load.ts';
-import { UdpProbe } from '../unit/dns/net-client.ts';
+import { UdpProbe } from '../../clients/dns/index.ts';
 import { query } from '../unit/dns/respond.ts';
 import { srvTargetUncompressed, walkMessage } from '../unit/dns/walk.ts';
 import { dig, requireDig, type DigResult } from './dig.support.ts';

@@ -4,7 +4,7 @@ import { ServiceStateError } from '../../../emulator/core/errors.ts';
 import type { DnsEvent } from '../../../emulator/dns/handler.ts';
 import { decodeHeader, RCODE, TYPE } from '../../../emulator/dns/wire.ts';
 import { fabrikam, PORTS } from './fixture.ts';
-import { TcpProbe, UdpProbe } from './net-client.ts';
+import { TcpProbe, UdpProbe } from '../../../clients/dns/index.ts';
 import { query } from './respond.ts';
 import { walkMessage } from './walk.ts';
 

@@ -7,7 +7,7 @@ import { SeededRandom } from '../../../emulator/core/random.ts';
 import { OID, decodeMessage, encodeMessage, parseFilter, type LdapMessage, type SearchResultEntry } from '../../../emulator/ldap/codec/index.ts';
 import { createLdapServer, type LdapEvent, type LdapServer } from '../../../emulator/ldap/index.ts';
 import { loadVectorFile } from '../../support/vectors.ts';
-import { RawClient, simpleBindMsg } from './client.ts';
+import { RawClient, simpleBindMsg } from '../../../clients/ldap/index.ts';
 import { multi } from './helpers.ts';
 
 const d = multi();

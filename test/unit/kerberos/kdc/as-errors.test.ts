@@ -7,7 +7,8 @@ import { SeededRandom } from '../../../../emulator/core/random.ts';
 import { decode, decodeMethodData, KDC_OPTIONS, KerbErrorData, NAME_TYPE, PA, paValue } from '../../../../emulator/kerberos/asn1/index.ts';
 import { KRB_ERR, type KrbErrorName } from '../../../../emulator/kerberos/error-codes.ts';
 import { NTSTATUS } from '../../../../emulator/kerberos/kdc/index.ts';
-import { buildAsReq, encTimestamp, flipByte, principal, type AsReqSpec } from '../../../helpers/kerberos-client.ts';
+import { buildAsReq, encTimestamp, principal, type AsReqSpec } from '../../../../clients/kerberos/index.ts';
+import { flipByte } from '../../../../test/support/tamper.ts';
 import { keyOf, NOW, REALM, testKdc } from './fixture.ts';
 
 const rng = new SeededRandom('as-errors');

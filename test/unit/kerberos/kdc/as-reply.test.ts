@@ -17,7 +17,7 @@ import {
 import { verifyChecksum } from '../../../../emulator/kerberos/crypto/index.ts';
 import { AD_NEVER_EXPIRES, KEY_USAGE_AS_REQ } from '../../../../emulator/kerberos/kdc/as/index.ts';
 import { decodePac, PAC_ATTRIBUTE_FLAGS, verifyPac } from '../../../../emulator/kerberos/pac/index.ts';
-import { buildAsReq, encTimestamp, openRep, openTicket, pacRequest, principal, reqEncPaRep, type AsReqSpec } from '../../../helpers/kerberos-client.ts';
+import { buildAsReq, encTimestamp, openRep, openTicket, pacRequest, principal, reqEncPaRep, type AsReqSpec } from '../../../../clients/kerberos/index.ts';
 import { account, dir, keyOf, keys, NOW, REALM, testKdc } from './fixture.ts';
 
 const rng = new SeededRandom('as-reply');

@@ -4,7 +4,7 @@ import { SeededRandom } from '../../../../emulator/core/random.ts';
 import { encodeApReq, encodeKrbError, encodeTgsReq } from '../../../../emulator/kerberos/asn1/index.ts';
 import { KRB_ERR } from '../../../../emulator/kerberos/error-codes.ts';
 import { dispatchKdc } from '../../../../emulator/kerberos/kdc/dispatch.ts';
-import { buildAsReq, encTimestamp, krbtgtName, parseReply, principal } from '../../../helpers/kerberos-client.ts';
+import { buildAsReq, encTimestamp, krbtgtName, parseReply, principal } from '../../../../clients/kerberos/index.ts';
 import { keyOf, NOW, REALM, testKdc } from './fixture.ts';
 
 const rng = new SeededRandom('dispatch');

@@ -7,7 +7,7 @@ import type { KerberosKey } from '../../../../emulator/kerberos/crypto/index.ts'
 import { createKdcContext, dispatchKdc, type KdcConfig, type KdcContext, type KdcTraceEvent } from '../../../../emulator/kerberos/kdc/index.ts';
 import { KeyTable } from '../../../../emulator/kerberos/keys/keytable.ts';
 import { loadWorld } from '../../../../emulator/world.ts';
-import { parseReply, type KdcReply } from '../../../helpers/kerberos-client.ts';
+import { parseReply, type KdcReply } from '../../../../clients/kerberos/index.ts';
 
 export const FIXTURE = join(import.meta.dirname, '../../../fixtures/kdc-policy.yaml');
 export const world = loadWorld(FIXTURE);

@@ -14,8 +14,8 @@ import { LAB_SERVICES } from '../../../../emulator/lab-services.ts';
 import { parseScenarioText } from '../../../../emulator/scenario/load.ts';
 import { Trace } from '../../../../emulator/trace/trace.ts';
 import { buildWorld, type World } from '../../../../emulator/world.ts';
-import { buildAsReq, DEFAULT_OPTIONS, encTimestamp, openRep, openTicket, parseReply, principal } from '../../../helpers/kerberos-client.ts';
-import { buildTgsReq, openTgsRep, repSessionKey } from '../../../helpers/tgs-client.ts';
+import { buildAsReq, DEFAULT_OPTIONS, encTimestamp, openRep, openTicket, parseReply, principal } from '../../../../clients/kerberos/index.ts';
+import { buildTgsReq, openTgsRep, repSessionKey } from '../../../../clients/kerberos/index.ts';
 import { createLabStores } from '../../../../emulator/stores/lab-stores.ts';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');

@@ -11,7 +11,7 @@ import { decodeKerberosMessage, encodeApReq, encodeAuthenticator, type Ticket } 
 import { encrypt, KeyUsage, randomKey } from '../../../../emulator/kerberos/crypto/index.ts';
 import { createKdcContext, dispatchKdc, handleKpasswd, KPASSWD_RESULT, parseKpasswdRequest, sealTicket, unsealTicket } from '../../../../emulator/kerberos/kdc/index.ts';
 import { bitFlip, deleteRun, FuzzRng, insertBytes, mutate, nudgeByte, truncate } from '../../../support/mutate.ts';
-import { buildAsReq, encTimestamp, openRep, parseReply, principal } from '../../../helpers/kerberos-client.ts';
+import { buildAsReq, encTimestamp, openRep, parseReply, principal } from '../../../../clients/kerberos/index.ts';
 import { dir, keyOf, keys, NOW, REALM } from './fixture.ts';
 
 const rng = new SeededRandom('kpasswd');

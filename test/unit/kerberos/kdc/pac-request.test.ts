@@ -10,8 +10,8 @@ import { SeededRandom } from '../../../../emulator/core/random.ts';
 import { findPac, KDC_OPTIONS, NAME_TYPE, type EncTicketPart, type PrincipalName } from '../../../../emulator/kerberos/asn1/index.ts';
 import { krbErrorName } from '../../../../emulator/kerberos/error-codes.ts';
 import { decodePac, decodePacType, PAC_ATTRIBUTE_FLAGS, PAC_TYPE, verifyPac } from '../../../../emulator/kerberos/pac/index.ts';
-import { buildAsReq, encTimestamp, openRep, openTicket, pacRequest } from '../../../helpers/kerberos-client.ts';
-import { buildTgsReq, openTgsRep, repSessionKey } from '../../../helpers/tgs-client.ts';
+import { buildAsReq, encTimestamp, openRep, openTicket, pacRequest } from '../../../../clients/kerberos/index.ts';
+import { buildTgsReq, openTgsRep, repSessionKey } from '../../../../clients/kerberos/index.ts';
 import { account, dir, keyOf, keys, NOW, REALM, testKdc, type TestKdc } from './fixture.ts';
 
 const rng = new SeededRandom('pac-request');

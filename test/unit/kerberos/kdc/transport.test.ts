@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../../../emulator/core/random.ts';
 import { KRB_ERR } from '../../../../emulator/kerberos/error-codes.ts';
 import { createKdcContext, startKdc, type KdcServer } from '../../../../emulator/kerberos/kdc/index.ts';
-import { buildAsReq, encTimestamp, parseReply, sendTcp, sendUdp } from '../../../helpers/kerberos-client.ts';
+import { buildAsReq, encTimestamp, parseReply, sendTcp, sendUdp } from '../../../../clients/kerberos/index.ts';
 import { dir, keyOf, keys, REALM } from './fixture.ts';
 
 const rng = new SeededRandom('transport');

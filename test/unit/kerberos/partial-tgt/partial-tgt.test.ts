@@ -9,7 +9,7 @@ import { SeededRandom } from '../../../../emulator/core/random.ts';
 import { encodeTicket, findPac, NAME_TYPE, TICKET_FLAGS } from '../../../../emulator/kerberos/asn1/index.ts';
 import { issuePartialTgt, partialTgtKeyFromTenant, partialTgtKvno } from '../../../../emulator/kerberos/partial-tgt/index.ts';
 import { decodePac, decodePacType, PAC_TYPE, verifyPac } from '../../../../emulator/kerberos/pac/index.ts';
-import { openTicket } from '../../../helpers/kerberos-client.ts';
+import { openTicket } from '../../../../clients/kerberos/index.ts';
 import { account, lab, NOW, testKdc } from '../kdc/tgs/fixture.ts';
 
 describe('partial TGT issuer', () => {

@@ -5,7 +5,7 @@ import { createCldapServer, selectDc, ServiceStateError, type CldapEvent, type C
 import { decodeMessage, LdapFramer } from '../../../../emulator/ldap/codec/index.ts';
 import { decodeNetlogonResponse } from '../../../../emulator/ldap/netlogon/index.ts';
 import { directoryFromYaml, multiUpnDirectory, sambaVectors, unhex } from '../netlogon/fixture.ts';
-import { UdpClient } from './udp.ts';
+import { UdpClient } from '../../../../clients/ldap/index.ts';
 
 const dir = multiUpnDirectory();
 const netAdsLookup = unhex(sambaVectors('samba-clients.json').vectors[0].input.request);

@@ -9,8 +9,8 @@ import { EncType, ntHash } from '../../../../../emulator/kerberos/crypto/index.t
 import { deriveKeyGeneration } from '../../../../../emulator/kerberos/keys/keytable.ts';
 import { decodePac, decodePacType, PAC_TYPE, verifyPac } from '../../../../../emulator/kerberos/pac/index.ts';
 import { findPac } from '../../../../../emulator/kerberos/asn1/index.ts';
-import { openTicket } from '../../../../helpers/kerberos-client.ts';
-import { keyListOf, openTgsRep } from '../../../../helpers/tgs-client.ts';
+import { openTicket } from '../../../../../clients/kerberos/index.ts';
+import { keyListOf, openTgsRep } from '../../../../../clients/kerberos/index.ts';
 import {
   account,
   cloudKey,

@@ -9,8 +9,8 @@ import { SeededRandom } from '../../../../../emulator/core/random.ts';
 import { krbErrorName } from '../../../../../emulator/kerberos/error-codes.ts';
 import { createKdcContext, dispatchKdc, type KdcConfig } from '../../../../../emulator/kerberos/kdc/index.ts';
 import { REPLAY_CACHE_MAX_ENTRIES, ReplayCache, replayTag } from '../../../../../emulator/kerberos/kdc/tgs/replay.ts';
-import { openTgsRep } from '../../../../helpers/tgs-client.ts';
-import type { TgsReqSpec } from '../../../../helpers/tgs-client.ts';
+import { openTgsRep } from '../../../../../clients/kerberos/index.ts';
+import type { TgsReqSpec } from '../../../../../clients/kerberos/index.ts';
 import { domainTgt, NOW, spn, testKdc, tgsReq, type TestKdc } from './fixture.ts';
 
 const CIFS = spn('cifs/fs1.fabrikam.local');

@@ -25,7 +25,7 @@ import { createKdcContext, dispatchKdc, sealTicket, withDirectoryPac, type KdcCo
 import { issuePartialTgt, partialTgtKeyFromTenant, partialTgtKvno, type PartialTgtKey } from '../../../../../emulator/kerberos/partial-tgt/index.ts';
 import { KeyTable } from '../../../../../emulator/kerberos/keys/keytable.ts';
 import { loadWorld, type World } from '../../../../../emulator/world.ts';
-import { buildTgsReq, TGS_OPTIONS, type TgsReqSpec } from '../../../../helpers/tgs-client.ts';
+import { buildTgsReq, TGS_OPTIONS, type TgsReqSpec } from '../../../../../clients/kerberos/index.ts';
 
 export const FIXTURES = join(import.meta.dirname, '../../../../fixtures');
 export const REALM = 'FABRIKAM.LOCAL';

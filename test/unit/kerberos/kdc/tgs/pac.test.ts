@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { findPac, pacAuthorizationData, type EncTicketPart } from '../../../../../emulator/kerberos/asn1/index.ts';
 import { decodePac, decodePacType, encodeAttributesInfo, PAC_TYPE, signPac, verifyPac } from '../../../../../emulator/kerberos/pac/index.ts';
 import { ticketSigningData } from '../../../../../emulator/kerberos/kdc/tgs/pac.ts';
-import { openTicket } from '../../../../helpers/kerberos-client.ts';
+import { openTicket } from '../../../../../clients/kerberos/index.ts';
 import { account, domainTgt, keyOf, krbtgtKey, krbtgtName, spn, testKdc, tgsReq, type TestKdc } from './fixture.ts';
 
 const CIFS = spn('cifs/fs1.fabrikam.local');

@@ -7,7 +7,8 @@ import { DecodeError } from '../../../../../emulator/core/errors.ts';
 import { SeededRandom } from '../../../../../emulator/core/random.ts';
 import { reqBodyBytes } from '../../../../../emulator/kerberos/asn1/index.ts';
 import { tgsReqBodyBytes } from '../../../../../emulator/kerberos/kdc/tgs/req-body.ts';
-import { buildAsReq, flipByte } from '../../../../helpers/kerberos-client.ts';
+import { buildAsReq } from '../../../../../clients/kerberos/index.ts';
+import { flipByte } from '../../../../../test/support/tamper.ts';
 import { domainTgt, spn, testKdc, tgsReq } from './fixture.ts';
 
 describe('tgsReqBodyBytes', () => {

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { KDC_OPTIONS, NAME_TYPE, PA, TICKET_FLAGS, findPaValue } from '../../../../../emulator/kerberos/asn1/index.ts';
-import { openTicket } from '../../../../helpers/kerberos-client.ts';
-import { openTgsRep } from '../../../../helpers/tgs-client.ts';
+import { openTicket } from '../../../../../clients/kerberos/index.ts';
+import { openTgsRep } from '../../../../../clients/kerberos/index.ts';
 import { account, domainTgt, keyOf, krbtgtName, NOW, REALM, spn, testKdc, tgsReq, user } from './fixture.ts';
 
 interface Case {

@@ -13,8 +13,8 @@ import {
 import { EncType, randomKey } from '../../../../../emulator/kerberos/crypto/index.ts';
 import { sealTicket } from '../../../../../emulator/kerberos/kdc/index.ts';
 import { decodePacType, encodeRequestor, PAC_TYPE, signPac } from '../../../../../emulator/kerberos/pac/index.ts';
-import { openTicket } from '../../../../helpers/kerberos-client.ts';
-import { openTgsRep } from '../../../../helpers/tgs-client.ts';
+import { openTicket } from '../../../../../clients/kerberos/index.ts';
+import { openTgsRep } from '../../../../../clients/kerberos/index.ts';
 import { account, domainTgt, krbtgtKey, krbtgtName, NOW, REALM, spn, testKdc, tgsReq, user, type TestKdc } from './fixture.ts';
 
 const CIFS = spn('cifs/fs1.fabrikam.local');
