@@ -97,7 +97,7 @@ let ccache: string;
 
 beforeAll(async () => {
   await requireMitClients(['kinit', 'klist', 'kvno']);
-  lab = await startLab(SCENARIO, { ports: { dns: 0, kerberos: 0, ldap: 0, gc: 0, kpasswd: 0, entra: 0 }, env: {} });
+  lab = await startLab(SCENARIO, { ports: { dns: 0, kerberos: 0, ldap: 0, gc: 0, kpasswd: 0, entra: 0 }, freePorts: true, env: {} });
   tmp = mkdtempSync(join(tmpdir(), 'klist-view-'));
   const d = lab.world.directory.domain;
   writeFileSync(join(tmp, 'krb5.conf'), renderKrb5Conf({ realm: d.realm, domain: d.dnsName, upnSuffixes: d.upnSuffixes, kdc: { host: '127.0.0.1', port: lab.port('kdc')! } }));

@@ -35,7 +35,7 @@ async function nltest(args: string[]): Promise<{ code: number | null; fields: Ma
 beforeAll(async () => {
   requireDig();
   requireLdapsearch();
-  lab = await startLab(SCENARIO, { ports: { dns: 0, kerberos: 0, ldap: 0, gc: 0, kpasswd: 0, entra: 0 }, env: {} });
+  lab = await startLab(SCENARIO, { ports: { dns: 0, kerberos: 0, ldap: 0, gc: 0, kpasswd: 0, entra: 0 }, freePorts: true, env: {} });
   tmp = mkdtempSync(join(tmpdir(), 'nltest-interop-'));
   labFile = join(tmp, 'lab.json');
   writeFileSync(labFile, JSON.stringify(lab.labFile()));

@@ -89,7 +89,7 @@ describe('ctlab dfsrmig against dfsr-migration-blocked', () => {
     const fixedYaml = join(dir, 'fixed.yaml');
     writeFileSync(fixedYaml, stringify({ ...data, name: 'dfsr-fixed', sysvol: { ...data.sysvol, azureADKerberosLocalState: 1 } }));
     const { startLab } = await import('../../../emulator/lab.ts');
-    fixed = await startLab(fixedYaml, { ports: { dns: 0, kerberos: 0, ldap: 0, gc: 0, kpasswd: 0, entra: 0 }, env: {} });
+    fixed = await startLab(fixedYaml, { ports: { dns: 0, kerberos: 0, ldap: 0, gc: 0, kpasswd: 0, entra: 0 }, freePorts: true, env: {} });
     fixedFile = join(dir, 'fixed.json');
     writeFileSync(fixedFile, JSON.stringify({ ...fixed.labFile(), scenario: fixedYaml }));
   });

@@ -5,7 +5,7 @@ import { startLab, type RunningLab } from '../../../emulator/lab.ts';
 export const SCENARIOS = join(import.meta.dirname, '../../../scenarios');
 
 export function startTestLab(file: string): Promise<RunningLab> {
-  return startLab(join(SCENARIOS, file), { ports: { dns: 0, kerberos: 0, ldap: 0, gc: 0, kpasswd: 0, entra: 0 }, env: {} });
+  return startLab(join(SCENARIOS, file), { ports: { dns: 0, kerberos: 0, ldap: 0, gc: 0, kpasswd: 0, entra: 0 }, freePorts: true, env: {} });
 }
 
 export function endpoints(lab: RunningLab) {

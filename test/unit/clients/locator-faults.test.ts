@@ -19,7 +19,7 @@ afterEach(async () => {
 
 async function withFaults(faults: Partial<Scenario['faults']>): Promise<{ dns: { host: string; port: number }; ldapPort: number }> {
   const s = loadScenario(join(SCENARIOS, 'multi-upn-suffix.yaml'));
-  lab = await startLab({ ...s, faults: { ...s.faults, ...faults } }, { ports: { dns: 0, kerberos: 0, ldap: 0, gc: 0, kpasswd: 0, entra: 0 }, env: {} });
+  lab = await startLab({ ...s, faults: { ...s.faults, ...faults } }, { ports: { dns: 0, kerberos: 0, ldap: 0, gc: 0, kpasswd: 0, entra: 0 }, freePorts: true, env: {} });
   return { dns: { host: '127.0.0.1', port: lab.port('dns')! }, ldapPort: lab.port('ldap') ?? 1 };
 }
 
