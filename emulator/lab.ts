@@ -15,6 +15,7 @@ import { resolveListen, type LabListen } from './lab-ports.ts';
 import type { Scenario } from './scenario/defaults.ts';
 import { loadScenario } from './scenario/load.ts';
 import { Trace } from './trace/trace.ts';
+import type { DerivedKeyStore } from './kerberos/keys/derived-keys.ts';
 import { buildWorld, type World } from './world.ts';
 import { LAB_SERVICES, type LabServiceContext } from './lab-services.ts';
 
@@ -27,6 +28,8 @@ export interface LabOptions {
   clock?: Clock;
   rng?: RandomSource;
   trace?: Trace;
+  /** Where derived keys are remembered (e.g. a FileKeyCache); default: in memory. */
+  keyStore?: DerivedKeyStore;
 }
 
 /** What `.ctlab/lab.json` holds: how other verbs and containers find a running lab. */
@@ -81,6 +84,7 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
     clock,
     kdcClock: skewedClock(clock, world.faults.clockSkewSeconds.kdc * 1000),
     trace,
+    ...(opts.keyStore ? { keyStore: opts.keyStore } : {}),
     boundPort: portOf,
   };
   try {
