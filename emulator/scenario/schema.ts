@@ -17,6 +17,7 @@ import {
 } from './schema-onprem.ts';
 import { ClientSchema, ExpectationSchema, FaultsSchema, TenantSchema } from './schema-cloud.ts';
 import { DnsName, IsoTime, OuPath } from './primitives.ts';
+import { GenerateSchema } from './schema-generate.ts';
 
 export const DEFAULT_EPOCH = '2024-01-01T00:00:00Z';
 
@@ -36,6 +37,7 @@ export const ScenarioSchema = z
     groups: z.array(GroupSchema).default([]),
     users: z.array(UserSchema).default([]),
     computers: z.array(ComputerSchema).default([]),
+    generate: GenerateSchema.optional(),
     builtin: BuiltinsSchema.prefault({}),
     azureADKerberos: AzureADKerberosSchema.prefault({}),
     tenant: TenantSchema.prefault({}),
