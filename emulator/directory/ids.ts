@@ -2,15 +2,15 @@
  * Deterministic identifiers and their wire forms: SIDs (MS-DTYP 2.4.2.2), GUIDs (MS-DTYP 2.3.4.2,
  * first three fields little-endian on the wire), FILETIME and GeneralizedTime. Pure functions.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { hash } from 'node:crypto';
 import { DecodeError } from '../core/errors.ts';
 import type { GuidString, SidString } from './model.ts';
 
-const enc = new TextEncoder();
-
-/** SHA-256 over the seed and a label: the one source of every derived identifier. */
+/** SHA-256 over the seed and a label (UTF-8): the one source of every derived identifier. */
 export function derive(seed: string, label: string): Uint8Array {
-  return sha256(enc.encode(`${seed}\u0000${label}`));
+  // node:crypto (OpenSSL): the same bytes as the pure-JS hash, at a fraction of the cost per call,
+  // which matters when a world has 100,000 accounts with a few derived identifiers each.
+  return hash('sha256', `${seed}\u0000${label}`, 'buffer');
 }
 
 /** A domain SID `S-1-5-21-a-b-c` from the seed (sub-authorities kept below 2^31, never zero). */
