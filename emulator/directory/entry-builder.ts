@@ -105,6 +105,11 @@ export class LazyAttributes implements ReadonlyMap<string, Attribute> {
     this.#build = build;
   }
 
+  /** The objectGUID as text (indexes read it without building bytes). */
+  get guid(): string {
+    return this.#guid;
+  }
+
   #map(): ReadonlyMap<string, Attribute> {
     if (this.#full === undefined) {
       this.#full = this.#build!();

@@ -45,11 +45,19 @@ export function isSid(s: string): boolean {
 
 /** GUID text to its 16 wire bytes (Data1..Data3 little-endian, Data4 as is). */
 export function guidToBytes(guid: GuidString): Uint8Array {
-  if (!isGuid(guid)) throw new DecodeError('GUID', `not a GUID: ${guid.slice(0, 40)}`);
-  const x = guid.replace(/-/g, '');
-  const b = Buffer.from(x, 'hex');
+  // Dashes in place and 32 hex digits (Buffer's hex decoding stops at the first non-hex pair).
+  const ok = guid.length === 36 && guid[8] === '-' && guid[13] === '-' && guid[18] === '-' && guid[23] === '-';
+  const b = ok ? Buffer.from(guid.slice(0, 8) + guid.slice(9, 13) + guid.slice(14, 18) + guid.slice(19, 23) + guid.slice(24), 'hex') : undefined;
+  if (b === undefined || b.length !== 16) throw new DecodeError('GUID', `not a GUID: ${guid.slice(0, 40)}`);
   const out = new Uint8Array(16);
-  out.set([b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6]], 0);
+  out[0] = b[3];
+  out[1] = b[2];
+  out[2] = b[1];
+  out[3] = b[0];
+  out[4] = b[5];
+  out[5] = b[4];
+  out[6] = b[7];
+  out[7] = b[6];
   out.set(b.subarray(8, 16), 8);
   return out;
 }
