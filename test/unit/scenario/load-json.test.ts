@@ -32,3 +32,20 @@ describe('JSON scenario files', () => {
     expect(MAX_SCENARIO_BYTES).toBeGreaterThanOrEqual(100_000 * 200);
   });
 });
+
+describe('the fast YAML path', () => {
+  it('reads YAML 1.2 core as the positional parser does: an unquoted timestamp stays text, aliases still resolve', () => {
+    const s = parseScenarioText('epoch: 2025-06-01T00:00:00Z\ndomain: { dnsName: fabrikam.local }\ngroups:\n  - { name: Staff }\nusers:\n  - { sam: alice, groups: &g [Staff] }\n  - { sam: bob, groups: *g }\n', 'f.yaml');
+    expect(s.epoch).toBe(Date.parse('2025-06-01T00:00:00Z'));
+    expect(s.users.map((u) => u.groups)).toEqual([['Staff'], ['Staff']]);
+  });
+
+  it('leaves duplicate keys to the positional parser, which names the line', () => {
+    try {
+      parseScenarioText('domain: { dnsName: fabrikam.local }\nusers: []\nusers: []\n', 'dup.yaml');
+      expect.unreachable();
+    } catch (err) {
+      expect((err as ScenarioErrors).issues[0]).toMatchObject({ file: 'dup.yaml', reason: 'YAML_SYNTAX', line: 3 });
+    }
+  });
+});
