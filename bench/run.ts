@@ -5,6 +5,8 @@
  * lab/MIT ratios. Bounded: a warm-up and `--seconds` (default 3) per row.
  *
  *   npm run bench -- --entra [--seconds N] [--clients 1,4]   (the token endpoint: bench/entra.ts)
+ *   npm run bench -- --startup [--runs N]      ctlab start-up times (bench/startup.ts), nothing else
+ *   npm run bench -- --scale [--sizes 100,10000,100000] [--seconds N]   the lab at scale (bench/scale.ts)
  *   npm run bench -- [--seconds N] [--warmup N] [--clients 1,8] [--exchanges AS,TGS] [--no-mit] [--no-floor] [--no-node22] [--scenario FILE] [--profile DIR]
  *
  * Each exchange is first run for --warmup seconds (default 3, two clients) and not measured: V8
@@ -43,6 +45,11 @@ const { values } = parseArgs({
     'ldap-password': { type: 'string', default: 'Alice-Passw0rd!' },
     'no-samba': { type: 'boolean', default: false },
     entra: { type: 'boolean', default: false },
+    startup: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '7' },
+    scale: { type: 'boolean', default: false },
+    sizes: { type: 'string', default: '100,10000,100000' },
+    'ldap-timeout': { type: 'string', default: '300' },
   },
 });
 if (values.ldap) {
@@ -59,6 +66,15 @@ if (values.entra) {
   // `npm run bench -- --entra`: the token endpoint's rows (bench/entra.ts) instead of the KDC's.
   const { runEntraBench } = await import('./entra.ts');
   await runEntraBench({ seconds: Math.max(1, Math.min(30, Number(values.seconds))), clients: values.clients.split(',').map(Number).filter((n) => n > 0 && n <= 64) });
+  process.exit(0);
+}
+if (values.startup) {
+  await (await import('./startup.ts')).runStartupBench(Math.max(1, Math.min(50, Number(values.runs))));
+  process.exit(0);
+}
+if (values.scale) {
+  const sizes = values.sizes.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0 && n <= 1_000_000);
+  await (await import('./scale.ts')).runScaleBench(sizes, Math.max(1, Math.min(30, Number(values.seconds))), Number(values['ldap-timeout']));
   process.exit(0);
 }
 const durationMs = Math.max(500, Math.min(30_000, Number(values.seconds) * 1000));

@@ -91,7 +91,7 @@ export async function startLabKdc(scenario: string, profileDir?: string, node = 
     pid: child.pid!,
     host: '127.0.0.1',
     port: hello.port,
-    info: { 'key table': `${hello.keys} keys of ${hello.accounts} accounts derived once in ${hello.deriveMs.toFixed(0)} ms` },
+    info: { 'key table': `${hello.accounts} accounts, keys derived on first use (${hello.keys} at start, ${hello.deriveMs.toFixed(0)} ms)` },
     stop: () => stopChild(child),
   };
 }

@@ -9,6 +9,7 @@ import { createKdcContext, handleKpasswd, kdcConfigFromPolicy, KdcServer, type K
 import { createCldapServer } from './ldap/cldap/index.ts';
 import { createLdapServer } from './ldap/index.ts';
 import { rootDseForCldap } from './ldap/rootdse.ts';
+import type { DerivedKeyStore } from './kerberos/keys/derived-keys.ts';
 import { KeyTable } from './kerberos/keys/keytable.ts';
 import type { LabStores } from './stores/lab-stores.ts';
 import type { LiveDirectory } from './stores/live-directory.ts';
@@ -33,6 +34,8 @@ export interface LabServiceContext {
   /** The KDC's clock, shifted by the scenario's clock-skew fault. */
   readonly kdcClock: Clock;
   readonly trace: Trace;
+  /** Where derived keys are remembered (the key cache file of `ctlab up`); default in memory. */
+  readonly keyStore?: DerivedKeyStore;
   /** The port a service started earlier really bound (port 0 resolved). */
   boundPort(service: string): number | undefined;
 }
@@ -50,18 +53,18 @@ export function servingDc(world: World) {
   return dc;
 }
 
-/** The world's key table, derived once for the KDC and kpasswd (string-to-key is slow by design). */
+/** The world's key table, one for the KDC and kpasswd (keys are derived on first use and kept). */
 const keyTables = new WeakMap<World, KeyTable>();
-function keyTableOf(world: World): KeyTable {
-  let t = keyTables.get(world);
-  if (!t) keyTables.set(world, (t = KeyTable.build(world.directory)));
+function keyTableOf(ctx: LabServiceContext): KeyTable {
+  let t = keyTables.get(ctx.world);
+  if (!t) keyTables.set(ctx.world, (t = KeyTable.build(ctx.directory, ctx.keyStore ? { store: ctx.keyStore } : {})));
   return t;
 }
 
 /** A KDC context for the serving DC with the world's key table, the scenario's policy and `trace`. */
 function kdcContextFor(ctx: LabServiceContext, trace: (e: KdcTraceEvent) => void) {
   return createKdcContext(ctx.directory, {
-    keys: keyTableOf(ctx.world),
+    keys: keyTableOf(ctx),
     dc: servingDc(ctx.world).name,
     clock: ctx.kdcClock,
     rng: ctx.rng,

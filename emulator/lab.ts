@@ -17,6 +17,7 @@ import { createLabStores, type LabStores } from './stores/lab-stores.ts';
 import type { Scenario } from './scenario/defaults.ts';
 import { loadScenario } from './scenario/load.ts';
 import { Trace } from './trace/trace.ts';
+import type { DerivedKeyStore } from './kerberos/keys/derived-keys.ts';
 import { buildWorld, type World } from './world.ts';
 import { LAB_SERVICES, servingDc, type LabServiceContext } from './lab-services.ts';
 import { hostRecords } from './dns/hosts.ts';
@@ -40,6 +41,8 @@ export interface LabOptions {
    * e.g. a container whose ports the host maps elsewhere). Unset ones name the bound port.
    */
   advertisePorts?: Partial<Record<AdvertisedPort, number>>;
+  /** Where derived keys are remembered (e.g. a FileKeyCache); default: in memory. */
+  keyStore?: DerivedKeyStore;
 }
 
 /** What `.ctlab/lab.json` holds: how other verbs and containers find a running lab. */
@@ -118,6 +121,7 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
     clock,
     kdcClock: skewedClock(clock, world.faults.clockSkewSeconds.kdc * 1000),
     trace,
+    ...(opts.keyStore ? { keyStore: opts.keyStore } : {}),
     boundPort: portOf,
   };
   try {

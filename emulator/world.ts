@@ -19,10 +19,24 @@ export interface World {
   readonly expect: Scenario['expect'];
 }
 
+/**
+ * The directory is built at once; the tenant on first use of `world.tenant` (then kept): the
+ * services `ctlab up` starts before ready read only the directory, and a tenant of 100,000 synced
+ * users costs seconds. `ctlab validate` reads it, so a tenant that does not build is still reported.
+ */
 export function buildWorld(scenario: Scenario): World {
   const directory = buildDirectory(scenario);
-  const tenant = buildTenant(scenario, directory);
-  return Object.freeze({ scenario, directory, tenant, client: scenario.client, faults: scenario.faults, expect: scenario.expect });
+  let tenant: Tenant | undefined;
+  return Object.freeze({
+    scenario,
+    directory,
+    get tenant(): Tenant {
+      return (tenant ??= buildTenant(scenario, directory));
+    },
+    client: scenario.client,
+    faults: scenario.faults,
+    expect: scenario.expect,
+  });
 }
 
 /** Loads, validates (throws ScenarioErrors) and builds one scenario file. */

@@ -12,6 +12,8 @@ import { buildDfsrObjects } from './build-dfsr.ts';
 import { splitDn } from './dn.ts';
 import { computerEntry, groupEntry, userEntry } from './entries.ts';
 import { DirectoryIndex } from './index.ts';
+import { LazyAttributes } from './entry-builder.ts';
+import { sidToBytes } from './ids.ts';
 import type {
   AzureAdKerberosServer,
   ComputerAccount,
@@ -21,6 +23,7 @@ import type {
   DomainInfo,
   FunctionalLevel,
   Group,
+  Principal,
   UserAccount,
 } from './model.ts';
 import { osInfo } from './os.ts';
@@ -77,10 +80,15 @@ export function buildDirectory(scenario: Scenario): Directory {
   }));
 
   const serverBl = new Map(dcs.map((d) => [d.computer.dn, { serverReferenceBl: d.serverDn, os: d.os }]));
+  // Account and group entries assemble their attributes on first use (entry-builder.ts).
+  const lazy = (p: Principal, build: () => DirectoryEntry): DirectoryEntry => ({
+    dn: p.dn,
+    attributes: new LazyAttributes(p.guid, sidToBytes(p.sid), () => build().attributes),
+  });
   const principalEntries: DirectoryEntry[] = [
-    ...users.map((u) => userEntry(ctx, u)),
-    ...computers.map((c) => computerEntry(ctx, c, serverBl.get(c.dn))),
-    ...groups.map((g) => groupEntry(ctx, g)),
+    ...users.map((u) => lazy(u, () => userEntry(ctx, u))),
+    ...computers.map((c) => lazy(c, () => computerEntry(ctx, c, serverBl.get(c.dn)))),
+    ...groups.map((g) => lazy(g, () => groupEntry(ctx, g))),
   ];
   const all = [...skeleton.entries, ...principalEntries, ...config.entries, ...(scp ? [scp.entry] : []), ...dfsr];
   // Parents before children: a stable sort by depth keeps creation order within a level.

@@ -54,7 +54,16 @@ function unescapeValue(v: string): string {
  * A canonical form for comparing DNs the way AD does: attribute types and values case-insensitive,
  * spaces around separators ignored, escapes normalised. Returns undefined for a DN that does not parse.
  */
+/**
+ * DNs with nothing to unescape or trim (the DNs the directory builds, and most a client sends):
+ * each RDN `type=value`, one `=`, no escapes, quotes, `+`, `;`, `#`, `<`, `>` and no space next to
+ * a separator. Their normal form is the lower-cased DN itself.
+ */
+const PLAIN_RDN = '[A-Za-z][A-Za-z0-9-]*=[^\\\\"+;<>#=,\\s\\u0000](?:[^\\\\"+;<>#=,\\u0000]*[^\\\\"+;<>#=,\\s\\u0000])?';
+const PLAIN_DN = new RegExp(`^${PLAIN_RDN}(?:,${PLAIN_RDN})*$`);
+
 export function normalizeDn(dn: string): string | undefined {
+  if (PLAIN_DN.test(dn)) return dn.toLowerCase();
   try {
     if (dn.trim() === '') return '';
     const rdns = splitDn(dn);

@@ -7,25 +7,53 @@ import type { Attribute, AttributeValue, DirectoryEntry, ObjectMeta } from './mo
 
 type Input = AttributeValue | number | boolean | null | undefined;
 
+/**
+ * Single short text values repeat across a directory (codePage 0, objectCategory, instanceType,
+ * TRUE, ...): one frozen Attribute per (name, value) is shared by every entry that has it, which
+ * keeps a 100,000-account world to a fraction of the objects. Bounded; values are immutable.
+ */
+const shared = new Map<string, Attribute>();
+/** Attributes whose values are (nearly) unique per entry: never worth a lookup. */
+const UNIQUE = new Set(['distinguishedname', 'name', 'cn', 'ou', 'dc', 'samaccountname', 'userprincipalname', 'usncreated', 'usnchanged', 'displayname', 'dnshostname', 'givenname', 'sn', 'mail', 'description', 'member', 'memberof', 'serviceprincipalname']);
+const MAX_SHARED = 4096;
+const SHARE_MAX_LEN = 48;
+
+function attribute(name: string, lower: string, vals: AttributeValue[]): Attribute {
+  let short = vals.length <= 6 && !UNIQUE.has(lower);
+  for (let i = 0; short && i < vals.length; i++) short = typeof vals[i] === 'string' && (vals[i] as string).length <= SHARE_MAX_LEN;
+  if (short) {
+    const key = `${name}\0${vals.join('\0')}`;
+    let a = shared.get(key);
+    if (a === undefined) {
+      a = Object.freeze({ name, values: Object.freeze(vals) });
+      if (shared.size < MAX_SHARED) shared.set(key, a);
+    }
+    return a;
+  }
+  return Object.freeze({ name, values: Object.freeze(vals) });
+}
+
 export class AttrBag {
   private readonly map = new Map<string, Attribute>();
 
   /** Sets (replaces) an attribute; null/undefined values are dropped and an empty result removes it. */
   set(name: string, ...values: Input[]): this {
+    return this.setAll(name, values);
+  }
+
+  /** As `set`, from a list (no argument spread: a group may have 100,000 members). */
+  setAll(name: string, values: readonly Input[] | undefined): this {
     const vals: AttributeValue[] = [];
-    for (const v of values) {
+    for (const v of values ?? []) {
       if (v === null || v === undefined) continue;
       if (typeof v === 'number') vals.push(String(v));
       else if (typeof v === 'boolean') vals.push(v ? 'TRUE' : 'FALSE');
       else vals.push(v);
     }
-    if (vals.length) this.map.set(name.toLowerCase(), Object.freeze({ name, values: Object.freeze(vals) }));
-    else this.map.delete(name.toLowerCase());
+    const lower = name.toLowerCase();
+    if (vals.length) this.map.set(lower, attribute(name, lower, vals));
+    else this.map.delete(lower);
     return this;
-  }
-
-  setAll(name: string, values: readonly Input[] | undefined): this {
-    return this.set(name, ...(values ?? []));
   }
 
   entry(dn: string): DirectoryEntry {
@@ -58,4 +86,64 @@ export function baseAttrs(meta: ObjectMeta, objectClass: readonly string[], cate
     .set('name', rdnName)
     .set('objectGUID', guidToBytes(meta.guid))
     .set('objectCategory', category);
+}
+
+/**
+ * The attributes of an account or group entry, assembled on first use: a world of 100,000
+ * accounts starts without 100,000 attribute maps, and an entry nobody reads never costs one.
+ * objectGUID and objectSid (what indexes read of every entry) answer without assembling.
+ */
+export class LazyAttributes implements ReadonlyMap<string, Attribute> {
+  #full: ReadonlyMap<string, Attribute> | undefined;
+  #build: (() => ReadonlyMap<string, Attribute>) | undefined;
+  readonly #guid: string;
+  readonly #sid: Uint8Array | undefined;
+
+  constructor(guid: string, sid: Uint8Array | undefined, build: () => ReadonlyMap<string, Attribute>) {
+    this.#guid = guid;
+    this.#sid = sid;
+    this.#build = build;
+  }
+
+  /** The objectGUID as text (indexes read it without building bytes). */
+  get guid(): string {
+    return this.#guid;
+  }
+
+  #map(): ReadonlyMap<string, Attribute> {
+    if (this.#full === undefined) {
+      this.#full = this.#build!();
+      this.#build = undefined;
+    }
+    return this.#full;
+  }
+
+  get(key: string): Attribute | undefined {
+    if (this.#full === undefined) {
+      if (key === 'objectguid') return { name: 'objectGUID', values: [guidToBytes(this.#guid)] };
+      if (key === 'objectsid') return this.#sid ? { name: 'objectSid', values: [this.#sid] } : undefined;
+    }
+    return this.#map().get(key);
+  }
+  has(key: string): boolean {
+    return this.#map().has(key);
+  }
+  get size(): number {
+    return this.#map().size;
+  }
+  forEach(cb: (value: Attribute, key: string, map: ReadonlyMap<string, Attribute>) => void, thisArg?: unknown): void {
+    this.#map().forEach((v, k) => cb.call(thisArg, v, k, this));
+  }
+  keys() {
+    return this.#map().keys();
+  }
+  values() {
+    return this.#map().values();
+  }
+  entries() {
+    return this.#map().entries();
+  }
+  [Symbol.iterator]() {
+    return this.#map()[Symbol.iterator]();
+  }
 }

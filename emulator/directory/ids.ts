@@ -2,15 +2,15 @@
  * Deterministic identifiers and their wire forms: SIDs (MS-DTYP 2.4.2.2), GUIDs (MS-DTYP 2.3.4.2,
  * first three fields little-endian on the wire), FILETIME and GeneralizedTime. Pure functions.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { hash } from 'node:crypto';
 import { DecodeError } from '../core/errors.ts';
 import type { GuidString, SidString } from './model.ts';
 
-const enc = new TextEncoder();
-
-/** SHA-256 over the seed and a label: the one source of every derived identifier. */
+/** SHA-256 over the seed and a label (UTF-8): the one source of every derived identifier. */
 export function derive(seed: string, label: string): Uint8Array {
-  return sha256(enc.encode(`${seed}\u0000${label}`));
+  // node:crypto (OpenSSL): the same bytes as the pure-JS hash, at a fraction of the cost per call,
+  // which matters when a world has 100,000 accounts with a few derived identifiers each.
+  return hash('sha256', `${seed}\u0000${label}`, 'buffer');
 }
 
 /** A domain SID `S-1-5-21-a-b-c` from the seed (sub-authorities kept below 2^31, never zero). */
@@ -45,11 +45,19 @@ export function isSid(s: string): boolean {
 
 /** GUID text to its 16 wire bytes (Data1..Data3 little-endian, Data4 as is). */
 export function guidToBytes(guid: GuidString): Uint8Array {
-  if (!isGuid(guid)) throw new DecodeError('GUID', `not a GUID: ${guid.slice(0, 40)}`);
-  const x = guid.replace(/-/g, '');
-  const b = Buffer.from(x, 'hex');
+  // Dashes in place and 32 hex digits (Buffer's hex decoding stops at the first non-hex pair).
+  const ok = guid.length === 36 && guid[8] === '-' && guid[13] === '-' && guid[18] === '-' && guid[23] === '-';
+  const b = ok ? Buffer.from(guid.slice(0, 8) + guid.slice(9, 13) + guid.slice(14, 18) + guid.slice(19, 23) + guid.slice(24), 'hex') : undefined;
+  if (b === undefined || b.length !== 16) throw new DecodeError('GUID', `not a GUID: ${guid.slice(0, 40)}`);
   const out = new Uint8Array(16);
-  out.set([b[3], b[2], b[1], b[0], b[5], b[4], b[7], b[6]], 0);
+  out[0] = b[3];
+  out[1] = b[2];
+  out[2] = b[1];
+  out[3] = b[0];
+  out[4] = b[5];
+  out[5] = b[4];
+  out[6] = b[7];
+  out[7] = b[6];
   out.set(b.subarray(8, 16), 8);
   return out;
 }

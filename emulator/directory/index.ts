@@ -4,6 +4,7 @@
  * msDS-SecondaryKrbTgtNumber.
  */
 import { normalizeDn } from './dn.ts';
+import { LazyAttributes } from './entry-builder.ts';
 import { guidFromBytes } from './ids.ts';
 import type { Account, DirectoryEntry, DirectoryLookups, Group, GuidString, Principal, SidString, UserAccount } from './model.ts';
 import { hostEquivalent } from './spn.ts';
@@ -22,6 +23,10 @@ export class DirectoryIndex implements DirectoryLookups {
   constructor(entries: readonly DirectoryEntry[], principals: readonly Principal[]) {
     for (const e of entries) {
       this.byDn.set(normalizeDn(e.dn)!, e);
+      if (e.attributes instanceof LazyAttributes) {
+        this.byGuid.set(e.attributes.guid.toLowerCase(), e);
+        continue;
+      }
       const g = e.attributes.get('objectguid')?.values[0];
       if (g instanceof Uint8Array) this.byGuid.set(guidFromBytes(g), e);
     }

@@ -18,7 +18,8 @@ export interface ResolvedSecret {
 }
 
 type P = ParsedScenario;
-type WithSecret<T> = Omit<T, 'password' | 'previousPassword' | 'keyVersion' | 'keys' | 'salt'> & { secret: ResolvedSecret };
+type SecretKey = 'password' | 'previousPassword' | 'keyVersion' | 'keys' | 'ntHash' | 'salt';
+type WithSecret<T> = Omit<T, SecretKey> & { secret: ResolvedSecret };
 
 export interface Scenario {
   /** The file it came from (as given) and its name. */
@@ -39,7 +40,7 @@ export interface Scenario {
   users: (WithSecret<P['users'][number]> & { upn: string; displayName: string })[];
   computers: (WithSecret<P['computers'][number]> & { dnsHostName: string })[];
   builtin: { administrator: ResolvedSecret; krbtgt: ResolvedSecret; guest: ResolvedSecret };
-  azureADKerberos: Omit<P['azureADKerberos'], 'password' | 'previousPassword' | 'keyVersion' | 'keys' | 'salt' | 'id' | 'neverReveal' | 'revealOnDemand'> & {
+  azureADKerberos: Omit<P['azureADKerberos'], SecretKey | 'id' | 'neverReveal' | 'revealOnDemand'> & {
     id: number;
     secret: ResolvedSecret;
     neverReveal?: string[];
@@ -85,20 +86,22 @@ export function derivedRodcNumber(seed: string, label: string, taken: ReadonlySe
 function secret(
   seed: string,
   account: string,
-  f: { password?: string; previousPassword?: string; keyVersion?: number; keys?: ResolvedSecret['keys']; salt?: string },
+  f: { password?: string; previousPassword?: string; keyVersion?: number; keys?: ResolvedSecret['keys']; ntHash?: string; salt?: string },
 ): ResolvedSecret {
+  // An NT hash is the rc4-hmac key (validate.ts refuses one that contradicts keys.rc4).
+  const keys = f.ntHash !== undefined ? { ...f.keys, rc4: f.keys?.rc4 ?? f.ntHash } : f.keys;
   return {
     password: f.password ?? derivedPassword(seed, account),
     keyVersion: f.keyVersion ?? DEFAULT_KEY_VERSION,
     ...(f.previousPassword !== undefined ? { previousPassword: f.previousPassword } : {}),
-    ...(f.keys !== undefined ? { keys: f.keys } : {}),
+    ...(keys !== undefined ? { keys } : {}),
     ...(f.salt !== undefined ? { salt: f.salt } : {}),
   };
 }
 
-function stripSecret<T extends object>(o: T): Omit<T, 'password' | 'previousPassword' | 'keyVersion' | 'keys' | 'salt'> {
-  const { password: _p, previousPassword: _pp, keyVersion: _k, keys: _ks, salt: _s, ...rest } = o as T & Record<string, unknown>;
-  return rest as Omit<T, 'password' | 'previousPassword' | 'keyVersion' | 'keys' | 'salt'>;
+function stripSecret<T extends object>(o: T): Omit<T, SecretKey> {
+  const { password: _p, previousPassword: _pp, keyVersion: _k, keys: _ks, ntHash: _nt, salt: _s, ...rest } = o as T & Record<string, unknown>;
+  return rest as Omit<T, SecretKey>;
 }
 
 /** Completes a validated scenario. Pure: the same input always gives the same output. */

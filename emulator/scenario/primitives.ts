@@ -94,6 +94,9 @@ export const SecretFields = {
   previousPassword: z.string().min(1).optional().describe('the previous password AD keeps (N-1)'),
   keyVersion: KeyVersion.optional(),
   keys: ExplicitKeys.optional(),
+  ntHash: hexOf(16, 'the NT hash, i.e. the rc4-hmac key, etype 23')
+    .optional()
+    .describe('the NT hash (MD4 of the UTF-16LE password) as 32 hex digits: the account gets this rc4-hmac key and no AES keys, unless keys gives them'),
   salt: z.string().min(1).optional().describe('Kerberos salt override (default: as AD computes it)'),
 };
 

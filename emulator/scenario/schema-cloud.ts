@@ -41,6 +41,7 @@ export const KerberosDomainSchema = z
     password: SecretFields.password.describe("Entra's copy of the key as a password; default: the AD one"),
     previousPassword: SecretFields.previousPassword,
     keys: SecretFields.keys,
+    ntHash: SecretFields.ntHash,
     salt: SecretFields.salt,
   })
   .describe("the tenant's KerberosDomain object: Entra's own copy of krbtgt_AzureAD's key");

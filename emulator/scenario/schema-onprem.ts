@@ -170,6 +170,7 @@ export const AzureADKerberosSchema = z
     password: SecretFields.password,
     previousPassword: SecretFields.previousPassword,
     keys: SecretFields.keys,
+    ntHash: SecretFields.ntHash,
     salt: SecretFields.salt,
     neverReveal: z.array(NameRef).optional().describe('msDS-NeverRevealGroup; default as the module creates it'),
     revealOnDemand: z.array(NameRef).optional().describe('msDS-RevealOnDemandGroup; default [Domain Users]'),

@@ -18,6 +18,7 @@ import {
 import { ClientSchema, EntraSchema, ExpectationSchema, FaultsSchema, TenantSchema } from './schema-cloud.ts';
 import { DnsName, IsoTime, OuPath } from './primitives.ts';
 import { SysvolSchema } from './schema-sysvol.ts';
+import { GenerateSchema } from './schema-generate.ts';
 
 export const DEFAULT_EPOCH = '2024-01-01T00:00:00Z';
 
@@ -37,6 +38,7 @@ export const ScenarioSchema = z
     groups: z.array(GroupSchema).default([]),
     users: z.array(UserSchema).default([]),
     computers: z.array(ComputerSchema).default([]),
+    generate: GenerateSchema.optional(),
     builtin: BuiltinsSchema.prefault({}),
     azureADKerberos: AzureADKerberosSchema.prefault({}),
     sysvol: SysvolSchema.prefault({}),

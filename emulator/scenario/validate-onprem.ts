@@ -14,7 +14,8 @@ type Path = (string | number)[];
 
 /** Tracks first use of a case-insensitive key and reports the duplicates. */
 export class Unique {
-  private readonly seen = new Map<string, string>();
+  /** First use by key: the path (formatted only when a duplicate needs it) or a reserved name. */
+  private readonly seen = new Map<string, Path | string>();
   private readonly out: RawIssue[];
   private readonly reason: RawIssue['reason'];
   private readonly what: string;
@@ -30,8 +31,8 @@ export class Unique {
   add(value: string, path: Path, pathText: (p: Path) => string): void {
     const k = value.toLowerCase();
     const first = this.seen.get(k);
-    if (first !== undefined) this.out.push({ path, reason: this.reason, expected: `a unique ${this.what}, but ${JSON.stringify(value)} is already used`, hint: `first used at ${first}` });
-    else this.seen.set(k, pathText(path));
+    if (first !== undefined) this.out.push({ path, reason: this.reason, expected: `a unique ${this.what}, but ${JSON.stringify(value)} is already used`, hint: `first used at ${typeof first === 'string' ? first : pathText(first)}` });
+    else this.seen.set(k, path);
   }
   reserve(value: string, by: string): void {
     this.seen.set(value.toLowerCase(), by);

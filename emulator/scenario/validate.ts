@@ -11,13 +11,79 @@ import { validateCloud } from './validate-cloud.ts';
 import { validateOnPrem } from './validate-onprem.ts';
 import { validateSysvol } from './schema-sysvol.ts';
 import { fromZodIssue } from './zod-issues.ts';
+import { expandGenerate, type GeneratedRange } from './generate.ts';
 
 export type ValidationResult = { ok: true; scenario: ParsedScenario } | { ok: false; issues: RawIssue[] };
 
+type SecretHolder = { keys?: { rc4?: string }; ntHash?: string };
+
+/** ntHash and keys.rc4 name the same key: both given and different is a contradiction. */
+export function secretConflicts(s: ParsedScenario): RawIssue[] {
+  const holders: [SecretHolder, (string | number)[]][] = [
+    ...s.users.map((u, i): [SecretHolder, (string | number)[]] => [u, ['users', i]]),
+    ...s.computers.map((c, i): [SecretHolder, (string | number)[]] => [c, ['computers', i]]),
+    ...s.dcs.map((d, i): [SecretHolder, (string | number)[]] => [d, ['dcs', i]]),
+    [s.builtin.administrator, ['builtin', 'administrator']],
+    [s.builtin.krbtgt, ['builtin', 'krbtgt']],
+    [s.azureADKerberos, ['azureADKerberos']],
+    [s.tenant.kerberosDomain, ['tenant', 'kerberosDomain']],
+  ];
+  const out: RawIssue[] = [];
+  for (const [h, path] of holders) {
+    if (h.ntHash !== undefined && h.keys?.rc4 !== undefined && h.ntHash.toLowerCase() !== h.keys.rc4.toLowerCase()) {
+      out.push({ path: [...path, 'ntHash'], reason: 'CONFLICT', expected: 'the same NT hash as keys.rc4 (both are the rc4-hmac key), or only one of them' });
+    }
+  }
+  return out;
+}
+
 /** Cross-reference checks of an already schema-valid scenario. */
-export function crossCheck(s: ParsedScenario): RawIssue[] {
+export function crossCheck(s: ParsedScenario, pathText: (p: (string | number)[]) => string = formatPath): RawIssue[] {
   const names = new NameTable(s);
-  return [...validateOnPrem(s, names, formatPath), ...validateCloud(s, names, formatPath), ...validateSysvol(s)];
+  return [...secretConflicts(s), ...validateOnPrem(s, names, pathText), ...validateCloud(s, names, pathText), ...validateSysvol(s)];
+}
+
+const WHAT: Record<GeneratedRange['list'], string> = { ous: 'OU', groups: 'group', users: 'user', computers: 'computer' };
+
+function rangeOf(ranges: readonly GeneratedRange[], path: readonly (string | number)[]): GeneratedRange | undefined {
+  const [list, i] = path;
+  return typeof i === 'number' ? ranges.find((r) => r.list === list && i >= r.from && i < r.to) : undefined;
+}
+
+/** A path as a reader finds it: generated entries by their generate.* block and name. */
+function generatedPathText(ranges: readonly GeneratedRange[]): (p: (string | number)[]) => string {
+  return (p) => {
+    const r = rangeOf(ranges, p);
+    return r ? `${formatPath(['generate', r.list])} (generated ${WHAT[r.list]} ${JSON.stringify(r.name(p[1] as number))})${p.length > 2 ? ` ${formatPath(p.slice(2))}` : ''}` : formatPath(p);
+  };
+}
+
+/**
+ * Issues on generated entries point at their generate.* block and name the entry; one issue per
+ * block and reason is kept (a bad block would otherwise repeat the same issue for every entry).
+ */
+function locateGenerated(issues: RawIssue[], ranges: readonly GeneratedRange[]): RawIssue[] {
+  if (!ranges.length) return issues;
+  const out: RawIssue[] = [];
+  const seen = new Map<string, { issue: RawIssue; more: number }>();
+  for (const i of issues) {
+    const r = rangeOf(ranges, i.path);
+    if (!r) {
+      out.push(i);
+      continue;
+    }
+    const key = `${r.list}\0${i.reason}`;
+    const known = seen.get(key);
+    if (known) {
+      known.more++;
+      continue;
+    }
+    const issue: RawIssue = { ...i, path: ['generate', r.list], expected: `generated ${WHAT[r.list]} ${JSON.stringify(r.name(i.path[1] as number))}${i.path.length > 2 ? ` (${formatPath(i.path.slice(2))})` : ''}: ${i.expected}` };
+    seen.set(key, { issue, more: 0 });
+    out.push(issue);
+  }
+  for (const { issue, more } of seen.values()) if (more) issue.hint = `${issue.hint ? `${issue.hint}; ` : ''}${more} more generated ${WHAT[(issue.path[1] as GeneratedRange['list'])]}s alike`;
+  return out;
 }
 
 /** Validates a plain JS value (the YAML document's data). Pure. */
@@ -29,6 +95,8 @@ export function validateScenarioData(data: unknown): ValidationResult {
   if (!parsed.success) {
     return { ok: false, issues: parsed.error.issues.flatMap((i) => fromZodIssue(i, ScenarioSchema, formatPath)) };
   }
-  const issues = crossCheck(parsed.data);
-  return issues.length ? { ok: false, issues } : { ok: true, scenario: parsed.data };
+  const expanded = expandGenerate(parsed.data);
+  if (expanded.issues.length) return { ok: false, issues: [...expanded.issues] };
+  const issues = locateGenerated(crossCheck(expanded.scenario, generatedPathText(expanded.ranges)), expanded.ranges);
+  return issues.length ? { ok: false, issues } : { ok: true, scenario: expanded.scenario };
 }

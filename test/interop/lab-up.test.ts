@@ -6,7 +6,7 @@
  * ldapsearch reads the rootDSE on the GC port. SIGTERM stops it cleanly. A bad scenario file stops it before anything listens, with exit code 2.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,6 +16,7 @@ import { runMitTool, runMitToolOk } from '../support/mit-tools.ts';
 const run = promisify(execFile);
 const tmp = mkdtempSync(join(tmpdir(), 'ctlab-up-'));
 const readyFile = join(tmp, 'lab.json');
+const keyCache = join(tmp, 'key-cache.bin');
 const ZERO_PORTS = ['--dns-port', '0', '--kdc-port', '0', '--ldap-port', '0', '--gc-port', '0', '--kpasswd-port', '0', '--entra-port', '0', '--entra-http-port', '0', '--admin-port', '0'];
 
 interface LabJson {
@@ -37,7 +38,7 @@ async function waitFor(cond: () => boolean, ms: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  lab = spawn(process.execPath, ['bin/ctlab.mjs', 'up', 'scenarios/multi-upn-suffix.yaml', ...ZERO_PORTS, '--ready-file', readyFile], {
+  lab = spawn(process.execPath, ['bin/ctlab.mjs', 'up', 'scenarios/multi-upn-suffix.yaml', ...ZERO_PORTS, '--ready-file', readyFile, '--key-cache', keyCache], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   lab.stdout!.on('data', (d) => (output += d));
@@ -73,6 +74,7 @@ describe('ctlab up', () => {
     expect(info.services.entra.url).toBe(`https://127.0.0.1:${info.services.entra.port}`);
     expect(info.services['entra-http'].url).toBe(`http://127.0.0.1:${info.services['entra-http'].port}`);
     expect(output).toMatch(/^ready$/m);
+    expect(existsSync(keyCache), 'no key derived before ready').toBe(false);
   });
 
   it('advertises the bound KDC, LDAP and GC ports in its DC-locator SRV records (dig)', async () => {
@@ -90,6 +92,17 @@ describe('ctlab up', () => {
     const stdout = await runMitToolOk('klist', ['-c', mit.ccache], mit);
     expect(stdout).toMatch(/Default principal: alice@FABRIKAM\.LOCAL/);
     expect(stdout).toMatch(/krbtgt\/FABRIKAM\.LOCAL@FABRIKAM\.LOCAL/);
+  });
+
+  it('derives keys on first use and keeps them in the key cache file, mode 0600, without the password', async () => {
+    // No key derived before ready: the cache file appears only once kinit (previous test) needed keys.
+    await waitFor(() => existsSync(keyCache), 5_000);
+    expect(statSync(keyCache).mode & 0o777).toBe(0o600);
+    const bytes = readFileSync(keyCache);
+    expect(bytes.subarray(0, 8).toString('latin1')).toBe('CTLABKC1');
+    // alice's aes256 key and krbtgt's: two 32-byte keys at least, never the password itself.
+    expect(bytes.readUInt32BE(8)).toBeGreaterThanOrEqual(2);
+    expect(bytes.includes(Buffer.from('Alice-Passw0rd!'))).toBe(false);
   });
 
   it('prints one line per exchange after ready: kinit with a wrong password shows PREAUTH_FAILED (24) and why', async () => {

@@ -5,6 +5,7 @@ import { UsageError } from '../../../emulator/core/errors.ts';
 import { parseVerbArgs } from '../args.ts';
 import type { PortName } from '../../../emulator/core/service.ts';
 import { parseAdvertisePorts, parsePort } from '../../../emulator/lab-ports.ts';
+import { FileKeyCache } from '../../../emulator/kerberos/keys/key-cache-file.ts';
 import { startLab } from '../../../emulator/lab.ts';
 import { Trace } from '../../../emulator/trace/trace.ts';
 import { renderTraceEvent } from '../trace-view.ts';
@@ -13,6 +14,7 @@ import { isHealthProbeEvent } from '../../health/marker.ts';
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DEFAULT_SCENARIO = 'scenarios/multi-upn-suffix.yaml';
 export const DEFAULT_READY_FILE = '.ctlab/lab.json';
+export const DEFAULT_KEY_CACHE = '.ctlab/key-cache.bin';
 
 const PORT_FLAGS: Record<string, PortName> = {
   'dns-port': 'dns',
@@ -27,7 +29,7 @@ const PORT_FLAGS: Record<string, PortName> = {
 export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-ports] [--dns-port N] [--kdc-port N]
                 [--ldap-port N] [--gc-port N] [--kpasswd-port N] [--entra-port N] [--entra-http-port N]
                 [--admin-port N] [--advertise-ports kerberos=N,ldap=N,gc=N,kpasswd=N]
-                [--ready-file PATH] [--trace FILE|-] [--quiet]
+                [--ready-file PATH] [--trace FILE|-] [--quiet] [--key-cache FILE | --no-key-cache]
   SCENARIO defaults to $CTLAB_SCENARIO, else ${DEFAULT_SCENARIO}. Ports default to the standard port + 10000;
   after \`ready\`, one line per exchange (KDC, LDAP, CLDAP, DNS, Entra, admin) with its verdict and the fact
   that decided it, unless --quiet; --trace writes the same events as JSON lines to FILE (- for
@@ -36,6 +38,9 @@ export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-po
   unless --admin-port (0 = any free port).
   --advertise-ports: the ports the DNS SRV records name instead of the bound ones (a lab behind
   a port mapping, e.g. in a container).
+  Keys are derived from passwords on first use and kept in ${DEFAULT_KEY_CACHE} (mode 0600,
+  --key-cache FILE elsewhere), so a restart does not derive them again; --no-key-cache keeps
+  them in memory only.
   CTLAB_ADVERTISE_PORTS, CTLAB_BIND, CTLAB_DNS_PORT, CTLAB_KDC_PORT, CTLAB_LDAP_PORT, CTLAB_GC_PORT, CTLAB_KPASSWD_PORT,
   CTLAB_ENTRA_PORT, CTLAB_ENTRA_HTTP_PORT, CTLAB_ADMIN_PORT and CTLAB_READY_FILE set the same from the environment.`;
 
@@ -59,6 +64,8 @@ export async function upVerb(args: string[]): Promise<number> {
       'advertise-ports': { type: 'string' },
       quiet: { type: 'boolean' },
       'admin-port': { type: 'string' },
+      'key-cache': { type: 'string' },
+      'no-key-cache': { type: 'boolean' },
       ...Object.fromEntries(Object.keys(PORT_FLAGS).map((f) => [f, { type: 'string' as const }])),
     },
     UP_USAGE,
@@ -85,7 +92,10 @@ export async function upVerb(args: string[]): Promise<number> {
     ...(showLines ? { onEvent: (e) => void (isHealthProbeEvent(e) || process.stdout.write(`${renderTraceEvent(e)}\n`)) } : {}),
   });
 
+  if (values['no-key-cache'] && values['key-cache'] !== undefined) throw new UsageError(`--key-cache and --no-key-cache exclude each other\n${UP_USAGE}`);
+  const keyCache = values['no-key-cache'] ? undefined : new FileKeyCache(resolve((values['key-cache'] as string | undefined) ?? DEFAULT_KEY_CACHE));
   const lab = await startLab(scenarioPath, {
+    ...(keyCache ? { keyStore: keyCache } : {}),
     bind: values.bind as string | undefined,
     standardPorts: Boolean(values['standard-ports']),
     ports,
@@ -111,6 +121,7 @@ export async function upVerb(args: string[]): Promise<number> {
     process.once('SIGTERM', stop);
   });
   await lab.close();
+  keyCache?.flush();
   rmSync(readyFile, { force: true });
   process.stdout.write('stopped\n');
   return 0;

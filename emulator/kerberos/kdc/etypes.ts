@@ -47,8 +47,9 @@ export function chooseSessionEtype(list: readonly number[], server: Account, ser
 
 /** The key a ticket for `server` is sealed with: its strongest allowed current key. */
 export function ticketKeyFor(server: Account, keys: KeyGeneration): KerberosKey {
-  for (const [etype, key] of keys.keys) if (accountAllows(server, etype)) return key;
-  for (const key of keys.keys.values()) return key;
+  // Only the chosen key is derived (keys come on first use).
+  for (const etype of keys.keys.keys()) if (accountAllows(server, etype)) return keys.keys.get(etype)!;
+  for (const etype of keys.keys.keys()) return keys.keys.get(etype)!;
   throw krbError('KDC_ERR_ETYPE_NOSUPP', `NO KEY FOR SERVER ${server.samAccountName}`);
 }
 

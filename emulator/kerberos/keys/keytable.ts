@@ -1,6 +1,14 @@
 /**
- * The key table: every account's long-term Kerberos keys, derived ONCE when a scenario loads
- * (string-to-key is slow by design) and looked up by account, enctype and kvno afterwards.
+ * The key table: every account's long-term Kerberos keys, looked up by account, enctype and kvno.
+ * Nothing is derived when a scenario loads: a key is derived the first time an exchange needs it
+ * (string-to-key is slow by design: PBKDF2 with 4096 iterations per AES key) and remembered in a
+ * `DerivedKeyStore` by what it derives from (derived-keys.ts), which `ctlab up` backs with the key
+ * cache file (key-cache-file.ts) so a restart does not derive again.
+ *
+ * The table reads an account's CURRENT secrets (`secretsOf`, default `account.secrets`) on every
+ * lookup, so a secret changed at run time (a rotated krbtgt_AzureAD key) is used from the next
+ * request on; the keys of a generation whose material is unchanged are reused, a changed one
+ * derives anew (or finds its keys in the store), with no invalidation call.
  *
  * Sources (model.ts KeyMaterial): a generation with explicit keys uses exactly those keys (the
  * scenario resolver always fills in a password, so a derived password must not add keys the
@@ -17,10 +25,9 @@
  * so a ticket sealed with a key the directory does not hold fails to decrypt with every candidate
  * and the caller answers KRB_AP_ERR_BAD_INTEGRITY, as a DC does after a one-sided rotation.
  */
-import { performance } from 'node:perf_hooks';
 import { adSalt, EncType, type KerberosKey } from '../crypto/index.ts';
-import type { Account, Directory, KeyMaterial, UserAccount } from '../../directory/model.ts';
-import { deriveKeyFromPassword } from './s2k.ts';
+import type { Account, Directory, KeyMaterial, Secrets, UserAccount } from '../../directory/model.ts';
+import { passwordKey, processKeyStore, type DerivationStats, type DerivedKeyStore } from './derived-keys.ts';
 
 /** The enctypes derived from a password, strongest first (the KDC's preference order). */
 export const PASSWORD_ETYPES: readonly number[] = [
@@ -29,14 +36,27 @@ export const PASSWORD_ETYPES: readonly number[] = [
   EncType.RC4_HMAC,
 ];
 
+/**
+ * An account generation's keys by enctype, strongest first. Read-only like a Map; a password key
+ * is derived on its first `get` (or iteration reaching it), `has` and `size` derive nothing.
+ */
+export interface GenerationKeys extends Iterable<[number, KerberosKey]> {
+  readonly size: number;
+  has(etype: number): boolean;
+  get(etype: number): KerberosKey | undefined;
+  keys(): IterableIterator<number>;
+  values(): IterableIterator<KerberosKey>;
+  entries(): IterableIterator<[number, KerberosKey]>;
+}
+
 /** One generation of an account's keys. */
 export interface KeyGeneration {
   /** The key version (msDS-KeyVersionNumber when current), without any RODC number. */
   readonly kvno: number;
   /** The salt the AES keys were (or, for explicit keys, are declared to be) derived with. */
   readonly salt: string;
-  /** Keys by enctype, strongest first. */
-  readonly keys: ReadonlyMap<number, KerberosKey>;
+  /** Keys by enctype, strongest first (derived on first use). */
+  readonly keys: GenerationKeys;
 }
 
 /** An account with its current and (when the directory keeps one) previous generation. */
@@ -64,10 +84,23 @@ export interface RodcKeyLookup extends KvnoSelection {
 }
 
 export interface KeyTableStats {
+  /** User and computer accounts the table serves. */
   readonly accounts: number;
+  /** Keys derived or taken from the store so far (derived + storeHits). */
   readonly keys: number;
-  /** Wall time spent deriving, ms. */
+  /** string-to-key runs so far. */
+  readonly derived: number;
+  /** Keys the store (key cache) already had. */
+  readonly storeHits: number;
+  /** Wall time spent deriving so far, ms. */
   readonly deriveMs: number;
+}
+
+export interface KeyTableOptions {
+  /** Where derived keys are remembered (default: a process-wide memory store). */
+  store?: DerivedKeyStore;
+  /** An account's current secrets, read on every lookup (default: `account.secrets`). */
+  secretsOf?: (account: Account) => Secrets;
 }
 
 /** The salt AD uses for an account (MS-KILE 3.1.1.2), realm taken from the directory. */
@@ -75,23 +108,84 @@ export function accountSalt(realm: string, account: Account): string {
   return adSalt({ realm, sAMAccountName: account.samAccountName, isComputer: account.kind === 'computer' });
 }
 
-/**
- * Derives one generation: explicit keys when the material has any, else the three password
- * keys. `defaultSalt` applies unless the material overrides it. Also used for Entra's own copy of
- * the krbtgt_AzureAD key (tenant KerberosDomain), which is not a directory account.
- */
-export function deriveKeyGeneration(material: KeyMaterial, defaultSalt: string): KeyGeneration {
-  const salt = material.salt ?? defaultSalt;
-  const keys = new Map<number, KerberosKey>();
-  if (material.keys && material.keys.length > 0) {
-    for (const etype of PASSWORD_ETYPES) {
-      const k = material.keys.find((x) => x.etype === etype);
-      if (k) keys.set(etype, { etype, bytes: k.key.slice() });
+class LazyGenerationKeys implements GenerationKeys {
+  private readonly etypes: readonly number[];
+  private readonly have = new Map<number, KerberosKey>();
+  private readonly material: KeyMaterial;
+  private readonly salt: string;
+  private readonly store: DerivedKeyStore;
+  private readonly stats: DerivationStats | undefined;
+
+  constructor(material: KeyMaterial, salt: string, store: DerivedKeyStore, stats: DerivationStats | undefined) {
+    this.material = material;
+    this.salt = salt;
+    this.store = store;
+    this.stats = stats;
+    if (material.keys && material.keys.length > 0) {
+      const etypes: number[] = [];
+      for (const etype of PASSWORD_ETYPES) {
+        const k = material.keys.find((x) => x.etype === etype);
+        if (k) {
+          etypes.push(etype);
+          this.have.set(etype, { etype, bytes: k.key.slice() });
+        }
+      }
+      this.etypes = etypes;
+    } else {
+      this.etypes = material.password !== undefined ? PASSWORD_ETYPES : [];
     }
-  } else if (material.password !== undefined) {
-    for (const etype of PASSWORD_ETYPES) keys.set(etype, deriveKeyFromPassword(etype, material.password, salt));
   }
-  return Object.freeze({ kvno: material.kvno, salt, keys });
+
+  get size(): number {
+    return this.etypes.length;
+  }
+  has(etype: number): boolean {
+    return this.etypes.includes(etype);
+  }
+  get(etype: number): KerberosKey | undefined {
+    let k = this.have.get(etype);
+    if (k === undefined && this.material.password !== undefined && this.etypes.includes(etype)) {
+      k = passwordKey(this.store, etype, this.material.password, this.salt, this.stats);
+      this.have.set(etype, k);
+    }
+    return k;
+  }
+  *keys(): IterableIterator<number> {
+    yield* this.etypes;
+  }
+  *values(): IterableIterator<KerberosKey> {
+    for (const e of this.etypes) yield this.get(e)!;
+  }
+  *entries(): IterableIterator<[number, KerberosKey]> {
+    for (const e of this.etypes) yield [e, this.get(e)!];
+  }
+  [Symbol.iterator](): IterableIterator<[number, KerberosKey]> {
+    return this.entries();
+  }
+}
+
+function generation(material: KeyMaterial, defaultSalt: string, store: DerivedKeyStore, stats?: DerivationStats): KeyGeneration {
+  const salt = material.salt ?? defaultSalt;
+  return Object.freeze({ kvno: material.kvno, salt, keys: new LazyGenerationKeys(material, salt, store, stats) });
+}
+
+/**
+ * One generation: explicit keys when the material has any, else the three password keys, each
+ * derived on first use (remembered in `store`, default the process-wide one). `defaultSalt`
+ * applies unless the material overrides it. Also used for Entra's own copy of the krbtgt_AzureAD
+ * key (tenant KerberosDomain), which is not a directory account, and by `ctlab keytab`.
+ */
+export function deriveKeyGeneration(material: KeyMaterial, defaultSalt: string, store: DerivedKeyStore = processKeyStore): KeyGeneration {
+  return generation(material, defaultSalt, store);
+}
+
+/** Same key material by value (a store that rebuilds Secrets objects keeps its generations). */
+function sameMaterial(a: KeyMaterial, b: KeyMaterial): boolean {
+  if (a === b) return true;
+  if (a.kvno !== b.kvno || a.password !== b.password || a.salt !== b.salt) return false;
+  const ak = a.keys ?? [];
+  const bk = b.keys ?? [];
+  return ak.length === bk.length && ak.every((k, i) => k.etype === bk[i].etype && Buffer.from(k.key).equals(bk[i].key));
 }
 
 /** True for `krbtgt_<n>` accounts, whose ticket kvnos carry the RODC number. */
@@ -105,42 +199,62 @@ export function ticketKvno(account: Account, generation: KeyGeneration): number 
   return generation.kvno >>> 0;
 }
 
+interface Held {
+  readonly secrets: Secrets;
+  readonly keys: AccountKeys;
+}
+
 export class KeyTable {
-  private readonly bySid = new Map<string, AccountKeys>();
-  readonly stats: KeyTableStats;
+  private readonly held = new Map<string, Held>();
+  private readonly counters: DerivationStats = { derived: 0, storeHits: 0, deriveMs: 0 };
+  private readonly directory: Pick<Directory, 'accountBySecondaryKrbTgtNumber' | 'principalBySid' | 'users' | 'computers' | 'domain'>;
+  private readonly store: DerivedKeyStore;
+  private readonly secretsOf: (account: Account) => Secrets;
 
-  private readonly directory: Pick<Directory, 'accountBySecondaryKrbTgtNumber'>;
-  private constructor(
-    directory: Pick<Directory, 'accountBySecondaryKrbTgtNumber'>,
-    entries: AccountKeys[],
-    deriveMs: number,
-  ) {
+  private constructor(directory: KeyTable['directory'], opts: KeyTableOptions) {
     this.directory = directory;
-    let keys = 0;
-    for (const e of entries) {
-      this.bySid.set(e.account.sid.toUpperCase(), e);
-      keys += e.current.keys.size + (e.previous?.keys.size ?? 0);
-    }
-    this.stats = Object.freeze({ accounts: entries.length, keys, deriveMs });
+    this.store = opts.store ?? processKeyStore;
+    this.secretsOf = opts.secretsOf ?? ((a) => a.secrets);
   }
 
-  /** Derives the keys of every user and computer account of `directory` (the slow part, once). */
-  static build(directory: Directory): KeyTable {
-    const t0 = performance.now();
-    const realm = directory.domain.realm;
-    const entries: AccountKeys[] = [];
-    for (const account of [...directory.users, ...directory.computers]) {
-      const salt = accountSalt(realm, account);
-      const current = deriveKeyGeneration(account.secrets.current, salt);
-      const previous = account.secrets.previous ? deriveKeyGeneration(account.secrets.previous, salt) : undefined;
-      entries.push(Object.freeze({ account, current, ...(previous ? { previous } : {}) }));
-    }
-    return new KeyTable(directory, entries, performance.now() - t0);
+  /** The table of `directory`'s user and computer accounts. Derives nothing (keys come on first use). */
+  static build(directory: KeyTable['directory'], opts: KeyTableOptions = {}): KeyTable {
+    return new KeyTable(directory, opts);
   }
 
-  /** The keys of an account (undefined for one the table does not know, e.g. a group). */
+  get stats(): KeyTableStats {
+    const c = this.counters;
+    return Object.freeze({
+      accounts: this.directory.users.length + this.directory.computers.length,
+      keys: c.derived + c.storeHits,
+      derived: c.derived,
+      storeHits: c.storeHits,
+      deriveMs: c.deriveMs,
+    });
+  }
+
+  /** The keys of an account, from its current secrets (undefined for a group or an unknown SID). */
   forAccount(account: Pick<Account, 'sid'>): AccountKeys | undefined {
-    return this.bySid.get(account.sid.toUpperCase());
+    const sid = account.sid.toUpperCase();
+    const a = this.directory.principalBySid(sid);
+    if (!a || (a.kind !== 'user' && a.kind !== 'computer')) return undefined;
+    const secrets = this.secretsOf(a);
+    const held = this.held.get(sid);
+    if (held && held.secrets === secrets && held.keys.account === a) return held.keys;
+    const keys = this.keysOf(a, secrets, held?.keys);
+    this.held.set(sid, { secrets, keys });
+    return keys;
+  }
+
+  /** Generations for new secrets, reusing an unchanged generation's keys (material compared by value). */
+  private keysOf(account: Account, secrets: Secrets, before: AccountKeys | undefined): AccountKeys {
+    const salt = accountSalt(this.directory.domain.realm, account);
+    const reuse = (m: KeyMaterial, old: KeyGeneration | undefined, oldMaterial: KeyMaterial | undefined) =>
+      old && oldMaterial && sameMaterial(m, oldMaterial) ? old : generation(m, salt, this.store, this.counters);
+    const prevSecrets = before ? this.held.get(account.sid.toUpperCase())?.secrets : undefined;
+    const current = reuse(secrets.current, before?.current, prevSecrets?.current);
+    const previous = secrets.previous ? reuse(secrets.previous, before?.previous, prevSecrets?.previous) : undefined;
+    return Object.freeze({ account, current, ...(previous ? { previous } : {}) });
   }
 
   /** The current key of `etype` with the kvno a ticket sealed with it carries. */
@@ -154,8 +268,8 @@ export class KeyTable {
   strongestKey(account: Pick<Account, 'sid'>, allowed?: (etype: number) => boolean): { key: KerberosKey; kvno: number } | undefined {
     const a = this.forAccount(account);
     if (!a) return undefined;
-    for (const [etype, key] of a.current.keys) {
-      if (!allowed || allowed(etype)) return { key, kvno: ticketKvno(a.account, a.current) };
+    for (const etype of a.current.keys.keys()) {
+      if (!allowed || allowed(etype)) return { key: a.current.keys.get(etype)!, kvno: ticketKvno(a.account, a.current) };
     }
     return undefined;
   }

@@ -20,6 +20,7 @@ describe('ctlab up usage errors', () => {
     [['up', '--kdc-port', 'eighty-eight']],
     [['up', '--ldap-port', '70000']],
     [['up', 'a.yaml', 'b.yaml']],
+    [['up', '--no-key-cache', '--key-cache', '/tmp/x']],
     [['keytab', '-o', '/tmp/x']],
   ])('%j exits 2', async (argv) => {
     quiet();

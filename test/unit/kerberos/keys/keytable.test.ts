@@ -85,9 +85,8 @@ describe('key table', () => {
     expect(table.rodcKeysForKvno(5)).toBeUndefined();
   });
 
-  it('uses the domain krbtgt kvno unchanged and reports what it derived', () => {
+  it('uses the domain krbtgt kvno unchanged and counts the accounts it serves', () => {
     expect(table.currentKey(dir.krbtgt, 18)!.kvno).toBe(dir.krbtgt.secrets.current.kvno);
     expect(table.stats.accounts).toBe(dir.users.length + dir.computers.length);
-    expect(table.stats.keys).toBeGreaterThan(3 * 5);
   });
 });

@@ -1,0 +1,153 @@
+/**
+ * `npm run bench -- --scale [--sizes 100,10000,100000] [--seconds N]`: the lab at directory sizes
+ * real domains have. For each size, a scenario of that many generated users (plus alice and fs1,
+ * the accounts the exchanges use; generated groups, computers with SPNs, disabled shares) is
+ * started with `ctlab up` in its own process (no key cache), and measured:
+ *   - ready: spawn to the `ready` line; peak RSS (VmHWM) at ready and after the whole run;
+ *   - first use: the first AS exchange for alice (derives her key and krbtgt's: PBKDF2 x 2) and the
+ *     first TGS (derives fs1's key), reported apart from the rates;
+ *   - AS and TGS exchanges per second, 1 client, new TCP connection each (bench/load.ts), after a
+ *     1 s warm-up, with the ratio to the smallest size (goal at 100,000: >= 0.9);
+ *   - LDAP, python3-ldap3 (a client nobody here wrote) on one bound connection: the mean time of an
+ *     equality lookup on sAMAccountName of random generated users (200, fewer above 10,000 users), and the time of a full paged
+ *     enumeration of (objectCategory=person), page size 1000, with the entry count.
+ * Goals (issue 10): 100,000 users ready in under 5 s with under 1 GiB RSS.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { AS_EXCHANGE, runLoad, TGS_EXCHANGE, userKey, type Target } from './load.ts';
+import { procPeakRssMiB } from './servers.ts';
+import { timeUpReady } from './startup.ts';
+import { sendTcp, parseReply } from '../test/helpers/kerberos-client.ts';
+
+const REALM = 'FABRIKAM.LOCAL';
+const ALICE = 'Alice-Passw0rd!';
+
+function scenarioText(users: number): string {
+  return `domain: { dnsName: fabrikam.local }
+upnSuffixes: [contoso.com]
+users:
+  - { sam: alice, upn: alice@contoso.com, password: "${ALICE}" }
+computers:
+  - { name: fs1 }
+generate:
+  groups: { count: ${Math.max(1, Math.round(users / 200))}, nested: 0.3 }
+  users:
+    count: ${users}
+    prefix: user
+    password: "Bench-{sam}-Pw1!"
+    upnSuffixes: [{ suffix: contoso.com, share: 3 }, { suffix: fabrikam.local, share: 1 }]
+    groupsPerUser: 2
+    disabled: 0.01
+    locked: 0.005
+  computers: { count: ${Math.max(1, Math.round(users / 20))}, spns: ["HTTP/{fqdn}"], spnShare: 0.1 }
+`;
+}
+
+const LDAP_PY = `
+import json, random, sys, time
+from ldap3 import Server, Connection, SUBTREE
+host, port, users, base, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[6])
+c = Connection(Server(host, port=port), user='alice@contoso.com', password=sys.argv[5], auto_bind=True)
+rnd = random.Random(1)
+width = len(str(users))
+t0 = time.perf_counter()
+found = 0
+for _ in range(n):
+    sam = 'user' + str(rnd.randint(1, users)).zfill(width)
+    c.search(base, '(sAMAccountName=%s)' % sam, SUBTREE, attributes=['userPrincipalName'])
+    found += len(c.entries)
+lookup = (time.perf_counter() - t0) / n * 1000
+t0 = time.perf_counter()
+count = 0
+for e in c.extend.standard.paged_search(base, '(objectCategory=person)', SUBTREE, attributes=['sAMAccountName'], paged_size=1000, generator=True):
+    if e.get('type') == 'searchResEntry':
+        count += 1
+enum = time.perf_counter() - t0
+print(json.dumps({'lookupMs': lookup, 'found': found, 'lookups': n, 'enumS': enum, 'entries': count}))
+`;
+
+function ldapBench(host: string, port: number, users: number, timeoutMs: number): Promise<{ lookupMs: number; found: number; lookups: number; enumS: number; entries: number } | string> {
+  return new Promise((resolve) => {
+    execFile('/usr/bin/python3', ['-c', LDAP_PY, host, String(port), String(users), 'DC=fabrikam,DC=local', ALICE, String(Math.max(10, Math.min(200, Math.round(2_000_000 / users))))], { timeout: timeoutMs }, (err, stdout, stderr) => {
+      if (err) resolve(err.killed ? `timed out after ${timeoutMs / 1000} s` : `failed: ${(stderr || err.message).trim().split('\n').pop()}`);
+      else resolve(JSON.parse(stdout));
+    });
+  });
+}
+
+async function oneExchangeMs(t: Target, ex: typeof AS_EXCHANGE, key: Awaited<ReturnType<typeof userKey>>): Promise<number> {
+  const make = await ex.prepare(t, key);
+  const t0 = performance.now();
+  const reply = parseReply(await sendTcp(t.host, t.port, make()));
+  if (reply.type !== 'rep') throw new Error(`${ex.name}: KRB-ERROR ${reply.error.errorCode}`);
+  return performance.now() - t0;
+}
+
+interface SizeRow {
+  users: number;
+  readyMs: number;
+  rssReady: number;
+  rssEnd: number;
+  firstAs: number;
+  firstTgs: number;
+  asRps: number;
+  tgsRps: number;
+  ldap: string;
+}
+
+export async function runScaleBench(sizes: number[], seconds: number, ldapTimeoutS: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ctlab-bench-scale-'));
+  const rows: SizeRow[] = [];
+  try {
+    for (const users of sizes) {
+      const file = join(dir, `scale-${users}.yaml`);
+      writeFileSync(file, scenarioText(users));
+      const lab = await timeUpReady(process.execPath, file);
+      try {
+        const rssReady = procPeakRssMiB(lab.pid);
+        const services = JSON.parse(readFileSync(lab.readyFile, 'utf8')).services as Record<string, { host: string; port: number }>;
+        const t: Target = { host: services.kdc.host, port: services.kdc.port, realm: REALM, user: 'alice', password: ALICE, service: 'cifs/fs1.fabrikam.local' };
+        const key = await userKey(t);
+        // First use: the AS exchange derives alice's and krbtgt's keys; the TGS exchange fs1's.
+        const firstAs = await oneExchangeMs(t, AS_EXCHANGE, key);
+        const firstTgs = await oneExchangeMs(t, TGS_EXCHANGE, key);
+        await runLoad(t, AS_EXCHANGE, key, 1, 1000);
+        await runLoad(t, TGS_EXCHANGE, key, 1, 1000);
+        const as = await runLoad(t, AS_EXCHANGE, key, 1, seconds * 1000);
+        const tgs = await runLoad(t, TGS_EXCHANGE, key, 1, seconds * 1000);
+        if (as.errors || tgs.errors) throw new Error(`exchange errors: AS ${as.firstError ?? 0}, TGS ${tgs.firstError ?? 0}`);
+        const l = await ldapBench(services.ldap.host, services.ldap.port, users, ldapTimeoutS * 1000);
+        const ldap = typeof l === 'string' ? l : `${l.lookupMs.toFixed(2)} ms/lookup (${l.found}/${l.lookups} found); enumeration ${l.enumS.toFixed(2)} s for ${l.entries} entries`;
+        rows.push({ users, readyMs: lab.ms, rssReady, rssEnd: procPeakRssMiB(lab.pid), firstAs, firstTgs, asRps: (as.count * 1000) / as.elapsedMs, tgsRps: (tgs.count * 1000) / tgs.elapsedMs, ldap });
+      } finally {
+        await lab.stop();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const base = rows[0];
+  const head = ['users', 'ready s', 'RSS at ready MiB', 'peak RSS MiB', 'first AS ms', 'first TGS ms', 'AS/s', 'vs smallest', 'TGS/s', 'vs smallest', 'LDAP (python3-ldap3)'];
+  const body = rows.map((r) => [
+    String(r.users),
+    (r.readyMs / 1000).toFixed(2),
+    r.rssReady.toFixed(0),
+    r.rssEnd.toFixed(0),
+    r.firstAs.toFixed(1),
+    r.firstTgs.toFixed(1),
+    r.asRps.toFixed(0),
+    (r.asRps / base.asRps).toFixed(2),
+    r.tgsRps.toFixed(0),
+    (r.tgsRps / base.tgsRps).toFixed(2),
+    r.ldap,
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(w[i])).join(' | ')} |`;
+  process.stdout.write(`\nctlab at scale: generated users (+ alice, fs1), ctlab up --no-key-cache in its own process, Node ${process.versions.node}, ${cpus().length} CPUs; exchanges 1 client, ${seconds} s, new TCP connection each, after a 1 s warm-up; first AS/TGS = the first exchange that derives the keys (not in the rates)\n\n`);
+  process.stdout.write([line(head), `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`, ...body.map(line)].join('\n') + '\n');
+  process.stdout.write('\ngoals: 100,000 users ready < 5 s, RSS < 1024 MiB, AS and TGS rates >= 0.9 of the smallest size\n');
+}
