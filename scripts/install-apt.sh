@@ -14,6 +14,7 @@ PKGS=(
   python3-ldap3
   samba-common-bin   # net ads lookup (CLDAP netlogon ping)
   adcli              # adcli info (netlogon over TCP LDAP)
+  python3-samba      # Samba's own KDC conformance suite (samba.tests.krb5), run against the lab
 )
 
 missing=()
