@@ -75,6 +75,8 @@ const TARGETS: Target[] = [
       ...[...(s.tgsReq.padata ?? []), ...(s.asReq.padata ?? []), ...(s.asRep.padata ?? []), ...(s.encKdcRepPart.encryptedPaData ?? [])]
         .filter((p) => p.padataType === Number(type))
         .map((p) => p.padataValue),
+      // PA-ETYPE-INFO appears in no sample message: Windows' hint for an RC4-only client.
+      ...(Number(type) === k.PA.PA_ETYPE_INFO ? [k.encode(k.EtypeInfo, [{ etype: 23, salt: new Uint8Array(0) }, { etype: 18, salt: new TextEncoder().encode('FABRIKAM.LOCALalice') }])] : []),
     ],
   })),
 ];

@@ -11,7 +11,8 @@
  *     a service ticket carries none when PA-PAC-REQUEST says false, when the TGT's
  *     ATTRIBUTES_INFO says the PAC was not wanted, or the service has NO_AUTH_DATA_REQUIRED;
  *   - EncTGSRepPart [APPLICATION 26] with encrypted-pa-data: KERB-KEY-LIST-REP first (when the
- *     RODC exchange asked for it), then PA-SUPPORTED-ETYPES of the server; encrypted with the
+ *     RODC exchange asked for it), then PA-SUPPORTED-ETYPES of the server when canonicalize was
+ *     asked (as AD: none otherwise; PROTOCOL.md section 4's capture asks it); encrypted with the
  *     authenticator subkey (usage 9) or the TGT session key (usage 8).
  */
 import { hasFlag, UF } from '../../../directory/uac.ts';
@@ -144,7 +145,9 @@ export function issueTgsReply(
   } else if (tgs.keyListReq) {
     ex.detail.keyList = 'ignored: only RODC-issued TGTs are exchanged for keys';
   }
-  encryptedPaData.push(paData(PA.PA_SUPPORTED_ETYPES, supportedEtypesMask(server.account, ctx.config.defaultSupportedEtypes)));
+  if (KDC_OPTIONS.has(tgs.body.kdcOptions, 'canonicalize')) {
+    encryptedPaData.push(paData(PA.PA_SUPPORTED_ETYPES, supportedEtypesMask(server.account, ctx.config.defaultSupportedEtypes)));
+  }
 
   const encPart: EncKdcRepPart = {
     key: { keytype: sessionKey.etype, keyvalue: sessionKey.bytes },

@@ -52,9 +52,11 @@ describe('AS-REP', () => {
     expect(part.renewTill).toBe(NOW + 7 * 24 * HOUR);
     expect(part.keyExpiration).toBe(AD_NEVER_EXPIRES);
     expect(part.lastReq).toEqual([{ lrType: 0, lrValue: NOW }]);
-    expect(TICKET_FLAGS.names(part.flags)).toEqual(['forwardable', 'renewable', 'initial', 'pre-authent']);
+    // enc-pa-rep (bit 15) in every AS reply, as Windows sets it.
+    expect(TICKET_FLAGS.names(part.flags)).toEqual(['forwardable', 'renewable', 'initial', 'pre-authent', 'enc-pa-rep']);
     expect(part.key.keytype).toBe(18);
-    expect(paValue(part.encryptedPaData!.find((p) => p.padataType === PA.PA_SUPPORTED_ETYPES)!, PA.PA_SUPPORTED_ETYPES)).toBe(0x1f);
+    // No canonicalize asked: no PA-SUPPORTED-ETYPES (AD sends it only for canonicalize).
+    expect(part.encryptedPaData ?? []).toEqual([]);
     expect(paValue(rep.padata![0], PA.PA_ETYPE_INFO2)).toEqual([{ etype: 18, salt: 'FABRIKAM.LOCALalice' }]);
     const t = openTicket(rep.ticket, krbtgtKey());
     expect(t.flags).toBe(part.flags);
@@ -114,6 +116,9 @@ describe('AS-REP', () => {
     expect(echo.rep.crealm).toBe('fabrikam.local');
     const canon = asOk('ALICE', { kdcOptions: KDC_OPTIONS.from(['canonicalize']) });
     expect(canon.rep.cname).toEqual(principal('alice'));
+    // With canonicalize, PA-SUPPORTED-ETYPES of the server (krbtgt: no attribute, 0x1f): 1f 00 00 00.
+    const sup = openRep(canon.rep, keyOf('alice', 18)).part.encryptedPaData!;
+    expect(sup.map((p) => [p.padataType, Buffer.from(p.padataValue).toString('hex')])).toEqual([[PA.PA_SUPPORTED_ETYPES, '1f000000']]);
   });
 
   it('answers PA-REQ-ENC-PA-REP with a checksum of the request and the enc-pa-rep flag', () => {
@@ -129,7 +134,8 @@ describe('AS-REP', () => {
     const part = openRep(rep, keyOf('rc4only', 23)).part;
     expect(rep.encPart.etype).toBe(23);
     expect(part.key.keytype).toBe(18);
-    expect(paValue(rep.padata![0], PA.PA_ETYPE_INFO2)).toEqual([{ etype: 23 }]);
+    // An RC4 reply key gets no hint padata at all, as Windows answers.
+    expect(rep.padata).toBeUndefined();
     expect(kdc.events[0]).toMatchObject({ replyEtype: 23, sessionEtype: 18 });
     const aes128 = asOk('alice', { etypes: [17, 18], etype: 17 });
     expect(openRep(aes128.rep, keyOf('alice', 17)).part.key.keytype).toBe(17);
@@ -144,7 +150,7 @@ describe('AS-REP', () => {
     const s = openRep(asOk('sensitive').rep, keyOf('sensitive', 18)).part;
     expect(TICKET_FLAGS.has(s.flags, 'forwardable')).toBe(false);
     const plain = openRep(asOk('alice', { kdcOptions: 0, till: NOW + 2 * HOUR }).rep, keyOf('alice', 18)).part;
-    expect(TICKET_FLAGS.names(plain.flags)).toEqual(['initial', 'pre-authent']);
+    expect(TICKET_FLAGS.names(plain.flags)).toEqual(['initial', 'pre-authent', 'enc-pa-rep']);
     expect(plain.endtime).toBe(NOW + 2 * HOUR);
     expect(plain.renewTill).toBeUndefined();
     const forever = openRep(asOk('alice', { kdcOptions: 0, till: 0 }).rep, keyOf('alice', 18)).part;
@@ -174,7 +180,7 @@ describe('AS-REP', () => {
     const { rep } = asOk('alice', { sname: { nameType: NAME_TYPE.NT_SRV_INST, nameString: ['kadmin', 'changepw'] } });
     const part = openRep(rep, keyOf('alice', 18)).part;
     expect(part.endtime).toBe(NOW + 5 * 60_000);
-    expect(TICKET_FLAGS.names(part.flags)).toEqual(['initial', 'pre-authent']);
+    expect(TICKET_FLAGS.names(part.flags)).toEqual(['initial', 'pre-authent', 'enc-pa-rep']);
   });
 });
 
