@@ -14,6 +14,7 @@ import {
   KDC_OPTIONS,
   PA,
   paData,
+  type AuthorizationData,
   type EncKdcRepPart,
   type HostAddress,
   type KdcRep,
@@ -56,6 +57,8 @@ export interface TgsReqSpec {
   extraPadata?: PaData[];
   /** req-body addresses (FORWARDED asks for a ticket valid from these). */
   addresses?: HostAddress[];
+  /** The authenticator's authorization-data (e.g. AD-fx-fast-used, RFC 6113 5.4.2). */
+  authorizationData?: AuthorizationData;
 }
 
 /** Encodes a TGS-REQ (RFC 4120 5.4.1, 5.5.1; MS-KILE 2.2.11 for the key list). */
@@ -84,6 +87,7 @@ export function buildTgsReq(s: TgsReqSpec): Uint8Array {
     cusec,
     ctime,
     ...(s.subkey ? { subkey: { keytype: s.subkey.etype, keyvalue: s.subkey.bytes } } : {}),
+    ...(s.authorizationData ? { authorizationData: s.authorizationData } : {}),
   });
   const apReq = {
     apOptions: 0,

@@ -5,7 +5,8 @@
  *     life otherwise); renewable when asked (or renewable-ok and the life was cut) unless the
  *     policy forbids it, renew-till = min(rtime, now + max renew life);
  *   - flags: initial, pre-authent (when verified), forwardable when asked unless the account is
- *     "sensitive and cannot be delegated" (NOT_DELEGATED) or the policy forbids it, renewable as above, and enc-pa-rep
+ *     "sensitive and cannot be delegated" (NOT_DELEGATED) or the policy forbids it, proxiable the same
+ *     way, renewable as above, and enc-pa-rep
  *     (bit 15, klist's "name_canonicalize") always, as Windows sets it; when the client sent
  *     PA-REQ-ENC-PA-REP its checksum goes in encrypted-pa-data (RFC 6806 11: MIT clients check it);
  *   - addresses: the request's, in the ticket and the reply (RFC 4120 3.1.3; MIT kinit sends
@@ -16,7 +17,8 @@
  *     recorded in its ATTRIBUTES_INFO (MS-PAC 2.14: requested, given implicitly, or neither when
  *     the client said false, which keeps the PAC out of the service tickets the TGS issues
  *     from it); a ticket for another service gets none when the client said false, and no
- *     ATTRIBUTES_INFO or PAC_REQUESTOR (TGT-only buffers);
+ *     ATTRIBUTES_INFO or PAC_REQUESTOR (TGT-only buffers), and no ticket or full-PAC signature
+ *     (AD signs those only in TGS-issued tickets);
  *   - EncASRepPart as [APPLICATION 25], last-req, key-expiration (2037-09-14T02:48:05Z when the
  *     password never expires, as AD sends), PA-SUPPORTED-ETYPES in encrypted-pa-data when
  *     canonicalize was asked, and
@@ -67,6 +69,9 @@ export function asTimesAndFlags(ctx: KdcContext, r: AsRequest, d: AsDecision): {
   if (d.preauthenticated) flags = TICKET_FLAGS.set(flags, 'pre-authent');
   const sensitive = hasFlag(r.client.account.userAccountControl, UF.NOT_DELEGATED);
   if (KDC_OPTIONS.has(o, 'forwardable') && cfg.forwardable && !sensitive && !r.isChangePw) flags = TICKET_FLAGS.set(flags, 'forwardable');
+  // PROXIABLE under the same rules as FORWARDABLE (Windows grants it when asked; Samba's
+  // protected_users_tests test_proxiable_as_not_protected).
+  if (KDC_OPTIONS.has(o, 'proxiable') && cfg.forwardable && !sensitive && !r.isChangePw) flags = TICKET_FLAGS.set(flags, 'proxiable');
   // Windows sets enc-pa-rep (bit 15) in every AS reply, asked or not (RFC 6806 11; Samba's
   // compatability_tests test_heimdal_and_windows_EncASRepPart_FAST_support).
   flags = TICKET_FLAGS.set(flags, 'enc-pa-rep');
@@ -125,7 +130,9 @@ export function issueAs(ctx: KdcContext, r: AsRequest, d: AsDecision, ex: Exchan
         requestor: r.isTgt,
         domainLocalAsResourceGroups: !r.isTgt,
       },
-      { serverKey, kdcKey: krbtgtKey.key, serviceTicket: !r.isTgt },
+      // No ticket or full-PAC signature: AD adds them only in tickets the TGS issues (Samba's
+      // fast_tests test_simple_as_req_self expects the AS-issued PAC without buffers 16 and 19).
+      { serverKey, kdcKey: krbtgtKey.key, serviceTicket: false },
     );
   }
   ex.detail.pac = !withPac ? 'omitted: PA-PAC-REQUEST false' : r.isTgt && r.pacRequest === false ? 'in the TGT, ATTRIBUTES_INFO: not requested' : true;

@@ -4,19 +4,17 @@ import { SeededRandom } from '../../../../emulator/core/random.ts';
 import {
   APPLICATION_TAG,
   decode,
-  encodeEncTicketPart,
   findPac,
   KDC_OPTIONS,
   NAME_TYPE,
   PA,
   paValue,
-  pacAuthorizationData,
   Checksum,
   TICKET_FLAGS,
 } from '../../../../emulator/kerberos/asn1/index.ts';
 import { verifyChecksum } from '../../../../emulator/kerberos/crypto/index.ts';
 import { AD_NEVER_EXPIRES, KEY_USAGE_AS_REQ } from '../../../../emulator/kerberos/kdc/as/index.ts';
-import { decodePac, PAC_ATTRIBUTE_FLAGS, verifyPac } from '../../../../emulator/kerberos/pac/index.ts';
+import { decodePac, decodePacType, PAC_ATTRIBUTE_FLAGS, PAC_TYPE, verifyPac } from '../../../../emulator/kerberos/pac/index.ts';
 import { buildAsReq, encTimestamp, openRep, openTicket, pacRequest, principal, reqEncPaRep, type AsReqSpec } from '../../../helpers/kerberos-client.ts';
 import { account, dir, keyOf, keys, NOW, REALM, testKdc } from './fixture.ts';
 
@@ -157,15 +155,18 @@ describe('AS-REP', () => {
     expect(forever.endtime).toBe(NOW + 10 * HOUR);
   });
 
-  it('issues a service ticket for a non-krbtgt sname, with ticket and full-PAC signatures', () => {
+  it('issues a service ticket for a non-krbtgt sname with server and KDC signatures only (the ticket and full-PAC signatures are for TGS-issued tickets)', () => {
     const { rep } = asOk('alice', { sname: principal('cifs/fs1.fabrikam.local') });
     const fsKey = keys.forAccount(account('fs1'))!.current.keys.get(18)!;
     expect(rep.ticket.sname).toEqual(principal('cifs/fs1.fabrikam.local'));
     expect(rep.ticket.encPart.kvno).toBe(account('fs1').secrets.current.kvno);
     const t = openTicket(rep.ticket, fsKey);
     const pac = findPac(t.authorizationData)!;
-    const signing = encodeEncTicketPart({ ...t, authorizationData: pacAuthorizationData(new Uint8Array([0])) });
-    expect(verifyPac(pac, { serverKey: fsKey, kdcKey: krbtgtKey(), ticketSigningData: signing })).toMatchObject({ server: 'valid', kdc: 'valid', ticket: 'valid', full: 'valid' });
+    expect(verifyPac(pac, { serverKey: fsKey, kdcKey: krbtgtKey() })).toMatchObject({ server: 'valid', kdc: 'valid', ticket: 'absent', full: 'absent' });
+    // Buffers as AD lays them out in an AS-issued service ticket: no 0x10 (ticket) or 0x13 (full) signature.
+    const types = decodePacType(pac).map((b) => b.type);
+    expect(types).not.toContain(PAC_TYPE.TICKET_CHECKSUM);
+    expect(types).not.toContain(PAC_TYPE.FULL_CHECKSUM);
     const li = decodePac(pac).logonInfo!;
     expect(li.resourceGroupIds.map((g) => g.relativeId)).toEqual([dir.groupBySam('FileReaders')!.rid]);
   });
@@ -174,6 +175,15 @@ describe('AS-REP', () => {
     const { rep, kdc } = asOk('alice', { sname: principal('MSSQLSvc/sql1.fabrikam.local:1433'), etypes: [23, 18] });
     expect(rep.ticket.encPart.etype).toBe(18);
     expect(kdc.events[0]).toMatchObject({ sessionEtype: 18, ticketEtype: 18 });
+  });
+
+  it('grants PROXIABLE when asked, except to a sensitive account (NOT_DELEGATED)', () => {
+    const asked = openRep(asOk('alice', { kdcOptions: KDC_OPTIONS.from(['proxiable']) }).rep, keyOf('alice', 18)).part;
+    expect(TICKET_FLAGS.has(asked.flags, 'proxiable')).toBe(true);
+    const plain = openRep(asOk('alice').rep, keyOf('alice', 18)).part;
+    expect(TICKET_FLAGS.has(plain.flags, 'proxiable')).toBe(false);
+    const sensitive = openRep(asOk('sensitive', { kdcOptions: KDC_OPTIONS.from(['proxiable']) }).rep, keyOf('sensitive', 18)).part;
+    expect(TICKET_FLAGS.has(sensitive.flags, 'proxiable')).toBe(false);
   });
 
   it('gives kadmin/changepw a short, non-renewable ticket', () => {

@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  AD_TYPE,
+  adIfRelevant,
   findPac,
   KDC_OPTIONS,
   pacAuthorizationData,
@@ -192,6 +194,28 @@ describe('TGS: FORWARDED (RFC 4120 2.6, 3.3.3)', () => {
     const tgt = domainTgt(k, 'alice', (p) => ({ ...p, flags: TICKET_FLAGS.clear(p.flags, 'forwardable') }));
     const r = k.send(tgsReq(k, tgt, krbtgtName(), { kdcOptions: KDC_OPTIONS.from(['forwarded']), addresses: FROM }));
     expect(r.ok ? 'ok' : r.code).toBe('KDC_ERR_BADOPTION');
+  });
+
+  it('PROXIABLE asked with a proxiable TGT: the service ticket is proxiable; from a TGT that is not, it is not', () => {
+    const k = testKdc();
+    const proxiable = domainTgt(k, 'alice', (p) => ({ ...p, flags: TICKET_FLAGS.set(p.flags, 'proxiable') }));
+    const r = k.send(tgsReq(k, proxiable, CIFS, { kdcOptions: KDC_OPTIONS.from(['proxiable', 'canonicalize']) }));
+    if (!r.ok) throw new Error(`${r.code}: ${k.last().fact}`);
+    expect(TICKET_FLAGS.has(openTgsRep(r.rep, proxiable.sessionKey).part.flags, 'proxiable')).toBe(true);
+    const plain = domainTgt(k, 'alice');
+    const r2 = k.send(tgsReq(k, plain, CIFS, { kdcOptions: KDC_OPTIONS.from(['proxiable', 'canonicalize']), nonce: 7 }));
+    if (!r2.ok) throw new Error(`${r2.code}: ${k.last().fact}`);
+    expect(TICKET_FLAGS.has(openTgsRep(r2.rep, plain.sessionKey).part.flags, 'proxiable')).toBe(false);
+  });
+
+  it('AD-fx-fast-used in an unarmored TGS-REQ: KRB_AP_ERR_MODIFIED (RFC 6113 5.4.2), in the authenticator or the TGT', () => {
+    const k = testKdc();
+    const used = [{ adType: AD_TYPE.AD_FX_FAST_USED, adData: new Uint8Array(0) }];
+    const inAuthenticator = k.send(tgsReq(k, domainTgt(k, 'alice'), CIFS, { authorizationData: used }));
+    expect(inAuthenticator.ok ? 'ok' : inAuthenticator.code).toBe('KRB_AP_ERR_MODIFIED');
+    const tgt = domainTgt(k, 'alice', (p) => ({ ...p, authorizationData: [...(p.authorizationData ?? []), adIfRelevant(used)] }));
+    const inTgt = k.send(tgsReq(k, tgt, CIFS, { nonce: 8 }));
+    expect(inTgt.ok ? 'ok' : inTgt.code).toBe('KRB_AP_ERR_MODIFIED');
   });
 
   it('PROXY stays unsupported: KDC_ERR_BADOPTION', () => {
