@@ -59,6 +59,8 @@ export interface TgsReqSpec {
   addresses?: HostAddress[];
   /** The authenticator's authorization-data (e.g. AD-fx-fast-used, RFC 6113 5.4.2). */
   authorizationData?: AuthorizationData;
+  /** req-body additional-tickets (S4U2Proxy's evidence ticket). */
+  additionalTickets?: Ticket[];
 }
 
 /** Encodes a TGS-REQ (RFC 4120 5.4.1, 5.5.1; MS-KILE 2.2.11 for the key list). */
@@ -72,6 +74,7 @@ export function buildTgsReq(s: TgsReqSpec): Uint8Array {
     nonce: s.nonce ?? 0x2468ace,
     etype: s.etypes ?? [18, 17, 23],
     ...(s.addresses ? { addresses: s.addresses } : {}),
+    ...(s.additionalTickets ? { additionalTickets: s.additionalTickets } : {}),
   };
   const ctime = Math.floor(s.now / 1000) * 1000;
   const cusec = s.cusec ?? (s.now % 1000) * 1000;
