@@ -43,6 +43,8 @@ export interface VerifiedAuthenticator {
   readonly replyKey: { readonly key: KerberosKey; readonly usage: number };
   /** Whether a req-body checksum was present (and verified). */
   readonly checksummed: boolean;
+  /** The authenticator's subkey, when it carries one. */
+  readonly subkey?: KerberosKey;
 }
 
 /** An EncryptionKey from the wire as a crypto key; KDC_ERR_ETYPE_NOSUPP when we cannot use it. */
@@ -155,8 +157,7 @@ export function checkAuthenticator(ctx: KdcContext, tgs: TgsRequest, part: EncTi
     throw krbError('KRB_AP_ERR_REPEAT', 'REQUEST IS A REPLAY');
   }
 
-  const replyKey = a.subkey
-    ? { key: wireKey(a.subkey, 'AUTHENTICATOR SUBKEY'), usage: KeyUsage.TGS_REP_ENCPART_SUBKEY }
-    : { key: sessionKey, usage: KeyUsage.TGS_REP_ENCPART_SESSKEY };
-  return { authenticator: a, sessionKey, replyKey, checksummed: a.cksum !== undefined };
+  const subkey = a.subkey ? wireKey(a.subkey, 'AUTHENTICATOR SUBKEY') : undefined;
+  const replyKey = subkey ? { key: subkey, usage: KeyUsage.TGS_REP_ENCPART_SUBKEY } : { key: sessionKey, usage: KeyUsage.TGS_REP_ENCPART_SESSKEY };
+  return { authenticator: a, sessionKey, replyKey, checksummed: a.cksum !== undefined, ...(subkey ? { subkey } : {}) };
 }

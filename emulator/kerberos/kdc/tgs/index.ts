@@ -47,7 +47,7 @@ export function handleTgsReq(ctx: KdcContext, req: KdcReq, raw: Uint8Array, ex: 
   refuseRodcS4uSelf(tgs, ex);
   refuseRodcS4uProxy(tgs, ex);
   const presented: VerifiedClient = rodcTicket ? rodcExchangeStep(ctx, rodcTicket, ex) : verifyDomainClient(ctx, opened, ex);
-  const s4u = tgs.s4uSelf !== undefined ? s4uSelfStep(ctx, tgs, auth.sessionKey, presented, ex) : undefined;
+  const s4u = tgs.s4uSelf !== undefined ? s4uSelfStep(ctx, tgs, { sessionKey: auth.sessionKey, ...(auth.subkey ? { subkey: auth.subkey } : {}) }, presented, ex) : undefined;
   const server = resolveServer(ctx, tgs.sname, tgs.srealm, ex);
   if (s4u) requireSelf(s4u.grant, server.account, ex);
   const proxy = !s4u && isS4uProxy(tgs) ? s4uProxyStep(ctx, tgs, presented, server, ex) : undefined;

@@ -121,8 +121,9 @@ export function issueTgsReply(
   }
   const sessionKey = sessionKeyFor(ctx, tgs, auth, server, renew, ex);
   let t: IssuedTimes = renew ? renewedTimes(tgt, now) : issuedTimes(ctx.config, tgs.body, tgt, who.account, server.account, server.isTgs, now);
-  // S4U2Self: FORWARDABLE only with protocol transition (s4u.ts); the ticket's authtime is now.
-  if (s4u) t = { ...t, authtime: now, flags: s4u.forwardable ? t.flags : TICKET_FLAGS.clear(t.flags, 'forwardable') };
+  // S4U2Self: FORWARDABLE exactly when protocol transition allows it, asked or not (MS-SFU
+  // 3.2.5.1.2: the KDC MUST set it for a TrustedToAuthenticationForDelegation service); authtime now.
+  if (s4u) t = { ...t, authtime: now, flags: s4u.forwardable ? TICKET_FLAGS.set(t.flags, 'forwardable') : TICKET_FLAGS.clear(t.flags, 'forwardable') };
   const sname = issuedSname(tgs, server);
   const srealm = server.isTgs || KDC_OPTIONS.has(tgs.body.kdcOptions, 'canonicalize') ? ctx.realm : tgs.srealm;
   const caddr = KDC_OPTIONS.has(tgs.body.kdcOptions, 'forwarded') ? tgs.body.addresses : tgt.caddr;

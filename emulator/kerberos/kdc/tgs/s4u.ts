@@ -10,15 +10,17 @@
  *     name components, the realm and the auth-package; another checksum type (e.g. unkeyed MD5)
  *     is KRB_AP_ERR_INAPP_CKSUM, a wrong one KRB_AP_ERR_MODIFIED;
  *   - PA-S4U-X509-USER (preferred when both are sent, as MIT sends both): its checksum keyed with
- *     the TGT session key, key usage 26, over S4UUserID; the reply echoes it in the TGS-REP
- *     padata, signed with the reply key (usage 27 when the client set USE_REPLY_KEY_USAGE, else 26);
+ *     the authenticator subkey when there is one (MIT does so), else the TGT session key, key
+ *     usage 26, over S4UUserID; the reply echoes it in the TGS-REP padata, signed with the reply
+ *     key (usage 27 when the client set USE_REPLY_KEY_USAGE, else 26);
  *   - the ticket is for the requesting service only (sname must name the TGT's client), else
  *     KDC_ERR_BADOPTION;
  *   - the user: an account of this realm (else KDC_ERR_C_PRINCIPAL_UNKNOWN), not disabled, locked
  *     out or expired (KDC_ERR_CLIENT_REVOKED, as the AS exchange);
- *   - FORWARDABLE only when the service is TRUSTED_TO_AUTH_FOR_DELEGATION (protocol transition)
- *     and the user is not "sensitive and cannot be delegated" (MS-SFU 3.2.5.1.2); otherwise the
- *     ticket is not forwardable, so S4U2Proxy cannot use it.
+ *   - FORWARDABLE exactly when the service is TRUSTED_TO_AUTH_FOR_DELEGATION (protocol
+ *     transition) and the user is not "sensitive and cannot be delegated", whether the request
+ *     asked for it or not (MS-SFU 3.2.5.1.2); otherwise the ticket is not forwardable, so
+ *     constrained delegation (S4U2Proxy) cannot use it.
  */
 import { DecodeError } from '../../../core/errors.ts';
 import { hasFlag, UF } from '../../../directory/uac.ts';
@@ -106,13 +108,14 @@ function decodePa<T>(what: string, f: () => T): T {
 }
 
 /** The user named by the request's S4U padata, its checksum verified. */
-function namedUser(tgs: TgsRequest, sessionKey: KerberosKey, ex: ExchangeRecord): { name: PrincipalName; realm: string; x509?: { userId: Uint8Array; options: number } } {
+function namedUser(tgs: TgsRequest, sessionKey: KerberosKey, subkey: KerberosKey | undefined, ex: ExchangeRecord): { name: PrincipalName; realm: string; x509?: { userId: Uint8Array; options: number } } {
   const x509Pa = tgs.req.padata?.find((p) => p.padataType === PA.PA_S4U_X509_USER);
   if (x509Pa) {
     const pa = decodePa('PA-S4U-X509-USER', () => decode(PaS4uX509User, x509Pa.padataValue));
     const userId = encode(S4UUserId, pa.userId);
-    if (!keyedChecksumOk(pa.checksum, sessionKey, KEY_USAGE_S4U_X509_USER_REQUEST, userId, ex)) {
-      ex.fact = 'the PA-S4U-X509-USER checksum does not verify with the TGT session key';
+    const key = subkey ?? sessionKey;
+    if (!keyedChecksumOk(pa.checksum, key, KEY_USAGE_S4U_X509_USER_REQUEST, userId, ex)) {
+      ex.fact = `the PA-S4U-X509-USER checksum does not verify with the ${subkey ? 'authenticator subkey' : 'TGT session key'}`;
       throw krbError('KRB_AP_ERR_MODIFIED', 'BAD S4U-X509-USER CHECKSUM');
     }
     if (!pa.userId.cname) {
@@ -142,9 +145,9 @@ export function refuseRodcS4uSelf(tgs: TgsRequest, ex: ExchangeRecord): void {
  * The S4U2Self step: `service` is the verified client of the presented TGT. Returns the client of
  * the ticket to issue (the user, PAC from the directory) and the grant for the issue step.
  */
-export function s4uSelfStep(ctx: KdcContext, tgs: TgsRequest, sessionKey: KerberosKey, service: VerifiedClient, ex: ExchangeRecord): { who: VerifiedClient; grant: S4uSelfGrant } {
+export function s4uSelfStep(ctx: KdcContext, tgs: TgsRequest, keys: { sessionKey: KerberosKey; subkey?: KerberosKey }, service: VerifiedClient, ex: ExchangeRecord): { who: VerifiedClient; grant: S4uSelfGrant } {
   ex.detail.s4uSelf = tgs.s4uSelf!;
-  const user = namedUser(tgs, sessionKey, ex);
+  const user = namedUser(tgs, keys.sessionKey, keys.subkey, ex);
   const found = isOurRealm(ctx.directory, user.realm) ? findClient(ctx.directory, user.name) : undefined;
   if (!found) {
     ex.fact = `S4U2Self for ${principalText(user.name, user.realm)}: no such account in this realm`;
