@@ -87,20 +87,6 @@ def install_patches():
 
     K.get_default_enctypes = get_default_enctypes
 
-    # The options get_cached_creds fills in for a test that gives none (kdc_base_test.py).
-    plain = {'add_dollar': True, 'kerberos_enabled': True}
-
-    def get_cached_creds(self, *, account_type, opts=None, use_cache=True):
-        non_default = {k: v for k, v in (opts or {}).items() if v not in (None, False) and plain.get(k) != v}
-        if non_default:
-            raise NeedsAccount('an account with ' + ', '.join(
-                f'{k}={v!r}' for k, v in sorted(non_default.items(), key=lambda kv: kv[0])))
-        if account_type is self.AccountType.USER:
-            return self.get_client_creds()
-        return self.get_mach_creds()
-
-    K.get_cached_creds = get_cached_creds
-
     # Computer accounts from the environment get what create_account gives a new computer: the
     # workstation secure channel type, which makes the suite expect AD's computer salt
     # (REALMhostname.realm), the workstation name and the host/ SPN a domain join registers.
@@ -117,6 +103,27 @@ def install_patches():
                     c.set_spn('host/' + name[:-1])
             return c
         return f
+
+    # The options get_cached_creds fills in for a test that gives none (kdc_base_test.py).
+    plain = {'add_dollar': True, 'kerberos_enabled': True}
+
+    # Options -> a scenario account with the same settings (suite-env.ts ACCOUNT_MAP).
+    account_map = json.loads(os.environ.get('CTLAB_SAMBA_ACCOUNT_MAP', '[]'))
+
+    def get_cached_creds(self, *, account_type, opts=None, use_cache=True):
+        non_default = {k: v for k, v in (opts or {}).items() if v not in (None, False, 0) and plain.get(k) != v}
+        kind = 'user' if account_type is self.AccountType.USER else 'computer'
+        for m in account_map:
+            if m['type'] == kind and m['opts'] == non_default:
+                return with_machine(lambda s: s._get_krb5_creds(prefix=m['prefix']), SEC_CHAN_WKSTA)(self)
+        if non_default:
+            raise NeedsAccount('an account with ' + ', '.join(
+                f'{k}={v!r}' for k, v in sorted(non_default.items(), key=lambda kv: kv[0])))
+        if account_type is self.AccountType.USER:
+            return self.get_client_creds()
+        return self.get_mach_creds()
+
+    K.get_cached_creds = get_cached_creds
 
     K.get_mach_creds = with_machine(K.get_mach_creds, SEC_CHAN_WKSTA)
     K.get_service_creds = with_machine(K.get_service_creds, SEC_CHAN_WKSTA)

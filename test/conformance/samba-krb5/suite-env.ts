@@ -36,6 +36,25 @@ export const SUITE_MODULES = [
   'fast_tests',
 ] as const;
 
+/**
+ * Accounts the suite asks for by options (kdc_base_test.py get_cached_creds), given scenario
+ * accounts with the same settings instead of new ones: `opts` are the options that differ from
+ * the suite's defaults, as driver.py compares them. The mock RODC of the suite is the lab's
+ * AzureADKerberos (MOCK_RODC_KRBTGT_* below): "allowed" accounts are in its RevealOnDemand list,
+ * "denied" ones in its NeverReveal list. "Revealed" is not modelled (the lab does not track
+ * msDS-RevealedUsers for AzureADKerberos, PROTOCOL.md section 4 step 8), so accounts "allowed but
+ * not revealed" stay needs-account.
+ */
+export const ACCOUNT_MAP: ReadonlyArray<{ readonly type: 'user' | 'computer'; readonly opts: Readonly<Record<string, boolean | number>>; readonly sam: string }> = [
+  { type: 'computer', opts: { id: 1 }, sam: 'WS2$' },
+  { type: 'computer', opts: { id: 2 }, sam: 'WS3$' },
+  { type: 'computer', opts: { allowed_replication_mock: true, revealed_to_mock_rodc: true }, sam: 'RODC1$' },
+  { type: 'computer', opts: { allowed_replication_mock: true, revealed_to_mock_rodc: true, id: 1 }, sam: 'RODC2$' },
+  { type: 'computer', opts: { allowed_replication_mock: true, revealed_to_mock_rodc: true, id: 2 }, sam: 'RODC3$' },
+  { type: 'computer', opts: { allowed_replication_mock: true, denied_replication_mock: true, revealed_to_mock_rodc: true }, sam: 'RODCD1$' },
+  { type: 'computer', opts: { denied_replication_mock: true, revealed_to_mock_rodc: true }, sam: 'RODCD3$' },
+];
+
 const RC4_BIT = 0x4;
 const AES128_BIT = 0x8;
 const AES256_BIT = 0x10;
@@ -80,6 +99,29 @@ export interface SuiteEnvOptions {
   readonly fast: boolean;
 }
 
+/** The mock RODC's krbtgt: the lab's krbtgt_AzureAD, kvno (Id << 16) | version, AES only. */
+function mockRodcVars(world: World, domainDefault: number): Record<string, string> {
+  const az = world.directory.azureAdKerberos;
+  if (!az) return {};
+  const etypes = String((domainDefault | AES128_BIT | AES256_BIT) & ~(AES256_SK_BIT | RC4_BIT));
+  return { ...keyVars(world, 'MOCK_RODC_KRBTGT', az.krbtgt), MOCK_RODC_KRBTGT_TGS_SUPPORTED_ENCTYPES: etypes, MOCK_RODC_KRBTGT_AS_SUPPORTED_ENCTYPES: etypes, MOCK_RODC_KRBTGT_AP_SUPPORTED_ENCTYPES: etypes };
+}
+
+/** ACCOUNT_MAP as the driver reads it, and each mapped account's credentials (CTLAB_ACCT<n>_*). */
+function accountMapVars(world: World): Record<string, string> {
+  const out: Record<string, string> = {};
+  const map = ACCOUNT_MAP.map((m, i) => {
+    const a = accountBySam(world, m.sam);
+    const prefix = `CTLAB_ACCT${i}`;
+    out[`${prefix}_USERNAME`] = a.samAccountName;
+    out[`${prefix}_PASSWORD`] = passwordOf(a, prefix);
+    Object.assign(out, kvnoVar(world, `${prefix}_KVNO`, a));
+    return { type: m.type, opts: m.opts, prefix };
+  });
+  out.CTLAB_SAMBA_ACCOUNT_MAP = JSON.stringify(map);
+  return out;
+}
+
 /** The suite's environment (see the file comment). */
 export function suiteEnv(world: World, opts: SuiteEnvOptions): Record<string, string> {
   const dir = world.directory;
@@ -116,6 +158,8 @@ export function suiteEnv(world: World, opts: SuiteEnvOptions): Record<string, st
     KRBTGT_AS_SUPPORTED_ENCTYPES: String(krbtgtEtypes),
     KRBTGT_AP_SUPPORTED_ENCTYPES: String(krbtgtEtypes),
     ...keyVars(world, 'DC', dc.computer),
+    ...mockRodcVars(world, domainDefault),
+    ...accountMapVars(world),
     DC_TGS_SUPPORTED_ENCTYPES: String(dcEtypes),
     DC_AS_SUPPORTED_ENCTYPES: String(dcEtypes),
     DC_AP_SUPPORTED_ENCTYPES: String(dcEtypes),

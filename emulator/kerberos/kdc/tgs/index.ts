@@ -7,9 +7,9 @@
  *   authenticate  the authenticator: usage 7, client, skew, replay, req-body checksum
  *                 (optional, as AD), subkey                                       authenticator.ts
  *   check         options, ticket times and flags (expired, not yet valid, renew)  check.ts
- *                 S4U2Self with an RODC-issued TGT: refused                       s4u.ts
  *   client        ordinary path: client lookup, PAC signatures and requester SID   client.ts, pac.ts
  *                 RODC path: the named partial-TGT exchange step                  ../rodc/index.ts
+ *                 then S4U2Self with an RODC-issued TGT is refused                s4u.ts
  *   s4u2self      PA-FOR-USER / PA-S4U-X509-USER: the client becomes the named user s4u.ts
  *   server        the requested service (SPN, krbtgt/REALM, sAMAccountName)       service.ts
  *   s4u2proxy     cname-in-addl-tkt: the evidence ticket's user, if delegation allows  s4u-proxy.ts
@@ -44,9 +44,11 @@ export function handleTgsReq(ctx: KdcContext, req: KdcReq, raw: Uint8Array, ex: 
   const auth = checkAuthenticator(ctx, tgs, opened.part, ex);
   checkOptions(tgs.body, ex);
   checkTicketTimes(ctx, opened.part, tgs.body, ex);
-  refuseRodcS4uSelf(tgs, ex);
   refuseRodcS4uProxy(tgs, ex);
   const presented: VerifiedClient = rodcTicket ? rodcExchangeStep(ctx, rodcTicket, ex) : verifyDomainClient(ctx, opened, ex);
+  // After the RODC step: a denied account gets KDC_ERR_TGT_REVOKED first, as Windows answers
+  // (Samba's kdc_tgs_tests test_s4u2self_rodc_denied).
+  refuseRodcS4uSelf(tgs, ex);
   const s4u = tgs.s4uSelf !== undefined ? s4uSelfStep(ctx, tgs, { sessionKey: auth.sessionKey, ...(auth.subkey ? { subkey: auth.subkey } : {}) }, presented, ex) : undefined;
   const server = resolveServer(ctx, tgs.sname, tgs.srealm, ex);
   if (s4u) requireSelf(s4u.grant, server.account, ex);
