@@ -6,7 +6,9 @@
  *   - an AES kinit is offered ETYPE-INFO2 only;
  *   - `kinit -p` gets a proxiable TGT (klist -f shows P); without -p it does not;
  *   - `kinit host/fs1...` (an SPN as the client name) is refused as an unknown client (MIT prints
- *     KDC_ERR_C_PRINCIPAL_UNKNOWN's com_err number), while the computer's own name works.
+ *     KDC_ERR_C_PRINCIPAL_UNKNOWN's com_err number), while the computer's own name works;
+ *   - `kvno --u2u <bob's ccache> bob` (user-to-user, RFC 4120 3.7): alice gets a ticket for bob
+ *     sealed with the session key of bob's TGT.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,5 +84,16 @@ describe('MIT clients and the AS/TGS conformance fixes', () => {
     expect(r.trace).toContain(`Received error from KDC: ${KRB5_ERR(6)}/`);
     const ok = await mit('kinit', ['FS1$'], 'Fs1-Machine-Passw0rd!\n', ccache());
     expect(ok.code, ok.trace).toBe(0);
+  });
+
+  it("kvno --u2u: alice gets a user-to-user ticket for bob, sealed with bob's TGT session key", async () => {
+    const bob = ccache();
+    expect((await mit('kinit', ['bob'], 'Bob-Passw0rd!\n', bob)).code).toBe(0);
+    const alice = ccache();
+    expect((await mit('kinit', ['alice'], 'Alice-Passw0rd!\n', alice)).code).toBe(0);
+    const r = await mit('kvno', ['--u2u', bob, 'bob'], undefined, alice);
+    expect(r.code, r.stderr + r.trace).toBe(0);
+    expect(r.stdout).toMatch(/bob@SAMBA-CONF\.TEST: kvno = 0/);
+    expect((await mit('klist', [], undefined, alice)).stdout).toMatch(/bob@SAMBA-CONF\.TEST/);
   });
 });

@@ -12,6 +12,7 @@
  *                 then S4U2Self with an RODC-issued TGT is refused                s4u.ts
  *   s4u2self      PA-FOR-USER / PA-S4U-X509-USER: the client becomes the named user s4u.ts
  *   server        the requested service (SPN, krbtgt/REALM, sAMAccountName)       service.ts
+ *   user-to-user  enc-tkt-in-skey: sealed with the session key of the server's TGT u2u.ts
  *   s4u2proxy     cname-in-addl-tkt: the evidence ticket's user, if delegation allows  s4u-proxy.ts
  *   issue         ticket, PAC, encrypted-pa-data, TGS-REP                         issue.ts
  *
@@ -29,6 +30,7 @@ import { gatherTgsRequest } from './gather.ts';
 import { issueTgsReply } from './issue.ts';
 import { refuseRodcS4uSelf, requireSelf, s4uSelfStep } from './s4u.ts';
 import { isS4uProxy, refuseRodcS4uProxy, s4uProxyStep } from './s4u-proxy.ts';
+import { isUserToUser, userToUserTarget } from './u2u.ts';
 import { resolveServer } from './service.ts';
 import { openDomainTgt, type OpenedTicket } from './tgt.ts';
 
@@ -50,7 +52,8 @@ export function handleTgsReq(ctx: KdcContext, req: KdcReq, raw: Uint8Array, ex: 
   // (Samba's kdc_tgs_tests test_s4u2self_rodc_denied).
   refuseRodcS4uSelf(tgs, ex);
   const s4u = tgs.s4uSelf !== undefined ? s4uSelfStep(ctx, tgs, { sessionKey: auth.sessionKey, ...(auth.subkey ? { subkey: auth.subkey } : {}) }, presented, ex) : undefined;
-  const server = resolveServer(ctx, tgs.sname, tgs.srealm, ex);
+  const resolved = resolveServer(ctx, tgs.sname, tgs.srealm, ex);
+  const server = isUserToUser(tgs) ? userToUserTarget(ctx, tgs, resolved, ex) : resolved;
   if (s4u) requireSelf(s4u.grant, server.account, ex);
   const proxy = !s4u && isS4uProxy(tgs) ? s4uProxyStep(ctx, tgs, presented, server, ex) : undefined;
   const who = s4u?.who ?? proxy?.who ?? presented;
