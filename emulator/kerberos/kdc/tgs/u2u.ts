@@ -4,7 +4,8 @@
  * session key of that TGT instead of a long-term key (and carries no kvno).
  *   - no additional ticket: KDC_ERR_BADOPTION; one that is no TGT of this realm:
  *     KRB_AP_ERR_MODIFIED; one issued by an RODC: KDC_ERR_BADOPTION (not served);
- *   - it opens like the presented TGT (tgt.ts: an RC4 one is refused, a wrong key is
+ *   - one sealed with RC4 is KDC_ERR_ETYPE_NOSUPP (Samba's test_user2user_rc4, against Windows);
+ *     otherwise it opens like the presented TGT (tgt.ts: a wrong key is
  *     KRB_AP_ERR_BAD_INTEGRITY); an RC4 session key in it is KDC_ERR_ETYPE_NOSUPP, an INVALID or
  *     expired one KRB_AP_ERR_TKT_NYV / KRB_AP_ERR_TKT_EXPIRED, one without a verified PAC
  *     KDC_ERR_TGT_REVOKED, a client that is not in the directory KDC_ERR_C_PRINCIPAL_UNKNOWN;
@@ -41,6 +42,10 @@ export function userToUserTarget(ctx: KdcContext, tgs: TgsRequest, server: Serve
   if (kvno >>> 16 !== 0) {
     ex.fact = 'the user-to-user additional ticket was issued by an RODC';
     throw krbError('KDC_ERR_BADOPTION', 'USER-TO-USER WITH AN RODC TGT');
+  }
+  if (ticket.encPart.etype === EncType.RC4_HMAC) {
+    ex.fact = 'the user-to-user additional TGT is sealed with RC4';
+    throw krbError('KDC_ERR_ETYPE_NOSUPP', 'USER-TO-USER RC4 TGT');
   }
   const opened = openDomainTgt(ctx, { ...tgs, ticket, kvno }, ex);
   const part = opened.part;
