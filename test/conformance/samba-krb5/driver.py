@@ -18,7 +18,8 @@ What the driver changes in the suite, and nothing else:
     LDAP writes or DRS replication, so a test that needs them is reported "needs-account",
     not counted as a KDC failure;
   - a test asking for a plain user or computer (get_cached_creds without options) gets a
-    scenario account (CLIENT_* / MAC_* from the environment);
+    scenario account (CLIENT_* / MAC_* from the environment), and one asking for options the
+    scenario has an account for gets that one (CTLAB_SAMBA_ACCOUNT_MAP, suite-env.ts);
   - get_default_enctypes reads the functional level from CTLAB_SAMBA_FUNCTIONAL_LEVEL instead of
     an LDAP search.
 
