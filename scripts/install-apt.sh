@@ -21,6 +21,7 @@ PKGS=(
   python3-jwt        # its request JWT and Hello assertion
   python3-requests   # its HTTPS calls to the token endpoint
   curl               # every Entra endpoint over HTTP and HTTPS
+  python3-samba      # Samba's own KDC conformance suite (samba.tests.krb5), run against the lab
 )
 
 missing=()

@@ -170,6 +170,7 @@ export function buildPrincipals(ctx: BuildContext): Principals {
       (u.passwordNeverExpires ? UF.DONT_EXPIRE_PASSWORD : 0) |
       (u.smartcardRequired ? UF.SMARTCARD_REQUIRED : 0) |
       (u.notDelegated ? UF.NOT_DELEGATED : 0) |
+      (u.trustedToAuthForDelegation ? UF.TRUSTED_TO_AUTH_FOR_DELEGATION : 0) |
       (u.dontRequirePreauth ? UF.DONT_REQ_PREAUTH : 0);
     const d = user(u.sam, u.sam, ctx.rid(u.rid), ouOr(u.ou, ctx.usersDn), {
       upn: u.upn,
@@ -179,6 +180,7 @@ export function buildPrincipals(ctx: BuildContext): Principals {
       ...(u.mail !== undefined ? { mail: u.mail } : {}),
       ...(u.description !== undefined ? { description: u.description } : {}),
       ...(u.supportedEncryptionTypes !== undefined ? { supportedEncryptionTypes: u.supportedEncryptionTypes } : {}),
+      ...(u.allowedToDelegateTo.length > 0 ? { allowedToDelegateTo: [...u.allowedToDelegateTo] } : {}),
       userAccountControl: uac,
       primaryGroupRid: pg.rid,
       secrets: toSecrets(u.secret),
@@ -194,7 +196,8 @@ export function buildPrincipals(ctx: BuildContext): Principals {
     const fqdn = c.dnsHostName;
     const defaults = c.defaultSpns ? [`HOST/${name}`, `HOST/${fqdn}`, `RestrictedKrbHost/${name}`, `RestrictedKrbHost/${fqdn}`] : [];
     const d = computer(name, ctx.rid(c.rid), ouOr(c.ou, ctx.computersDn), {
-      userAccountControl: UAC_WORKSTATION | (c.enabled ? 0 : UF.ACCOUNTDISABLE),
+      userAccountControl: UAC_WORKSTATION | (c.enabled ? 0 : UF.ACCOUNTDISABLE) | (c.trustedToAuthForDelegation ? UF.TRUSTED_TO_AUTH_FOR_DELEGATION : 0),
+      ...(c.allowedToDelegateTo.length > 0 ? { allowedToDelegateTo: [...c.allowedToDelegateTo] } : {}),
       dnsHostName: fqdn,
       ...(c.os !== undefined ? { operatingSystem: c.os } : {}),
       ...(c.supportedEncryptionTypes !== undefined ? { supportedEncryptionTypes: c.supportedEncryptionTypes } : {}),
@@ -203,6 +206,16 @@ export function buildPrincipals(ctx: BuildContext): Principals {
     });
     byName.set(computerSam(name).toLowerCase(), d.dn);
   }
+
+  // Resource-based constrained delegation: the SIDs each target lets act on behalf of others.
+  const accountByDn = new Map<string, UserDraft | ComputerDraft>([...users, ...computers].map((a) => [a.dn, a]));
+  const rbcd = (target: string, actors: readonly string[]) => {
+    if (actors.length === 0) return;
+    const t = accountByDn.get(memberDn(byName, target)!)!;
+    t.allowedToActOnBehalfOfSids = actors.map((n) => accountByDn.get(memberDn(byName, n)!)!.sid);
+  };
+  for (const u of s.users) rbcd(u.sam, u.allowedToActOnBehalfOf);
+  for (const c of s.computers) rbcd(computerSam(c.name.toUpperCase()), c.allowedToActOnBehalfOf);
 
   // Memberships from the scenario, then both directions of every link.
   resolveScenarioMemberships(s, byName, addMember);

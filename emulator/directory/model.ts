@@ -171,6 +171,10 @@ export interface AccountBase extends ObjectMeta {
   readonly lockoutTime: EpochMs | null;
   /** msDS-SupportedEncryptionTypes when set (bit 0x10 = AES256, 0x8 = AES128, 0x4 = RC4). */
   readonly supportedEncryptionTypes?: number;
+  /** msDS-AllowedToDelegateTo: SPNs this account may delegate to (S4U2Proxy, constrained delegation). */
+  readonly allowedToDelegateTo?: readonly string[];
+  /** msDS-AllowedToActOnBehalfOfOtherIdentity as the SIDs its DACL allows (resource-based constrained delegation). */
+  readonly allowedToActOnBehalfOfSids?: readonly string[];
 }
 
 export interface UserAccount extends AccountBase {

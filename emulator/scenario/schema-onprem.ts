@@ -108,6 +108,25 @@ export const GroupSchema = z
   })
   .describe('a group');
 
+/**
+ * Kerberos delegation settings of a user or computer (the Delegation tab of ADUC; MS-SFU, MS-ADA):
+ * protocol transition, constrained delegation and resource-based constrained delegation.
+ */
+export const DelegationFields = {
+  trustedToAuthForDelegation: z
+    .boolean()
+    .default(false)
+    .describe('userAccountControl TRUSTED_TO_AUTH_FOR_DELEGATION ("use any authentication protocol"): S4U2Self tickets are forwardable'),
+  allowedToDelegateTo: z
+    .array(z.string().min(3))
+    .default([])
+    .describe('msDS-AllowedToDelegateTo: the SPNs this account may delegate to with S4U2Proxy (constrained delegation)'),
+  allowedToActOnBehalfOf: z
+    .array(NameRef)
+    .default([])
+    .describe('msDS-AllowedToActOnBehalfOfOtherIdentity: the accounts that may delegate to this one (resource-based constrained delegation)'),
+};
+
 export const UserSchema = z
   .strictObject({
     sam: SamName.describe('sAMAccountName'),
@@ -130,6 +149,7 @@ export const UserSchema = z
     smartcardRequired: z.boolean().default(false),
     notDelegated: z.boolean().default(false),
     dontRequirePreauth: z.boolean().default(false),
+    ...DelegationFields,
     supportedEncryptionTypes: z.number().int().min(0).max(0x7fffffff).optional().describe('msDS-SupportedEncryptionTypes'),
     spns: z.array(z.string().min(3)).default([]),
     ou: OuPath.optional().describe('default: CN=Users'),
@@ -150,6 +170,7 @@ export const ComputerSchema = z
     ou: OuPath.optional().describe('default: CN=Computers'),
     rid: Rid.optional(),
     supportedEncryptionTypes: z.number().int().min(0).max(0x7fffffff).optional(),
+    ...DelegationFields,
   })
   .describe('a member computer');
 

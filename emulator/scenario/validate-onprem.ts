@@ -110,6 +110,14 @@ export function validateOnPrem(s: ParsedScenario, names: NameTable, pathText: (p
       if (!names.group(g)) out.push(unknownGroupIssue(names, g, [...base, j]));
     });
 
+  const checkActors = (list: readonly string[], base: Path) =>
+    list.forEach((a, j) => {
+      if (!names.account(a)) {
+        const guess = closest(a, names.accountNames());
+        out.push({ path: [...base, j], reason: 'UNKNOWN_MEMBER', expected: `a user or computer name, got ${JSON.stringify(a)}`, hint: guess ? `did you mean ${JSON.stringify(guess)}?` : undefined });
+      }
+    });
+
   // Groups
   s.groups.forEach((g, i) => {
     sams.add(g.name, ['groups', i, 'name'], pathText);
@@ -147,6 +155,7 @@ export function validateOnPrem(s: ParsedScenario, names: NameTable, pathText: (p
     u.spns.forEach((spn, j) => spns.add(spn, ['users', i, 'spns', j], pathText));
     if (u.passwordExpired && u.passwordNeverExpires) out.push({ path: ['users', i, 'passwordExpired'], reason: 'CONFLICT', expected: 'passwordExpired and passwordNeverExpires not both true', hint: 'DONT_EXPIRE_PASSWORD overrides a pwdLastSet of 0' });
     if (u.lockoutTime !== undefined && !u.locked) out.push({ path: ['users', i, 'lockoutTime'], reason: 'CONFLICT', expected: 'lockoutTime only with locked: true' });
+    checkActors(u.allowedToActOnBehalfOf, ['users', i, 'allowedToActOnBehalfOf']);
   });
 
   // Computers
@@ -156,6 +165,7 @@ export function validateOnPrem(s: ParsedScenario, names: NameTable, pathText: (p
     checkGroups(c.groups, ['computers', i, 'groups']);
     if (c.rid !== undefined) rids.add(String(c.rid), ['computers', i, 'rid'], pathText);
     c.spns.forEach((spn, j) => spns.add(spn, ['computers', i, 'spns', j], pathText));
+    checkActors(c.allowedToActOnBehalfOf, ['computers', i, 'allowedToActOnBehalfOf']);
   });
 
   // AzureADKerberos

@@ -58,6 +58,12 @@ const TARGETS: Target[] = [
   t('METHOD-DATA', k.MethodData, [s.tgsReq.padata!]),
   t('TYPED-DATA', k.TypedData, [[{ dataType: 3, dataValue: Uint8Array.of(1, 2) }]]),
   t('AuthorizationData', k.AuthorizationData, [s.encTicketPartFull.authorizationData!]),
+  // S4U2Self padata (MS-SFU 2.2.1, 2.2.2): what a client puts in PA-FOR-USER / PA-S4U-X509-USER.
+  t('PA-FOR-USER', k.PaForUser, [{ userName: { nameType: 1, nameString: ['alice'] }, userRealm: 'FABRIKAM.LOCAL', cksum: { cksumtype: -138, checksum: new Uint8Array(16).fill(7) }, authPackage: 'Kerberos' }]),
+  t('PA-S4U-X509-USER', k.PaS4uX509User, [
+    { userId: { nonce: 4242, cname: { nameType: 1, nameString: ['alice'] }, crealm: 'FABRIKAM.LOCAL', options: 0x20000000 }, checksum: { cksumtype: 16, checksum: new Uint8Array(12).fill(9) } },
+    { userId: { nonce: 1, crealm: 'FABRIKAM.LOCAL', subjectCertificate: new Uint8Array([0x30, 0x00]) }, checksum: { cksumtype: 15, checksum: new Uint8Array(12) } },
+  ]),
   t('PA-ENC-TS-ENC', k.PaEncTsEnc, [{ patimestamp: 0, pausec: 1 }]),
   t('KERB-ERROR-DATA', k.KerbErrorData, [{ dataType: 3, dataValue: Uint8Array.of(0x6d, 0, 0, 0xc0) }]),
   { name: 'decodeEncKdcRepPart', decode: k.decodeEncKdcRepPart, seeds: [k.encodeEncAsRepPart(s.encKdcRepPart), k.encodeEncTgsRepPart(s.encKdcRepPart)] },
@@ -75,6 +81,8 @@ const TARGETS: Target[] = [
       ...[...(s.tgsReq.padata ?? []), ...(s.asReq.padata ?? []), ...(s.asRep.padata ?? []), ...(s.encKdcRepPart.encryptedPaData ?? [])]
         .filter((p) => p.padataType === Number(type))
         .map((p) => p.padataValue),
+      // PA-ETYPE-INFO appears in no sample message: Windows' hint for an RC4-only client.
+      ...(Number(type) === k.PA.PA_ETYPE_INFO ? [k.encode(k.EtypeInfo, [{ etype: 23, salt: new Uint8Array(0) }, { etype: 18, salt: new TextEncoder().encode('FABRIKAM.LOCALalice') }])] : []),
     ],
   })),
 ];

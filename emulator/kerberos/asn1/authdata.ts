@@ -48,3 +48,12 @@ export function findPac(authData: AuthorizationData | undefined): Uint8Array | u
   }
   return undefined;
 }
+
+/** True when an entry of `adType` is at the top level or inside an AD-IF-RELEVANT (one level). */
+export function hasAdType(authData: AuthorizationData | undefined, adType: number): boolean {
+  for (const e of authData ?? []) {
+    if (e.adType === adType) return true;
+    if (e.adType === AD_TYPE.AD_IF_RELEVANT && decodeAdIfRelevant(e).some((inner) => inner.adType === adType)) return true;
+  }
+  return false;
+}

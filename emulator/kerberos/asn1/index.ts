@@ -32,6 +32,7 @@ export * from './flags.ts';
 export * from './kdc.ts';
 export * from './message.ts';
 export * from './padata.ts';
+export * from './s4u.ts';
 export {
   Bool,
   Int32,

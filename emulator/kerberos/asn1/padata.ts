@@ -30,6 +30,16 @@ export type EtypeInfo2Entry = Infer<typeof EtypeInfo2Entry>;
 export const EtypeInfo2 = sequenceOf(EtypeInfo2Entry, { min: 1, max: MAX_ETYPES });
 export type EtypeInfo2 = EtypeInfo2Entry[];
 
+/**
+ * ETYPE-INFO-ENTRY ::= SEQUENCE { etype [0] Int32, salt [1] OCTET STRING OPTIONAL }; ETYPE-INFO ::=
+ * SEQUENCE OF it (RFC 4120 5.2.7.4). Windows still sends it, with an empty salt, when the client
+ * offers only RC4 (the etype that predates ETYPE-INFO2).
+ */
+export const EtypeInfoEntry = sequence('ETYPE-INFO-ENTRY', [field('etype', 0, Int32), field('salt', 1, OctetString, { optional: true })]);
+export type EtypeInfoEntry = Infer<typeof EtypeInfoEntry>;
+export const EtypeInfo = sequenceOf(EtypeInfoEntry, { max: MAX_ETYPES });
+export type EtypeInfo = EtypeInfoEntry[];
+
 /** KERB-PA-PAC-REQUEST ::= SEQUENCE { include-pac [0] BOOLEAN } (MS-KILE 2.2.3). */
 export const KerbPaPacRequest = sequence('KERB-PA-PAC-REQUEST', [field('includePac', 0, Bool)]);
 export type KerbPaPacRequest = Infer<typeof KerbPaPacRequest>;
@@ -88,6 +98,8 @@ export interface PaValueTypes {
   1: Infer<typeof ApReq>;
   /** PA-ENC-TIMESTAMP: EncryptedData of a PA-ENC-TS-ENC, key usage 1 (RFC 4120 5.2.7.2). */
   2: Infer<typeof EncryptedData>;
+  /** PA-ETYPE-INFO (RFC 4120 5.2.7.4). */
+  11: EtypeInfo;
   /** PA-ETYPE-INFO2 (RFC 4120 5.2.7.5). */
   19: EtypeInfo2;
   /** PA-PAC-REQUEST (MS-KILE 2.2.3). */
@@ -107,6 +119,7 @@ export type KnownPaType = keyof PaValueTypes;
 export const PA_REGISTRY: { readonly [K in KnownPaType]: PaValueCodec<PaValueTypes[K]> } = {
   [PA.PA_TGS_REQ]: asn1Value('PA-TGS-REQ', ApReq),
   [PA.PA_ENC_TIMESTAMP]: asn1Value('PA-ENC-TIMESTAMP', EncryptedData),
+  [PA.PA_ETYPE_INFO]: asn1Value('PA-ETYPE-INFO', EtypeInfo),
   [PA.PA_ETYPE_INFO2]: asn1Value('PA-ETYPE-INFO2', EtypeInfo2),
   [PA.PA_PAC_REQUEST]: asn1Value('PA-PAC-REQUEST', KerbPaPacRequest),
   [PA.KERB_KEY_LIST_REQ]: asn1Value('KERB-KEY-LIST-REQ', KerbKeyListReq),

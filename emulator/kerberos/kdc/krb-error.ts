@@ -25,6 +25,7 @@ import type { ExchangeRecord } from './exchange.ts';
 /** NTSTATUS values Windows puts in KERB-EXT-ERROR (MS-ERREF 2.3.1). */
 export const NTSTATUS = {
   STATUS_WRONG_PASSWORD: 0xc000006a,
+  STATUS_INSUFFICIENT_RESOURCES: 0xc000009a,
   STATUS_INVALID_LOGON_HOURS: 0xc000006f,
   STATUS_PASSWORD_EXPIRED: 0xc0000071,
   STATUS_ACCOUNT_DISABLED: 0xc0000072,
@@ -38,13 +39,16 @@ export const KERB_ERR_TYPE_EXTENDED = 3;
 /** KERB-EXT-ERROR flags: EXT_ERROR_CLIENT_INFO, "set to 0x00000001" (MS-KILE 2.2.2). */
 export const EXT_ERROR_CLIENT_INFO = 0x1;
 
-/** e-data holding KERB-ERROR-DATA { 3, KERB-EXT-ERROR(status) } (MS-KILE 2.2.1/2.2.2). */
-export function ntStatusEData(status: number): Uint8Array {
+/**
+ * e-data holding KERB-ERROR-DATA { 3, KERB-EXT-ERROR(status) } (MS-KILE 2.2.1/2.2.2). `flags`:
+ * 1 in AS errors; Windows' TGS errors carry 3 (Samba's raw_testcase generic_check_kdc_error).
+ */
+export function ntStatusEData(status: number, flags = EXT_ERROR_CLIENT_INFO): Uint8Array {
   const ext = new Uint8Array(12);
   const v = new DataView(ext.buffer);
   v.setUint32(0, status >>> 0, true);
   v.setUint32(4, 0, true);
-  v.setUint32(8, EXT_ERROR_CLIENT_INFO, true);
+  v.setUint32(8, flags, true);
   return encode(KerbErrorData, { dataType: KERB_ERR_TYPE_EXTENDED, dataValue: ext });
 }
 
@@ -54,8 +58,8 @@ export function methodDataEData(padata: PaData[]): Uint8Array {
 }
 
 /** A typed KDC failure with an NTSTATUS in its e-data (account policy errors). */
-export function kdcErrorWithStatus(name: KrbErrorName, status: string, ntstatus: number): KrbError {
-  return krbError(name, status, ntStatusEData(ntstatus));
+export function kdcErrorWithStatus(name: KrbErrorName, status: string, ntstatus: number, flags?: number): KrbError {
+  return krbError(name, status, ntStatusEData(ntstatus, flags));
 }
 
 /** The krbtgt/REALM name a KRB-ERROR names when the request had no sname. */

@@ -24,7 +24,7 @@ import type { KeyGeneration } from '../keys/keytable.ts';
 export function sealTicket(
   part: EncTicketPart | Uint8Array,
   service: { realm: string; sname: PrincipalName },
-  key: { key: KerberosKey; kvno: number },
+  key: { key: KerberosKey; kvno?: number },
   rng: RandomSource,
 ): Ticket {
   const plain = part instanceof Uint8Array ? part : encodeEncTicketPart(part);
@@ -32,7 +32,8 @@ export function sealTicket(
   return {
     realm: service.realm,
     sname: service.sname,
-    encPart: { etype: key.key.etype, kvno: key.kvno >>> 0, cipher },
+    // No kvno for a ticket sealed with a session key (user-to-user, RFC 4120 3.7).
+    encPart: { etype: key.key.etype, ...(key.kvno !== undefined ? { kvno: key.kvno >>> 0 } : {}), cipher },
   };
 }
 

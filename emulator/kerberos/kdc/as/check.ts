@@ -10,7 +10,7 @@
  *                  (before pre-authentication, as AD answers even without a password;
  *                  ../account-policy.ts, shared with the RODC exchange)
  *   etypes         no client-listed enctype the account has     -> KDC_ERR_ETYPE_NOSUPP
- *   preauth        no PA-ENC-TIMESTAMP                          -> KDC_ERR_PREAUTH_REQUIRED (+ ETYPE-INFO2)
+ *   preauth        no PA-ENC-TIMESTAMP                          -> KDC_ERR_PREAUTH_REQUIRED (+ ETYPE-INFO(2))
  *                  (skipped for DONT_REQ_PREAUTH accounts without one)
  *                  wrong key / skew                             -> KDC_ERR_PREAUTH_FAILED / KRB_AP_ERR_SKEW
  *   password       expired or must change (except kadmin/changepw) -> KDC_ERR_KEY_EXPIRED (+ NTSTATUS)
@@ -25,7 +25,7 @@ import type { KdcContext } from '../context.ts';
 import { chooseClientEtype, chooseSessionEtype } from '../etypes.ts';
 import type { ExchangeRecord } from '../exchange.ts';
 import type { AsRequest } from './gather.ts';
-import { etypeInfo2For, preauthRequiredEData, verifyEncTimestamp } from './preauth.ts';
+import { preauthRequiredEData, verifyEncTimestamp } from './preauth.ts';
 
 /** What the checks established, for the issue step. */
 export interface AsDecision {
@@ -95,7 +95,6 @@ const etypes: Rule = (_ctx, r, d, ex) => {
 };
 
 const preauth: Rule = (ctx, r, d, ex) => {
-  const info = etypeInfo2For(r.etypes, r.clientKeys.current);
   if (!r.encTimestamp) {
     if (hasFlag(r.client.account.userAccountControl, UF.DONT_REQ_PREAUTH)) {
       d.preauthenticated = false;
@@ -103,9 +102,9 @@ const preauth: Rule = (ctx, r, d, ex) => {
       return;
     }
     ex.fact = `${r.client.account.samAccountName} requires pre-authentication`;
-    throw krbError('KDC_ERR_PREAUTH_REQUIRED', 'NEEDED_PREAUTH', preauthRequiredEData(info));
+    throw krbError('KDC_ERR_PREAUTH_REQUIRED', 'NEEDED_PREAUTH', preauthRequiredEData(r.etypes, r.clientKeys.current));
   }
-  d.replyEtype = verifyEncTimestamp(r.encTimestamp, r.clientKeys.current, info, d.now, ctx.config.maxSkewMs, ex);
+  d.replyEtype = verifyEncTimestamp(r.encTimestamp, r.clientKeys.current, r.etypes, d.now, ctx.config.maxSkewMs, ex);
   d.preauthenticated = true;
   ex.detail.preauth = 'PA-ENC-TIMESTAMP';
 };

@@ -1,7 +1,8 @@
 /**
  * AS exchange, step 1 of 3 (RFC 4120 3.1.2, MIT do_as_req.c "gather"): read the request and find
  * everything it names in the directory: client and server accounts, their keys, the options and
- * pre-authentication data. Fails with C_PRINCIPAL_UNKNOWN / S_PRINCIPAL_UNKNOWN / WRONG_REALM.
+ * pre-authentication data. Fails with C_PRINCIPAL_UNKNOWN (also for a multi-component client
+ * name: AD does not look clients up by SPN) / S_PRINCIPAL_UNKNOWN / WRONG_REALM.
  */
 import { findPaValue, KDC_OPTIONS, NAME_TYPE, PA, type KdcReq, type KdcReqBody, type PaData } from '../../asn1/index.ts';
 import { krbError } from '../../error-codes.ts';
@@ -63,7 +64,10 @@ export function gatherAs(ctx: KdcContext, req: KdcReq, raw: Uint8Array, ex: Exch
   if (!body.cname) throw krbError('KDC_ERR_C_PRINCIPAL_UNKNOWN', 'NO CNAME IN AS-REQ');
   if (!body.sname) throw krbError('KDC_ERR_S_PRINCIPAL_UNKNOWN', 'NO SNAME IN AS-REQ');
 
-  const client = findClient(dir, body.cname);
+  // AD finds an AS-REQ's client by sAMAccountName or UPN, never by SPN: a multi-component name
+  // such as host/fs1 is no client (Samba's as_req_tests, written against Windows:
+  // KDC_ERR_C_PRINCIPAL_UNKNOWN without e-data).
+  const client = body.cname.nameString.length === 1 ? findClient(dir, body.cname) : undefined;
   if (!client) {
     ex.fact = `no account has sAMAccountName, userPrincipalName or servicePrincipalName '${body.cname.nameString.join('/')}'`;
     throw krbError('KDC_ERR_C_PRINCIPAL_UNKNOWN', 'CLIENT NOT FOUND');

@@ -5,9 +5,10 @@
  *     life otherwise); renewable when asked (or renewable-ok and the life was cut) unless the
  *     policy forbids it, renew-till = min(rtime, now + max renew life);
  *   - flags: initial, pre-authent (when verified), forwardable when asked unless the account is
- *     "sensitive and cannot be delegated" (NOT_DELEGATED) or the policy forbids it, renewable as above, and enc-pa-rep
- *     (bit 15, klist's "name_canonicalize") when the client sent PA-REQ-ENC-PA-REP, whose
- *     checksum then goes in encrypted-pa-data (RFC 6806 11: MIT clients check it);
+ *     "sensitive and cannot be delegated" (NOT_DELEGATED) or the policy forbids it, proxiable the same
+ *     way, renewable as above, and enc-pa-rep
+ *     (bit 15, klist's "name_canonicalize") always, as Windows sets it; when the client sent
+ *     PA-REQ-ENC-PA-REP its checksum goes in encrypted-pa-data (RFC 6806 11: MIT clients check it);
  *   - addresses: the request's, in the ticket and the reply (RFC 4120 3.1.3; MIT kinit sends
  *     none unless told to, Windows clients send their NetBIOS address);
  *   - names: canonical (sAMAccountName, krbtgt/REALM, upper-case realm) when canonicalize was
@@ -16,10 +17,12 @@
  *     recorded in its ATTRIBUTES_INFO (MS-PAC 2.14: requested, given implicitly, or neither when
  *     the client said false, which keeps the PAC out of the service tickets the TGS issues
  *     from it); a ticket for another service gets none when the client said false, and no
- *     ATTRIBUTES_INFO or PAC_REQUESTOR (TGT-only buffers);
+ *     ATTRIBUTES_INFO or PAC_REQUESTOR (TGT-only buffers), and no ticket or full-PAC signature
+ *     (AD signs those only in TGS-issued tickets);
  *   - EncASRepPart as [APPLICATION 25], last-req, key-expiration (2037-09-14T02:48:05Z when the
- *     password never expires, as AD sends), PA-SUPPORTED-ETYPES in encrypted-pa-data, and
- *     PA-ETYPE-INFO2 for the reply key in the AS-REP padata.
+ *     password never expires, as AD sends), PA-SUPPORTED-ETYPES in encrypted-pa-data when
+ *     canonicalize was asked, and
+ *     PA-ETYPE-INFO2 for an AES reply key in the AS-REP padata (none for RC4, as Windows).
  */
 import { hasFlag, UF } from '../../../directory/uac.ts';
 import {
@@ -35,7 +38,7 @@ import {
   type EncTicketPart,
   type PaData,
 } from '../../asn1/index.ts';
-import { checksum, checksumTypeForEtype, encrypt, KeyUsage, randomKey, type KerberosKey } from '../../crypto/index.ts';
+import { checksum, checksumTypeForEtype, EncType, encrypt, KeyUsage, randomKey, type KerberosKey } from '../../crypto/index.ts';
 import { ticketKvno } from '../../keys/keytable.ts';
 import type { KdcContext } from '../context.ts';
 import { supportedEtypesMask, ticketKeyFor } from '../etypes.ts';
@@ -66,7 +69,12 @@ export function asTimesAndFlags(ctx: KdcContext, r: AsRequest, d: AsDecision): {
   if (d.preauthenticated) flags = TICKET_FLAGS.set(flags, 'pre-authent');
   const sensitive = hasFlag(r.client.account.userAccountControl, UF.NOT_DELEGATED);
   if (KDC_OPTIONS.has(o, 'forwardable') && cfg.forwardable && !sensitive && !r.isChangePw) flags = TICKET_FLAGS.set(flags, 'forwardable');
-  if (r.reqEncPaRep) flags = TICKET_FLAGS.set(flags, 'enc-pa-rep');
+  // PROXIABLE under the same rules as FORWARDABLE (Windows grants it when asked; Samba's
+  // protected_users_tests test_proxiable_as_not_protected).
+  if (KDC_OPTIONS.has(o, 'proxiable') && cfg.forwardable && !sensitive && !r.isChangePw) flags = TICKET_FLAGS.set(flags, 'proxiable');
+  // Windows sets enc-pa-rep (bit 15) in every AS reply, asked or not (RFC 6806 11; Samba's
+  // compatability_tests test_heimdal_and_windows_EncASRepPart_FAST_support).
+  flags = TICKET_FLAGS.set(flags, 'enc-pa-rep');
   let renewTill: number | undefined;
   const wantsRenew = KDC_OPTIONS.has(o, 'renewable') || (KDC_OPTIONS.has(o, 'renewable-ok') && till > endtime);
   if (wantsRenew && cfg.renewable && !r.isChangePw) {
@@ -122,7 +130,9 @@ export function issueAs(ctx: KdcContext, r: AsRequest, d: AsDecision, ex: Exchan
         requestor: r.isTgt,
         domainLocalAsResourceGroups: !r.isTgt,
       },
-      { serverKey, kdcKey: krbtgtKey.key, serviceTicket: !r.isTgt },
+      // No ticket or full-PAC signature: AD adds them only in tickets the TGS issues (Samba's
+      // fast_tests test_simple_as_req_self expects the AS-issued PAC without buffers 16 and 19).
+      { serverKey, kdcKey: krbtgtKey.key, serviceTicket: false },
     );
   }
   ex.detail.pac = !withPac ? 'omitted: PA-PAC-REQUEST false' : r.isTgt && r.pacRequest === false ? 'in the TGT, ATTRIBUTES_INFO: not requested' : true;
@@ -145,9 +155,11 @@ export function issueAs(ctx: KdcContext, r: AsRequest, d: AsDecision, ex: Exchan
     ...(r.body.addresses ? { caddr: r.body.addresses } : {}),
     encryptedPaData: encryptedPaData(ctx, r, replyKey),
   };
-  const padata: PaData[] = [paData(PA.PA_ETYPE_INFO2, etypeInfo2For([d.replyEtype], r.clientKeys.current))];
+  // The reply key's hint: PA-ETYPE-INFO2 for an AES key; for RC4, which has no salt, Windows
+  // sends no padata at all (Samba's raw_testcase check_reply_padata).
+  const padata: PaData[] = d.replyEtype === EncType.RC4_HMAC ? [] : [paData(PA.PA_ETYPE_INFO2, etypeInfo2For([d.replyEtype], r.clientKeys.current, false))];
   return encodeAsRep({
-    padata,
+    ...(padata.length > 0 ? { padata } : {}),
     crealm,
     cname,
     ticket,
@@ -159,9 +171,15 @@ export function issueAs(ctx: KdcContext, r: AsRequest, d: AsDecision, ex: Exchan
   });
 }
 
-/** encrypted-pa-data: PA-SUPPORTED-ETYPES of the server, then PA-REQ-ENC-PA-REP when asked. */
+/**
+ * encrypted-pa-data: PA-SUPPORTED-ETYPES of the server when the client asked for name
+ * canonicalization (MS-KILE 3.3.5.6.4: a KDC "that supports ... canonicalize" returns it then;
+ * AD and Samba send none otherwise, Samba's raw_testcase asserts it), then PA-REQ-ENC-PA-REP
+ * when asked.
+ */
 function encryptedPaData(ctx: KdcContext, r: AsRequest, replyKey: KerberosKey): PaData[] {
-  const out: PaData[] = [paData(PA.PA_SUPPORTED_ETYPES, supportedEtypesMask(r.server.account, ctx.config.defaultSupportedEtypes))];
+  const out: PaData[] = [];
+  if (KDC_OPTIONS.has(r.body.kdcOptions, 'canonicalize')) out.push(paData(PA.PA_SUPPORTED_ETYPES, supportedEtypesMask(r.server.account, ctx.config.defaultSupportedEtypes)));
   if (r.reqEncPaRep) {
     const type = checksumTypeForEtype(replyKey.etype);
     const value = checksum(type, replyKey, KEY_USAGE_AS_REQ, r.raw);

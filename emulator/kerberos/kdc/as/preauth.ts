@@ -1,10 +1,17 @@
 /**
  * Encrypted-timestamp pre-authentication (RFC 4120 5.2.7.2, 7.5.2; MS-KILE 3.3.5.6.1):
- * the PA-ETYPE-INFO2 hints a KDC sends (RFC 4120 5.2.7.5) and the PA-ENC-TIMESTAMP check.
+ * the PA-ETYPE-INFO / PA-ETYPE-INFO2 hints a KDC sends (RFC 4120 5.2.7.4, 5.2.7.5) and the
+ * PA-ENC-TIMESTAMP check.
  *
- * PA-ETYPE-INFO2 as Windows writes it: one entry per key of the client that the client listed, in
- * the client's order; the salt on AES entries only (RC4 has none); s2kparams omitted because AD
- * always uses the default 4096 iterations.
+ * The hints as Windows writes them (Samba's krb5 suite, raw_testcase.py check_rep_padata, which
+ * was written against Windows DCs):
+ *   - PA-ETYPE-INFO2: the strongest AES enctype the client listed and has a key for, with the
+ *     salt (s2kparams omitted: AD always uses the default 4096 iterations); in an error also
+ *     RC4 (no salt) when the client listed it;
+ *   - PA-ETYPE-INFO: one RC4 entry with an empty salt when the client listed RC4 and no AES
+ *     enctype it has a key for (the pre-ETYPE-INFO2 hint for old RC4-only clients);
+ *   - in the AS-REP (RFC 4120 3.1.3: the reply key's hint): the same rules without the RC4 entry
+ *     of PA-ETYPE-INFO2, so an RC4 reply key gets PA-ETYPE-INFO only.
  */
 import { DecodeError } from '../../../core/errors.ts';
 import {
@@ -22,27 +29,36 @@ import type { KeyGeneration } from '../../keys/keytable.ts';
 import type { ExchangeRecord } from '../exchange.ts';
 import { methodDataEData } from '../krb-error.ts';
 
-/** ETYPE-INFO2 entries for the client's listed etypes it has keys for. */
-export function etypeInfo2For(list: readonly number[], keys: KeyGeneration): EtypeInfo2Entry[] {
+const isAes = (etype: number) => etype === EncType.AES256_CTS_HMAC_SHA1_96 || etype === EncType.AES128_CTS_HMAC_SHA1_96;
+
+/** ETYPE-INFO2 entries (file comment): the strongest listed AES key, and RC4 in errors. */
+export function etypeInfo2For(list: readonly number[], keys: KeyGeneration, inError = true): EtypeInfo2Entry[] {
+  const aes = list.filter((e) => isAes(e) && keys.keys.has(e));
   const out: EtypeInfo2Entry[] = [];
-  for (const etype of list) {
-    if (!keys.keys.has(etype)) continue;
-    out.push(etype === EncType.RC4_HMAC ? { etype } : { etype, salt: keys.salt });
-  }
+  if (aes.length > 0) out.push({ etype: Math.max(...aes), salt: keys.salt });
+  if (inError && list.includes(EncType.RC4_HMAC) && keys.keys.has(EncType.RC4_HMAC)) out.push({ etype: EncType.RC4_HMAC });
   return out;
 }
 
-/** The e-data of KDC_ERR_PREAUTH_REQUIRED: METHOD-DATA { PA-ETYPE-INFO2, PA-ENC-TIMESTAMP (empty) }. */
-export function preauthRequiredEData(entries: EtypeInfo2Entry[]): Uint8Array {
-  const list: PaData[] = [];
-  if (entries.length > 0) list.push(paData(PA.PA_ETYPE_INFO2, entries));
-  list.push({ padataType: PA.PA_ENC_TIMESTAMP, padataValue: new Uint8Array(0) });
-  return methodDataEData(list);
+/** The hint padata (file comment): PA-ETYPE-INFO for an RC4-only client, then PA-ETYPE-INFO2. */
+export function etypeHints(list: readonly number[], keys: KeyGeneration, inError: boolean): PaData[] {
+  const out: PaData[] = [];
+  const rc4Only = list.includes(EncType.RC4_HMAC) && keys.keys.has(EncType.RC4_HMAC) && !list.some((e) => isAes(e) && keys.keys.has(e));
+  if (rc4Only) out.push(paData(PA.PA_ETYPE_INFO, [{ etype: EncType.RC4_HMAC, salt: new Uint8Array(0) }]));
+  const info2 = etypeInfo2For(list, keys, inError);
+  if (info2.length > 0) out.push(paData(PA.PA_ETYPE_INFO2, info2));
+  return out;
 }
 
-/** The e-data of KDC_ERR_PREAUTH_FAILED: METHOD-DATA { PA-ETYPE-INFO2 }, as Windows sends it. */
-export function preauthFailedEData(entries: EtypeInfo2Entry[]): Uint8Array | undefined {
-  return entries.length > 0 ? methodDataEData([paData(PA.PA_ETYPE_INFO2, entries)]) : undefined;
+/** The e-data of KDC_ERR_PREAUTH_REQUIRED: METHOD-DATA { the hints, PA-ENC-TIMESTAMP (empty) }. */
+export function preauthRequiredEData(list: readonly number[], keys: KeyGeneration): Uint8Array {
+  return methodDataEData([...etypeHints(list, keys, true), { padataType: PA.PA_ENC_TIMESTAMP, padataValue: new Uint8Array(0) }]);
+}
+
+/** The e-data of KDC_ERR_PREAUTH_FAILED: METHOD-DATA { the hints }, as Windows sends it. */
+export function preauthFailedEData(list: readonly number[], keys: KeyGeneration): Uint8Array | undefined {
+  const hints = etypeHints(list, keys, true);
+  return hints.length > 0 ? methodDataEData(hints) : undefined;
 }
 
 /**
@@ -54,12 +70,12 @@ export function preauthFailedEData(entries: EtypeInfo2Entry[]): Uint8Array | und
 export function verifyEncTimestamp(
   pa: PaData,
   keys: KeyGeneration,
-  info: EtypeInfo2Entry[],
+  list: readonly number[],
   now: number,
   maxSkewMs: number,
   ex: ExchangeRecord,
 ): number {
-  const failed = (status: string) => krbError('KDC_ERR_PREAUTH_FAILED', status, preauthFailedEData(info));
+  const failed = (status: string) => krbError('KDC_ERR_PREAUTH_FAILED', status, preauthFailedEData(list, keys));
   let enc: EncryptedData;
   try {
     enc = decode(EncryptedData, pa.padataValue);

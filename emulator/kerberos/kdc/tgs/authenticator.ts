@@ -10,11 +10,15 @@
  * with the session key's enctype KRB_AP_ERR_INAPP_CKSUM, a wrong one KRB_AP_ERR_BAD_INTEGRITY
  * (MIT's comp_cksum).
  *
+ * AD-fx-fast-used (RFC 6113 5.4.2) in the authenticator's or the ticket's authorization-data
+ * says the request must be armored: this TGS-REQ is not (the lab serves no FAST), so it is
+ * KRB_AP_ERR_MODIFIED, as RFC 6113 prescribes.
+ *
  * The reply is encrypted with the authenticator's subkey when it has one (key usage 9), else with
  * the session key (key usage 8).
  */
 import { DecodeError } from '../../../core/errors.ts';
-import { decodeAuthenticator, type Authenticator, type EncTicketPart } from '../../asn1/index.ts';
+import { AD_TYPE, decodeAuthenticator, hasAdType, type Authenticator, type EncTicketPart } from '../../asn1/index.ts';
 import {
   checksumProfile,
   checksumTypeForEtype,
@@ -39,6 +43,8 @@ export interface VerifiedAuthenticator {
   readonly replyKey: { readonly key: KerberosKey; readonly usage: number };
   /** Whether a req-body checksum was present (and verified). */
   readonly checksummed: boolean;
+  /** The authenticator's subkey, when it carries one. */
+  readonly subkey?: KerberosKey;
 }
 
 /** An EncryptionKey from the wire as a crypto key; KDC_ERR_ETYPE_NOSUPP when we cannot use it. */
@@ -96,6 +102,15 @@ function verifyReqBodyChecksum(tgs: TgsRequest, sessionKey: KerberosKey, a: Auth
   }
 }
 
+function fastUsed(a: Authenticator, part: EncTicketPart): boolean {
+  try {
+    return hasAdType(a.authorizationData, AD_TYPE.AD_FX_FAST_USED) || hasAdType(part.authorizationData, AD_TYPE.AD_FX_FAST_USED);
+  } catch (err) {
+    if (err instanceof DecodeError) throw krbError('KRB_ERR_GENERIC', 'MALFORMED AD-IF-RELEVANT', undefined, err);
+    throw err;
+  }
+}
+
 /** Checks the authenticator against the opened ticket `part`; throws the RFC 4120 codes above. */
 export function checkAuthenticator(ctx: KdcContext, tgs: TgsRequest, part: EncTicketPart, ex: ExchangeRecord): VerifiedAuthenticator {
   ex.cname = part.cname;
@@ -121,6 +136,10 @@ export function checkAuthenticator(ctx: KdcContext, tgs: TgsRequest, part: EncTi
     throw krbError('KRB_AP_ERR_SKEW', 'CLOCK SKEW TOO GREAT');
   }
   if (a.cksum) verifyReqBodyChecksum(tgs, sessionKey, a, ex);
+  if (fastUsed(a, part)) {
+    ex.fact = 'AD-fx-fast-used is in the authorization-data, but the request is not armored (RFC 6113 5.4.2)';
+    throw krbError('KRB_AP_ERR_MODIFIED', 'AD-FX-FAST-USED WITHOUT FAST');
+  }
   ex.detail.authenticatorChecksum = a.cksum ? a.cksum.cksumtype : 'none';
 
   const seen = ctx.replayCache.checkAndRemember(
@@ -138,8 +157,7 @@ export function checkAuthenticator(ctx: KdcContext, tgs: TgsRequest, part: EncTi
     throw krbError('KRB_AP_ERR_REPEAT', 'REQUEST IS A REPLAY');
   }
 
-  const replyKey = a.subkey
-    ? { key: wireKey(a.subkey, 'AUTHENTICATOR SUBKEY'), usage: KeyUsage.TGS_REP_ENCPART_SUBKEY }
-    : { key: sessionKey, usage: KeyUsage.TGS_REP_ENCPART_SESSKEY };
-  return { authenticator: a, sessionKey, replyKey, checksummed: a.cksum !== undefined };
+  const subkey = a.subkey ? wireKey(a.subkey, 'AUTHENTICATOR SUBKEY') : undefined;
+  const replyKey = subkey ? { key: subkey, usage: KeyUsage.TGS_REP_ENCPART_SUBKEY } : { key: sessionKey, usage: KeyUsage.TGS_REP_ENCPART_SESSKEY };
+  return { authenticator: a, sessionKey, replyKey, checksummed: a.cksum !== undefined, ...(subkey ? { subkey } : {}) };
 }

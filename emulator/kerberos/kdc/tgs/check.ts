@@ -8,8 +8,9 @@
  *   - otherwise endtime passed: KRB_AP_ERR_TKT_EXPIRED (no skew allowance, as MIT's KDC);
  *   - FORWARDED with a presented ticket that is not FORWARDABLE: KDC_ERR_BADOPTION (RFC 4120
  *     2.6; the issued ticket then carries the request's addresses, lifetime.ts and issue.ts);
- *   - options the lab does not implement (ENC-TKT-IN-SKEY user-to-user, VALIDATE, postdating,
- *     PROXY, S4U2proxy cname-in-addl-tkt): KDC_ERR_BADOPTION.
+ *   - options the lab does not implement (VALIDATE as Windows, postdating, PROXY):
+ *     KDC_ERR_BADOPTION (cname-in-addl-tkt is S4U2Proxy, s4u-proxy.ts; enc-tkt-in-skey
+ *     user-to-user, u2u.ts).
  */
 import { KDC_OPTIONS, TICKET_FLAGS, type EncTicketPart, type KdcReqBody } from '../../asn1/index.ts';
 import { krbError } from '../../error-codes.ts';
@@ -17,7 +18,7 @@ import type { KdcContext } from '../context.ts';
 import type { ExchangeRecord } from '../exchange.ts';
 
 /** KDC options this TGS does not implement, with the reason recorded in the trace. */
-const UNSUPPORTED_OPTIONS = ['enc-tkt-in-skey', 'validate', 'postdated', 'allow-postdate', 'cname-in-addl-tkt', 'proxy'] as const;
+const UNSUPPORTED_OPTIONS = ['validate', 'postdated', 'allow-postdate', 'proxy'] as const;
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 

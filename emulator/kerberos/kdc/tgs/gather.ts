@@ -9,6 +9,7 @@
 import { DecodeError } from '../../../core/errors.ts';
 import {
   findPaValue,
+  KDC_OPTIONS,
   PA,
   type ApReq,
   type KdcReq,
@@ -89,9 +90,14 @@ export function gatherTgsRequest(ctx: KdcContext, req: KdcReq, raw: Uint8Array, 
   ex.detail.presentedKvno = kvno;
   ex.detail.presentedEtype = ticket.encPart.etype;
   // Only krbtgt/<our realm>@<our realm> tickets are accepted here; cross-realm referrals and
-  // service tickets presented to the TGS are not for us (Samba: KDC_ERR_NOT_US or POLICY).
+  // service tickets presented to the TGS are not for us: KRB_AP_ERR_NOT_US, and KDC_ERR_POLICY
+  // when the request asks to renew or validate it (AD; Samba's kdc_tgs_tests
+  // test_renew_service_ticket / test_validate_service_ticket).
   if (!sameRealm(ticket.realm, ctx.realm) || !isLocalKrbtgt(ticket.sname, ctx.realm)) {
     ex.fact = `presented ticket is for ${ticket.sname.nameString.join('/')}@${ticket.realm}, not krbtgt/${ctx.realm}`;
+    if (KDC_OPTIONS.has(body.kdcOptions, 'renew') || KDC_OPTIONS.has(body.kdcOptions, 'validate')) {
+      throw krbError('KDC_ERR_POLICY', 'RENEW OR VALIDATE OF A SERVICE TICKET');
+    }
     throw krbError('KRB_AP_ERR_NOT_US', 'TICKET NOT FOR TGS');
   }
   const kind: PresentedKind = kvno >>> 16 !== 0 ? 'rodc' : 'tgt';

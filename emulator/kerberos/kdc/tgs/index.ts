@@ -7,10 +7,13 @@
  *   authenticate  the authenticator: usage 7, client, skew, replay, req-body checksum
  *                 (optional, as AD), subkey                                       authenticator.ts
  *   check         options, ticket times and flags (expired, not yet valid, renew)  check.ts
- *                 S4U2Self padata, which the lab refuses by name                  s4u.ts
  *   client        ordinary path: client lookup, PAC signatures and requester SID   client.ts, pac.ts
  *                 RODC path: the named partial-TGT exchange step                  ../rodc/index.ts
+ *                 then S4U2Self with an RODC-issued TGT is refused                s4u.ts
+ *   s4u2self      PA-FOR-USER / PA-S4U-X509-USER: the client becomes the named user s4u.ts
  *   server        the requested service (SPN, krbtgt/REALM, sAMAccountName)       service.ts
+ *   user-to-user  enc-tkt-in-skey: sealed with the session key of the server's TGT u2u.ts
+ *   s4u2proxy     cname-in-addl-tkt: the evidence ticket's user, if delegation allows  s4u-proxy.ts
  *   issue         ticket, PAC, encrypted-pa-data, TGS-REP                         issue.ts
  *
  * Each step throws the KrbError the client sees after recording the deciding fact on the
@@ -25,7 +28,9 @@ import { checkOptions, checkTicketTimes } from './check.ts';
 import { verifyDomainClient, type VerifiedClient } from './client.ts';
 import { gatherTgsRequest } from './gather.ts';
 import { issueTgsReply } from './issue.ts';
-import { refuseS4uSelf } from './s4u.ts';
+import { refuseRodcS4uSelf, requireSelf, s4uSelfStep } from './s4u.ts';
+import { isS4uProxy, refuseRodcS4uProxy, s4uProxyStep } from './s4u-proxy.ts';
+import { isUserToUser, userToUserTarget } from './u2u.ts';
 import { resolveServer } from './service.ts';
 import { openDomainTgt, type OpenedTicket } from './tgt.ts';
 
@@ -41,12 +46,21 @@ export function handleTgsReq(ctx: KdcContext, req: KdcReq, raw: Uint8Array, ex: 
   const auth = checkAuthenticator(ctx, tgs, opened.part, ex);
   checkOptions(tgs.body, ex);
   checkTicketTimes(ctx, opened.part, tgs.body, ex);
-  refuseS4uSelf(tgs, ex);
-  const who: VerifiedClient = rodcTicket ? rodcExchangeStep(ctx, rodcTicket, ex) : verifyDomainClient(ctx, opened, ex);
+  refuseRodcS4uProxy(tgs, ex);
+  const presented: VerifiedClient = rodcTicket ? rodcExchangeStep(ctx, rodcTicket, ex) : verifyDomainClient(ctx, opened, ex);
+  // After the RODC step: a denied account gets KDC_ERR_TGT_REVOKED first, as Windows answers
+  // (Samba's kdc_tgs_tests test_s4u2self_rodc_denied).
+  refuseRodcS4uSelf(tgs, ex);
+  const s4u = tgs.s4uSelf !== undefined ? s4uSelfStep(ctx, tgs, { sessionKey: auth.sessionKey, ...(auth.subkey ? { subkey: auth.subkey } : {}) }, presented, ex) : undefined;
+  const resolved = resolveServer(ctx, tgs.sname, tgs.srealm, ex);
+  const server = isUserToUser(tgs) ? userToUserTarget(ctx, tgs, resolved, ex) : resolved;
+  if (s4u) requireSelf(s4u.grant, server.account, ex);
+  const proxy = !s4u && isS4uProxy(tgs) ? s4uProxyStep(ctx, tgs, presented, server, ex) : undefined;
+  const who = s4u?.who ?? proxy?.who ?? presented;
   ex.cname = who.cname;
   ex.crealm = who.crealm;
-  const server = resolveServer(ctx, tgs.sname, tgs.srealm, ex);
-  return issueTgsReply(ctx, tgs, opened.part, auth, who, server, ex);
+  // S4U2Proxy: times and FORWARDABLE follow the evidence ticket, in the TGT's place.
+  return issueTgsReply(ctx, tgs, proxy?.evidence ?? opened.part, auth, who, server, ex, s4u?.grant);
 }
 
 export { gatherTgsRequest, type TgsRequest } from './gather.ts';

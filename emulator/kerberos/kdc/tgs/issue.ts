@@ -7,11 +7,13 @@
  *     with its kvno; times and flags by lifetime.ts; the addresses: the request's for FORWARDED
  *     (RFC 4120 3.3.3), else the presented ticket's;
  *   - PAC: copied from the TGT with fresh signatures (ordinary path), or a new full PAC from the
- *     directory (RODC path: PAC_REQUESTOR, no ATTRIBUTES_INFO, as Windows and Samba reissue);
+ *     directory (RODC path: PAC_REQUESTOR, no ATTRIBUTES_INFO, as Windows and Samba reissue;
+ *     S4U2Self: the named user's);
  *     a service ticket carries none when PA-PAC-REQUEST says false, when the TGT's
  *     ATTRIBUTES_INFO says the PAC was not wanted, or the service has NO_AUTH_DATA_REQUIRED;
  *   - EncTGSRepPart [APPLICATION 26] with encrypted-pa-data: KERB-KEY-LIST-REP first (when the
- *     RODC exchange asked for it), then PA-SUPPORTED-ETYPES of the server; encrypted with the
+ *     RODC exchange asked for it), then PA-SUPPORTED-ETYPES of the server when canonicalize was
+ *     asked (as AD: none otherwise; PROTOCOL.md section 4's capture asks it); encrypted with the
  *     authenticator subkey (usage 9) or the TGT session key (usage 8).
  */
 import { hasFlag, UF } from '../../../directory/uac.ts';
@@ -22,6 +24,7 @@ import {
   KDC_OPTIONS,
   PA,
   paData,
+  TICKET_FLAGS,
   TR_TYPE,
   truncateToSecond,
   type EncKdcRepPart,
@@ -42,6 +45,7 @@ import type { VerifiedClient } from './client.ts';
 import type { TgsRequest } from './gather.ts';
 import { issuedTimes, renewedTimes, type IssuedTimes } from './lifetime.ts';
 import { withCopiedPac } from './pac.ts';
+import { s4uX509Reply, type S4uSelfGrant } from './s4u.ts';
 import type { ServerTarget } from './service.ts';
 import { PAC_ATTRIBUTE_FLAGS } from '../../pac/index.ts';
 
@@ -107,6 +111,7 @@ export function issueTgsReply(
   who: VerifiedClient,
   server: ServerTarget,
   ex: ExchangeRecord,
+  s4u?: S4uSelfGrant,
 ): Uint8Array {
   const now = truncateToSecond(ctx.clock.now());
   const renew = KDC_OPTIONS.has(tgs.body.kdcOptions, 'renew');
@@ -115,7 +120,10 @@ export function issueTgsReply(
     throw krbError('KDC_ERR_SERVER_NOMATCH', 'RENEW FOR ANOTHER SERVER');
   }
   const sessionKey = sessionKeyFor(ctx, tgs, auth, server, renew, ex);
-  const t: IssuedTimes = renew ? renewedTimes(tgt, now) : issuedTimes(ctx.config, tgs.body, tgt, who.account, server.account, server.isTgs, now);
+  let t: IssuedTimes = renew ? renewedTimes(tgt, now) : issuedTimes(ctx.config, tgs.body, tgt, who.account, server.account, server.isTgs, now);
+  // S4U2Self: FORWARDABLE exactly when protocol transition allows it, asked or not (MS-SFU
+  // 3.2.5.1.2: the KDC MUST set it for a TrustedToAuthenticationForDelegation service); authtime now.
+  if (s4u) t = { ...t, authtime: now, flags: s4u.forwardable ? TICKET_FLAGS.set(t.flags, 'forwardable') : TICKET_FLAGS.clear(t.flags, 'forwardable') };
   const sname = issuedSname(tgs, server);
   const srealm = server.isTgs || KDC_OPTIONS.has(tgs.body.kdcOptions, 'canonicalize') ? ctx.realm : tgs.srealm;
   const caddr = KDC_OPTIONS.has(tgs.body.kdcOptions, 'forwarded') ? tgs.body.addresses : tgt.caddr;
@@ -144,7 +152,9 @@ export function issueTgsReply(
   } else if (tgs.keyListReq) {
     ex.detail.keyList = 'ignored: only RODC-issued TGTs are exchanged for keys';
   }
-  encryptedPaData.push(paData(PA.PA_SUPPORTED_ETYPES, supportedEtypesMask(server.account, ctx.config.defaultSupportedEtypes)));
+  if (KDC_OPTIONS.has(tgs.body.kdcOptions, 'canonicalize')) {
+    encryptedPaData.push(paData(PA.PA_SUPPORTED_ETYPES, supportedEtypesMask(server.account, ctx.config.defaultSupportedEtypes)));
+  }
 
   const encPart: EncKdcRepPart = {
     key: { keytype: sessionKey.etype, keyvalue: sessionKey.bytes },
@@ -164,7 +174,9 @@ export function issueTgsReply(
   ex.ticketEtype = server.ticketKey.etype;
   ex.replyEtype = auth.replyKey.key.etype;
   ex.fact ??= `${renew ? 'renewed' : 'issued'} ${principalText(sname, srealm)} for ${principalText(who.cname, who.crealm)} (${server.account.samAccountName} by ${server.by})`;
+  const x509 = s4u ? s4uX509Reply(s4u, auth.replyKey.key) : undefined;
   return encodeTgsRep({
+    ...(x509 ? { padata: [x509] } : {}),
     crealm: who.crealm,
     cname: who.cname,
     ticket,

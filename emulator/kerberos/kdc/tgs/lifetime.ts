@@ -8,6 +8,7 @@
  *               allows it and the TGT is renewable, renew-till = min(rtime, TGT renew-till,
  *               now + max renew); FORWARDABLE when asked, allowed by the policy, the TGT is
  *               forwardable and the client is not "sensitive and cannot be delegated";
+ *               PROXIABLE the same way from a proxiable TGT (PROXY itself stays refused);
  *               FORWARDED when asked with a forwardable TGT (check.ts refuses the rest), and
  *               in every ticket issued from a forwarded one (RFC 4120 2.6);
  *               PRE-AUTHENT copied from the TGT; OK-AS-DELEGATE for
@@ -61,6 +62,7 @@ export function issuedTimes(
   let flags = 0;
   const sensitive = hasFlag(client.userAccountControl, UF.NOT_DELEGATED);
   if (KDC_OPTIONS.has(o, 'forwardable') && cfg.forwardable && TICKET_FLAGS.has(tgt.flags, 'forwardable') && !sensitive) flags = TICKET_FLAGS.set(flags, 'forwardable');
+  if (KDC_OPTIONS.has(o, 'proxiable') && cfg.forwardable && TICKET_FLAGS.has(tgt.flags, 'proxiable') && !sensitive) flags = TICKET_FLAGS.set(flags, 'proxiable');
   if (KDC_OPTIONS.has(o, 'forwarded') || TICKET_FLAGS.has(tgt.flags, 'forwarded')) flags = TICKET_FLAGS.set(flags, 'forwarded');
   if (TICKET_FLAGS.has(tgt.flags, 'pre-authent')) flags = TICKET_FLAGS.set(flags, 'pre-authent');
   if (KDC_OPTIONS.has(o, 'canonicalize')) flags = TICKET_FLAGS.set(flags, 'enc-pa-rep');

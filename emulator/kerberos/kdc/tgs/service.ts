@@ -23,9 +23,9 @@ export interface ServerTarget {
   /** The canonical name (krbtgt/REALM, the SPN as asked, or sAMAccountName). */
   readonly canonical: PrincipalName;
   readonly by: LookupAttribute;
-  /** The key the ticket is sealed with and the kvno it carries. */
+  /** The key the ticket is sealed with and the kvno it carries (none: user-to-user, u2u.ts). */
   readonly ticketKey: KerberosKey;
-  readonly kvno: number;
+  readonly kvno?: number;
 }
 
 /** Resolves the request's sname (see the file comment). */

@@ -2,15 +2,19 @@
  * Opening the presented TGT of the ordinary path: the domain krbtgt's key of the ticket's kvno
  * (key table rule: the exact generation when the kvno names one, else current then previous, as
  * AD keeps N-1) and the ticket's enctype. A key that does not fit is KRB_AP_ERR_BAD_INTEGRITY.
+ * A TGT sealed with the krbtgt's RC4 key while it has AES keys (no AD KDC issues one) is
+ * KRB_ERR_GENERIC with STATUS_INSUFFICIENT_RESOURCES, as Windows answers it (Samba's
+ * kdc_tgs_tests test_tgs_rc4/test_renew_rc4, written against Windows).
  * The RODC path opens its tickets in ../rodc/open.ts.
  */
 import type { UserAccount } from '../../../directory/model.ts';
 import type { EncTicketPart } from '../../asn1/index.ts';
-import type { KerberosKey } from '../../crypto/index.ts';
+import { EncType, type KerberosKey } from '../../crypto/index.ts';
 import { krbError } from '../../error-codes.ts';
 import type { KeyGeneration } from '../../keys/keytable.ts';
 import type { KdcContext } from '../context.ts';
 import type { ExchangeRecord } from '../exchange.ts';
+import { kdcErrorWithStatus, NTSTATUS } from '../krb-error.ts';
 import { unsealTicketWith } from '../ticket.ts';
 import type { TgsRequest } from './gather.ts';
 
@@ -31,6 +35,11 @@ export function openDomainTgt(ctx: KdcContext, tgs: TgsRequest, ex: ExchangeReco
   if (!sel) {
     ex.fact = 'the key table holds no keys for the domain krbtgt';
     throw krbError('KDC_ERR_S_PRINCIPAL_UNKNOWN', 'NO KRBTGT KEYS');
+  }
+  const etype = tgs.ticket.encPart.etype;
+  if (etype === EncType.RC4_HMAC && sel.generations[0].keys.has(EncType.AES256_CTS_HMAC_SHA1_96)) {
+    ex.fact = `the TGT is sealed with the krbtgt's RC4 key, but the krbtgt has AES keys: no KDC of this domain issued it`;
+    throw kdcErrorWithStatus('KRB_ERR_GENERIC', 'RC4 TGT', NTSTATUS.STATUS_INSUFFICIENT_RESOURCES, 3);
   }
   try {
     const opened = unsealTicketWith(tgs.ticket, sel.generations);

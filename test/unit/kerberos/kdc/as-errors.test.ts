@@ -29,7 +29,10 @@ interface Case {
   bytes: () => Uint8Array;
   code: KrbErrorName;
   ntstatus?: number;
+  /** PA-ETYPE-INFO2 etypes in the e-data, Windows' way: the strongest listed AES key, then RC4. */
   etypeInfo?: number[];
+  /** The e-data's padata types, in order. */
+  padataTypes?: number[];
 }
 
 const CASES: Case[] = [
@@ -37,9 +40,13 @@ const CASES: Case[] = [
   { name: 'unknown enterprise name', bytes: () => req('x', { preauth: false, cname: { nameType: NAME_TYPE.NT_ENTERPRISE, nameString: ['nobody@contoso.com'] } }), code: 'KDC_ERR_C_PRINCIPAL_UNKNOWN' },
   { name: 'unknown service', bytes: () => req('alice', { sname: principal('cifs/nowhere.fabrikam.local') }), code: 'KDC_ERR_S_PRINCIPAL_UNKNOWN' },
   { name: 'foreign realm', bytes: () => req('alice', { realm: 'CONTOSO.COM', preauth: false }), code: 'KDC_ERR_WRONG_REALM' },
-  { name: 'no pre-authentication', bytes: () => req('alice', { preauth: false }), code: 'KDC_ERR_PREAUTH_REQUIRED', etypeInfo: [18, 17, 23] },
-  { name: 'impacket getST etype list', bytes: () => req('alice', { preauth: false, etypes: [23, 16, 3, 18] }), code: 'KDC_ERR_PREAUTH_REQUIRED', etypeInfo: [23, 18] },
-  { name: 'wrong password', bytes: () => req('alice', { password: 'wrong' }), code: 'KDC_ERR_PREAUTH_FAILED', etypeInfo: [18, 17, 23] },
+  { name: 'no pre-authentication', bytes: () => req('alice', { preauth: false }), code: 'KDC_ERR_PREAUTH_REQUIRED', etypeInfo: [18, 23], padataTypes: [PA.PA_ETYPE_INFO2, PA.PA_ENC_TIMESTAMP] },
+  { name: 'no pre-authentication, AES128 first', bytes: () => req('alice', { preauth: false, etypes: [17, 18] }), code: 'KDC_ERR_PREAUTH_REQUIRED', etypeInfo: [18], padataTypes: [PA.PA_ETYPE_INFO2, PA.PA_ENC_TIMESTAMP] },
+  { name: 'impacket getST etype list', bytes: () => req('alice', { preauth: false, etypes: [23, 16, 3, 18] }), code: 'KDC_ERR_PREAUTH_REQUIRED', etypeInfo: [18, 23], padataTypes: [PA.PA_ETYPE_INFO2, PA.PA_ENC_TIMESTAMP] },
+  { name: 'RC4-only client', bytes: () => req('alice', { preauth: false, etypes: [23] }), code: 'KDC_ERR_PREAUTH_REQUIRED', etypeInfo: [23], padataTypes: [PA.PA_ETYPE_INFO, PA.PA_ETYPE_INFO2, PA.PA_ENC_TIMESTAMP] },
+  { name: 'wrong password', bytes: () => req('alice', { password: 'wrong' }), code: 'KDC_ERR_PREAUTH_FAILED', etypeInfo: [18, 23], padataTypes: [PA.PA_ETYPE_INFO2] },
+  { name: 'wrong password, RC4-only client', bytes: () => req('alice', { password: 'wrong', etypes: [23], etype: 23 }), code: 'KDC_ERR_PREAUTH_FAILED', etypeInfo: [23], padataTypes: [PA.PA_ETYPE_INFO, PA.PA_ETYPE_INFO2] },
+  { name: 'an SPN as the client name', bytes: () => req('x', { preauth: false, cname: { nameType: NAME_TYPE.NT_PRINCIPAL, nameString: ['host', 'fs1.fabrikam.local'] } }), code: 'KDC_ERR_C_PRINCIPAL_UNKNOWN' },
   { name: 'tampered timestamp', bytes: () => { const p = encTimestamp(keyOf('alice', 18), NOW, rng); return req('alice', { preauth: false, padata: [{ ...p, padataValue: flipByte(p.padataValue, p.padataValue.length - 3) }] }); }, code: 'KDC_ERR_PREAUTH_FAILED' },
   { name: 'malformed PA-ENC-TIMESTAMP', bytes: () => req('alice', { preauth: false, padata: [{ padataType: PA.PA_ENC_TIMESTAMP, padataValue: new Uint8Array([0x30, 0x03, 0x02]) }] }), code: 'KDC_ERR_PREAUTH_FAILED' },
   { name: 'timestamp 6 minutes fast', bytes: () => req('alice', { time: NOW + 6 * MIN }), code: 'KRB_AP_ERR_SKEW' },
@@ -87,7 +94,10 @@ describe('AS exchange errors', () => {
         expect(e.s2kparams).toBeUndefined();
         expect(e.salt).toBe(e.etype === 23 ? undefined : 'FABRIKAM.LOCALalice');
       }
-      if (c.code === 'KDC_ERR_PREAUTH_REQUIRED') expect(md.map((p) => p.padataType)).toEqual([PA.PA_ETYPE_INFO2, PA.PA_ENC_TIMESTAMP]);
+      expect(md.map((p) => p.padataType)).toEqual(c.padataTypes);
+      const info1 = md.find((p) => p.padataType === PA.PA_ETYPE_INFO);
+      // PA-ETYPE-INFO (RFC 4120 5.2.7.4) for an RC4-only client: one RC4 entry with an empty salt.
+      if (info1) expect(Buffer.from(info1.padataValue).toString('hex')).toBe('300b3009a003020117a1020400');
     }
   });
 

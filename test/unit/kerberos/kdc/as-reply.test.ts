@@ -4,19 +4,17 @@ import { SeededRandom } from '../../../../emulator/core/random.ts';
 import {
   APPLICATION_TAG,
   decode,
-  encodeEncTicketPart,
   findPac,
   KDC_OPTIONS,
   NAME_TYPE,
   PA,
   paValue,
-  pacAuthorizationData,
   Checksum,
   TICKET_FLAGS,
 } from '../../../../emulator/kerberos/asn1/index.ts';
 import { verifyChecksum } from '../../../../emulator/kerberos/crypto/index.ts';
 import { AD_NEVER_EXPIRES, KEY_USAGE_AS_REQ } from '../../../../emulator/kerberos/kdc/as/index.ts';
-import { decodePac, PAC_ATTRIBUTE_FLAGS, verifyPac } from '../../../../emulator/kerberos/pac/index.ts';
+import { decodePac, decodePacType, PAC_ATTRIBUTE_FLAGS, PAC_TYPE, verifyPac } from '../../../../emulator/kerberos/pac/index.ts';
 import { buildAsReq, encTimestamp, openRep, openTicket, pacRequest, principal, reqEncPaRep, type AsReqSpec } from '../../../../clients/kerberos/index.ts';
 import { account, dir, keyOf, keys, NOW, REALM, testKdc } from './fixture.ts';
 
@@ -52,9 +50,11 @@ describe('AS-REP', () => {
     expect(part.renewTill).toBe(NOW + 7 * 24 * HOUR);
     expect(part.keyExpiration).toBe(AD_NEVER_EXPIRES);
     expect(part.lastReq).toEqual([{ lrType: 0, lrValue: NOW }]);
-    expect(TICKET_FLAGS.names(part.flags)).toEqual(['forwardable', 'renewable', 'initial', 'pre-authent']);
+    // enc-pa-rep (bit 15) in every AS reply, as Windows sets it.
+    expect(TICKET_FLAGS.names(part.flags)).toEqual(['forwardable', 'renewable', 'initial', 'pre-authent', 'enc-pa-rep']);
     expect(part.key.keytype).toBe(18);
-    expect(paValue(part.encryptedPaData!.find((p) => p.padataType === PA.PA_SUPPORTED_ETYPES)!, PA.PA_SUPPORTED_ETYPES)).toBe(0x1f);
+    // No canonicalize asked: no PA-SUPPORTED-ETYPES (AD sends it only for canonicalize).
+    expect(part.encryptedPaData ?? []).toEqual([]);
     expect(paValue(rep.padata![0], PA.PA_ETYPE_INFO2)).toEqual([{ etype: 18, salt: 'FABRIKAM.LOCALalice' }]);
     const t = openTicket(rep.ticket, krbtgtKey());
     expect(t.flags).toBe(part.flags);
@@ -114,6 +114,9 @@ describe('AS-REP', () => {
     expect(echo.rep.crealm).toBe('fabrikam.local');
     const canon = asOk('ALICE', { kdcOptions: KDC_OPTIONS.from(['canonicalize']) });
     expect(canon.rep.cname).toEqual(principal('alice'));
+    // With canonicalize, PA-SUPPORTED-ETYPES of the server (krbtgt: no attribute, 0x1f): 1f 00 00 00.
+    const sup = openRep(canon.rep, keyOf('alice', 18)).part.encryptedPaData!;
+    expect(sup.map((p) => [p.padataType, Buffer.from(p.padataValue).toString('hex')])).toEqual([[PA.PA_SUPPORTED_ETYPES, '1f000000']]);
   });
 
   it('answers PA-REQ-ENC-PA-REP with a checksum of the request and the enc-pa-rep flag', () => {
@@ -129,7 +132,8 @@ describe('AS-REP', () => {
     const part = openRep(rep, keyOf('rc4only', 23)).part;
     expect(rep.encPart.etype).toBe(23);
     expect(part.key.keytype).toBe(18);
-    expect(paValue(rep.padata![0], PA.PA_ETYPE_INFO2)).toEqual([{ etype: 23 }]);
+    // An RC4 reply key gets no hint padata at all, as Windows answers.
+    expect(rep.padata).toBeUndefined();
     expect(kdc.events[0]).toMatchObject({ replyEtype: 23, sessionEtype: 18 });
     const aes128 = asOk('alice', { etypes: [17, 18], etype: 17 });
     expect(openRep(aes128.rep, keyOf('alice', 17)).part.key.keytype).toBe(17);
@@ -144,22 +148,25 @@ describe('AS-REP', () => {
     const s = openRep(asOk('sensitive').rep, keyOf('sensitive', 18)).part;
     expect(TICKET_FLAGS.has(s.flags, 'forwardable')).toBe(false);
     const plain = openRep(asOk('alice', { kdcOptions: 0, till: NOW + 2 * HOUR }).rep, keyOf('alice', 18)).part;
-    expect(TICKET_FLAGS.names(plain.flags)).toEqual(['initial', 'pre-authent']);
+    expect(TICKET_FLAGS.names(plain.flags)).toEqual(['initial', 'pre-authent', 'enc-pa-rep']);
     expect(plain.endtime).toBe(NOW + 2 * HOUR);
     expect(plain.renewTill).toBeUndefined();
     const forever = openRep(asOk('alice', { kdcOptions: 0, till: 0 }).rep, keyOf('alice', 18)).part;
     expect(forever.endtime).toBe(NOW + 10 * HOUR);
   });
 
-  it('issues a service ticket for a non-krbtgt sname, with ticket and full-PAC signatures', () => {
+  it('issues a service ticket for a non-krbtgt sname with server and KDC signatures only (the ticket and full-PAC signatures are for TGS-issued tickets)', () => {
     const { rep } = asOk('alice', { sname: principal('cifs/fs1.fabrikam.local') });
     const fsKey = keys.forAccount(account('fs1'))!.current.keys.get(18)!;
     expect(rep.ticket.sname).toEqual(principal('cifs/fs1.fabrikam.local'));
     expect(rep.ticket.encPart.kvno).toBe(account('fs1').secrets.current.kvno);
     const t = openTicket(rep.ticket, fsKey);
     const pac = findPac(t.authorizationData)!;
-    const signing = encodeEncTicketPart({ ...t, authorizationData: pacAuthorizationData(new Uint8Array([0])) });
-    expect(verifyPac(pac, { serverKey: fsKey, kdcKey: krbtgtKey(), ticketSigningData: signing })).toMatchObject({ server: 'valid', kdc: 'valid', ticket: 'valid', full: 'valid' });
+    expect(verifyPac(pac, { serverKey: fsKey, kdcKey: krbtgtKey() })).toMatchObject({ server: 'valid', kdc: 'valid', ticket: 'absent', full: 'absent' });
+    // Buffers as AD lays them out in an AS-issued service ticket: no 0x10 (ticket) or 0x13 (full) signature.
+    const types = decodePacType(pac).map((b) => b.type);
+    expect(types).not.toContain(PAC_TYPE.TICKET_CHECKSUM);
+    expect(types).not.toContain(PAC_TYPE.FULL_CHECKSUM);
     const li = decodePac(pac).logonInfo!;
     expect(li.resourceGroupIds.map((g) => g.relativeId)).toEqual([dir.groupBySam('FileReaders')!.rid]);
   });
@@ -170,11 +177,20 @@ describe('AS-REP', () => {
     expect(kdc.events[0]).toMatchObject({ sessionEtype: 18, ticketEtype: 18 });
   });
 
+  it('grants PROXIABLE when asked, except to a sensitive account (NOT_DELEGATED)', () => {
+    const asked = openRep(asOk('alice', { kdcOptions: KDC_OPTIONS.from(['proxiable']) }).rep, keyOf('alice', 18)).part;
+    expect(TICKET_FLAGS.has(asked.flags, 'proxiable')).toBe(true);
+    const plain = openRep(asOk('alice').rep, keyOf('alice', 18)).part;
+    expect(TICKET_FLAGS.has(plain.flags, 'proxiable')).toBe(false);
+    const sensitive = openRep(asOk('sensitive', { kdcOptions: KDC_OPTIONS.from(['proxiable']) }).rep, keyOf('sensitive', 18)).part;
+    expect(TICKET_FLAGS.has(sensitive.flags, 'proxiable')).toBe(false);
+  });
+
   it('gives kadmin/changepw a short, non-renewable ticket', () => {
     const { rep } = asOk('alice', { sname: { nameType: NAME_TYPE.NT_SRV_INST, nameString: ['kadmin', 'changepw'] } });
     const part = openRep(rep, keyOf('alice', 18)).part;
     expect(part.endtime).toBe(NOW + 5 * 60_000);
-    expect(TICKET_FLAGS.names(part.flags)).toEqual(['initial', 'pre-authent']);
+    expect(TICKET_FLAGS.names(part.flags)).toEqual(['initial', 'pre-authent', 'enc-pa-rep']);
   });
 });
 

@@ -121,7 +121,7 @@ describe('TGS: names, times and flags', () => {
     expect(r.ok ? 'ok' : r.code).toBe('KDC_ERR_WRONG_REALM');
   });
 
-  it('unsupported options (user-to-user) are KDC_ERR_BADOPTION', () => {
+  it('user-to-user (ENC-TKT-IN-SKEY) without the additional TGT is KDC_ERR_BADOPTION', () => {
     const k = testKdc();
     const tgt = domainTgt(k, 'alice');
     const r = k.send(tgsReq(k, tgt, spn('cifs/fs1.fabrikam.local'), { kdcOptions: KDC_OPTIONS.from(['enc-tkt-in-skey']) }));

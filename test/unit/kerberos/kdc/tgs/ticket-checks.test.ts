@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  AD_TYPE,
+  adIfRelevant,
   findPac,
   KDC_OPTIONS,
   pacAuthorizationData,
@@ -110,6 +112,41 @@ describe('TGS: the presented TGT', () => {
     expect(TICKET_FLAGS.has(p.flags, 'initial')).toBe(true);
   });
 
+  it('a TGT sealed with the krbtgt RC4 key: KRB_ERR_GENERIC with STATUS_INSUFFICIENT_RESOURCES, flags 3 (as Windows)', () => {
+    const k = testKdc();
+    const good = domainTgt(k, 'alice');
+    const rc4 = k.lab.keys.currentKey(k.lab.world.directory.krbtgt, EncType.RC4_HMAC)!;
+    const part = openTicket(good.ticket, krbtgtKey(k).key);
+    const ticket = sealTicket(part, { realm: REALM, sname: krbtgtName() }, rc4, k.rng);
+    const r = k.send(tgsReq(k, { ...good, ticket }, CIFS));
+    expect(r.ok ? 'ok' : r.code).toBe('KRB_ERR_GENERIC');
+    if (r.ok) return;
+    // KERB-ERROR-DATA { data-type [1] 3, data-value [2] KERB-EXT-ERROR { 0xC000009A, 0, 3 } } (MS-KILE 2.2.1, 2.2.2).
+    expect(Buffer.from(r.error.eData!).toString('hex')).toBe('3015a103020103a20e040c9a0000c00000000003000000');
+  });
+
+  it('RENEW or VALIDATE of a service ticket: KDC_ERR_POLICY; a plain TGS-REQ with it: KRB_AP_ERR_NOT_US', () => {
+    const k = testKdc();
+    const tgt = domainTgt(k, 'alice');
+    const r = k.send(tgsReq(k, tgt, CIFS));
+    if (!r.ok) throw new Error(r.code);
+    const st = { ...tgt, ticket: r.rep.ticket };
+    const code = (kdcOptions: number, nonce: number) => {
+      const x = k.send(tgsReq(k, st, krbtgtName(), { kdcOptions, nonce }));
+      return x.ok ? 'ok' : x.code;
+    };
+    expect(code(KDC_OPTIONS.from(['renew']), 11)).toBe('KDC_ERR_POLICY');
+    expect(code(KDC_OPTIONS.from(['validate']), 12)).toBe('KDC_ERR_POLICY');
+    expect(code(0, 13)).toBe('KRB_AP_ERR_NOT_US');
+  });
+
+  it('VALIDATE of an INVALID TGT stays KDC_ERR_BADOPTION: Windows does not implement validation', () => {
+    const k = testKdc();
+    const tgt = domainTgt(k, 'alice', (p) => ({ ...p, flags: TICKET_FLAGS.set(p.flags, 'invalid') }));
+    const r = k.send(tgsReq(k, tgt, krbtgtName(), { kdcOptions: KDC_OPTIONS.from(['validate']) }));
+    expect(r.ok ? 'ok' : r.code).toBe('KDC_ERR_BADOPTION');
+  });
+
   it('RENEW for a service instead of krbtgt: KDC_ERR_SERVER_NOMATCH', () => {
     const k = testKdc();
     const tgt = domainTgt(k, 'alice');
@@ -157,6 +194,28 @@ describe('TGS: FORWARDED (RFC 4120 2.6, 3.3.3)', () => {
     const tgt = domainTgt(k, 'alice', (p) => ({ ...p, flags: TICKET_FLAGS.clear(p.flags, 'forwardable') }));
     const r = k.send(tgsReq(k, tgt, krbtgtName(), { kdcOptions: KDC_OPTIONS.from(['forwarded']), addresses: FROM }));
     expect(r.ok ? 'ok' : r.code).toBe('KDC_ERR_BADOPTION');
+  });
+
+  it('PROXIABLE asked with a proxiable TGT: the service ticket is proxiable; from a TGT that is not, it is not', () => {
+    const k = testKdc();
+    const proxiable = domainTgt(k, 'alice', (p) => ({ ...p, flags: TICKET_FLAGS.set(p.flags, 'proxiable') }));
+    const r = k.send(tgsReq(k, proxiable, CIFS, { kdcOptions: KDC_OPTIONS.from(['proxiable', 'canonicalize']) }));
+    if (!r.ok) throw new Error(`${r.code}: ${k.last().fact}`);
+    expect(TICKET_FLAGS.has(openTgsRep(r.rep, proxiable.sessionKey).part.flags, 'proxiable')).toBe(true);
+    const plain = domainTgt(k, 'alice');
+    const r2 = k.send(tgsReq(k, plain, CIFS, { kdcOptions: KDC_OPTIONS.from(['proxiable', 'canonicalize']), nonce: 7 }));
+    if (!r2.ok) throw new Error(`${r2.code}: ${k.last().fact}`);
+    expect(TICKET_FLAGS.has(openTgsRep(r2.rep, plain.sessionKey).part.flags, 'proxiable')).toBe(false);
+  });
+
+  it('AD-fx-fast-used in an unarmored TGS-REQ: KRB_AP_ERR_MODIFIED (RFC 6113 5.4.2), in the authenticator or the TGT', () => {
+    const k = testKdc();
+    const used = [{ adType: AD_TYPE.AD_FX_FAST_USED, adData: new Uint8Array(0) }];
+    const inAuthenticator = k.send(tgsReq(k, domainTgt(k, 'alice'), CIFS, { authorizationData: used }));
+    expect(inAuthenticator.ok ? 'ok' : inAuthenticator.code).toBe('KRB_AP_ERR_MODIFIED');
+    const tgt = domainTgt(k, 'alice', (p) => ({ ...p, authorizationData: [...(p.authorizationData ?? []), adIfRelevant(used)] }));
+    const inTgt = k.send(tgsReq(k, tgt, CIFS, { nonce: 8 }));
+    expect(inTgt.ok ? 'ok' : inTgt.code).toBe('KRB_AP_ERR_MODIFIED');
   });
 
   it('PROXY stays unsupported: KDC_ERR_BADOPTION', () => {
