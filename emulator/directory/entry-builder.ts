@@ -93,16 +93,26 @@ export function baseAttrs(meta: ObjectMeta, objectClass: readonly string[], cate
  * accounts starts without 100,000 attribute maps, and an entry nobody reads never costs one.
  * objectGUID and objectSid (what indexes read of every entry) answer without assembling.
  */
+/**
+ * The naming attributes an entry can answer before it is assembled (lower case), from
+ * `light`: what LDAP's equality indexes read of every entry (sAMAccountName, UPN, SPNs, cn,
+ * name), so building an index over 100,000 accounts does not assemble 100,000 attribute maps.
+ */
+export const LIGHT_ATTRIBUTES: ReadonlySet<string> = new Set(['samaccountname', 'userprincipalname', 'serviceprincipalname', 'cn', 'name']);
+
 export class LazyAttributes implements ReadonlyMap<string, Attribute> {
   #full: ReadonlyMap<string, Attribute> | undefined;
   #build: (() => ReadonlyMap<string, Attribute>) | undefined;
   readonly #guid: string;
   readonly #sid: Uint8Array | undefined;
+  readonly #light: ReadonlyMap<string, Attribute> | undefined;
 
-  constructor(guid: string, sid: Uint8Array | undefined, build: () => ReadonlyMap<string, Attribute>) {
+  /** `light` holds exactly the LIGHT_ATTRIBUTES the assembled entry will have (same values). */
+  constructor(guid: string, sid: Uint8Array | undefined, build: () => ReadonlyMap<string, Attribute>, light?: ReadonlyMap<string, Attribute>) {
     this.#guid = guid;
     this.#sid = sid;
     this.#build = build;
+    this.#light = light;
   }
 
   /** The objectGUID as text (indexes read it without building bytes). */
@@ -122,6 +132,7 @@ export class LazyAttributes implements ReadonlyMap<string, Attribute> {
     if (this.#full === undefined) {
       if (key === 'objectguid') return { name: 'objectGUID', values: [guidToBytes(this.#guid)] };
       if (key === 'objectsid') return this.#sid ? { name: 'objectSid', values: [this.#sid] } : undefined;
+      if (this.#light && LIGHT_ATTRIBUTES.has(key)) return this.#light.get(key);
     }
     return this.#map().get(key);
   }
