@@ -53,7 +53,7 @@ export async function locate(o: OnPremInput, partial: HeldTicket, log: StepLog):
     const nx = srv.length > 0 && srv.every((e) => e.code === 'NXDOMAIN');
     const names = srv.map((e) => String(e.detail?.name ?? ''));
     if (nx) log.error('locateDc', 'NXDOMAIN', 3, `${names.join(', ')}: the name does not exist in DNS (DC-locator hint ${domain} from ${o.hint}); DsGetDcName returns ERROR_NO_SUCH_DOMAIN`, { ...detail, queried: names, locatorStatus: r.statusName });
-    else log.error('locateDc', r.statusName, r.status, r.fact, { ...detail, queried: names });
+    else log.error('locateDc', r.statusName, r.status, r.fact, { ...detail, queried: names, dnsRcodes: srv.map((e) => e.code ?? null) });
     return undefined;
   }
   const port = srvPortOf(r.trace, r.dc.hostName) ?? o.kdcPort;
@@ -61,12 +61,12 @@ export async function locate(o: OnPremInput, partial: HeldTicket, log: StepLog):
   return { dc: r.dc, kdc: { host: r.dc.address, port, transport: 'tcp' } };
 }
 
-async function exchange(log: StepLog, step: 'fullTgt' | 'serviceTicket' | 'asReq', run: () => Promise<ExchangeResult>): Promise<ExchangeResult | undefined> {
+async function exchange(log: StepLog, step: 'fullTgt' | 'serviceTicket' | 'asReq', run: () => Promise<ExchangeResult>, why?: { prefix: string; detail: Record<string, unknown> }): Promise<ExchangeResult | undefined> {
   try {
     const r = await run();
     if (!r.ok) {
       const last = r.trace.at(-1);
-      log.error(step, r.code, r.wire, last?.fact ?? `the KDC answered ${r.code}`, { eText: r.error.eText ?? null });
+      log.error(step, r.code, r.wire, `${why?.prefix ?? ''}${last?.fact ?? `the KDC answered ${r.code}`}`, { ...(why?.detail ?? {}), eText: r.error.eText ?? null });
       return undefined;
     }
     return r;
@@ -101,7 +101,11 @@ export async function serviceTicket(o: OnPremInput, at: LocatedKdc, tgt: HeldTic
   const own = tgt.crealm.toUpperCase();
   const mapped = realmForHost(host, map, own);
   const sname = mapped.realm === own ? spn : `krbtgt/${mapped.realm}`;
-  const r = await exchange(log, 'serviceTicket', () => tgsExchange({ kdc: at.kdc, now: o.now, rng: o.rng, service: 'device', ...(o.trace ? { onEvent: o.trace } : {}), tgt, sname, realm: own }));
+  const why =
+    mapped.realm === own
+      ? { prefix: '', detail: { spn, realm: own, domainRealmEntry: mapped.entry ?? null } }
+      : { prefix: `domain_realm maps ${host} to ${mapped.realm} (entry ${mapped.entry}), so the client asked for a cross-realm TGT: `, detail: { spn, realm: mapped.realm, domainRealmEntry: mapped.entry ?? null } };
+  const r = await exchange(log, 'serviceTicket', () => tgsExchange({ kdc: at.kdc, now: o.now, rng: o.rng, service: 'device', ...(o.trace ? { onEvent: o.trace } : {}), tgt, sname, realm: own }), why);
   if (!r?.ok) return undefined;
   const t = r.held.ticket.encPart;
   const server = `${r.held.part.sname.nameString.join('/')}@${r.held.part.srealm}`;
