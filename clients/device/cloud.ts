@@ -19,6 +19,10 @@ export interface CloudInput {
   /** A device registered earlier (`ctlab device register`): no registration step on the wire. */
   readonly device?: RegisteredDevice;
   readonly deviceName: string;
+  /** DRS JoinType: 0 Entra joined, 6 hybrid (ServerAd). */
+  readonly joinType: number;
+  /** TargetDomain of the registration (the AD domain for a hybrid join). */
+  readonly domain: string;
   readonly now: () => number;
 }
 
@@ -53,7 +57,7 @@ async function register(c: CloudInput, log: StepLog): Promise<RegisteredDevice |
   const tok = await drsToken(c.http, c.upn, c.password);
   if (!tok.ok) return void refused(log, 'register', tok);
   if (!device) {
-    const reg = await registerDevice(c.http, tok.accessToken, { name: c.deviceName });
+    const reg = await registerDevice(c.http, tok.accessToken, { name: c.deviceName, joinType: c.joinType, domain: c.domain });
     if (!reg.ok) return void refused(log, 'register', reg);
     device = reg.device;
   }

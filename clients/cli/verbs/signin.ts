@@ -110,6 +110,7 @@ export async function signinVerb(args: string[]): Promise<number> {
       ...(stored ? { device: stored.device } : {}),
       domainRealm: env.domainRealm,
       deviceName: client.deviceName,
+      joinType: client.joinType,
     });
     if (json) for (const s of r.steps) process.stdout.write(JSON.stringify(stepEnvelope(s, Date.now()) satisfies TraceEnvelope) + '\n');
     else process.stdout.write(formatSignIn(upn, r) + '\n');
