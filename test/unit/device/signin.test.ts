@@ -33,6 +33,8 @@ describe('device sign-in (cloud Kerberos trust)', () => {
     const partial = r.steps.find((s) => s.step === 'partialTgt')!;
     expect(partial.detail).toMatchObject({ realm: 'FABRIKAM.LOCAL', cname: 'alice', rodcNumber: 30775 });
     expect(r.steps.find((s) => s.step === 'locateDc')!.detail).toMatchObject({ domain: 'fabrikam.local', dc: 'dc1.fabrikam.local', kdcPort: lab.port('kdc') });
+    // The plain AS exchange: the UPN as NT-ENTERPRISE with canonicalize, answered with the account name.
+    expect(r.steps.find((s) => s.step === 'asReq')!.detail).toEqual({ realm: 'FABRIKAM.LOCAL', cname: 'alice' });
     expect(r.tickets.map((t) => t.server)).toEqual(['krbtgt/FABRIKAM.LOCAL @ FABRIKAM.LOCAL', 'krbtgt/FABRIKAM.LOCAL @ FABRIKAM.LOCAL', 'cifs/fs1.fabrikam.local @ FABRIKAM.LOCAL']);
     expect(r.tickets[0].kvno! >>> 16).toBe(30775); // the partial TGT: RODC number in the kvno's upper bits
     expect(r.tickets[1].kvno! >>> 16).toBe(0); // the full TGT: the domain krbtgt
