@@ -3,13 +3,14 @@
  * wrong (before any lab starts), `ctlab signin --scenario` exits 0/1 by the sign-in's outcome and
  * takes the password from the scenario, dsregcmd's rows, and what `ctlab up` prints after ready.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../clients/cli/main.ts';
 import { nextSteps, sampleUsers } from '../../../clients/cli/up-next.ts';
 import { formatDsregStatus } from '../../../clients/device/dsreg.ts';
+import { startLab } from '../../../emulator/lab.ts';
 import { loadScenario } from '../../../emulator/scenario/load.ts';
 
 const SCENARIO = join(import.meta.dirname, '../../../scenarios/multi-upn-suffix.yaml');
@@ -30,7 +31,6 @@ describe('device commands: usage errors exit 2 naming the problem', () => {
     [['signin', 'a@b.com', 'c@d.com', '--password', 'x'], /expected one UPN, got 2/],
     [['signin', 'alice', '--password', 'x'], /'alice' is not a UPN/],
     [['signin', 'alice@contoso.com'], /no password: pass --password P/],
-    [['signin', 'alice@contoso.com', '--hello'], /--hello needs a password/],
     [['signin', 'alice@contoso.com', '--password', 'x', '--hint', 'dns'], /--hint: expected onPremisesDomainName or upnSuffix, got 'dns'/],
     [['signin', 'alice@contoso.com', '--password', 'x', '--spn', 'nohost'], /--spn: expected service\/host/],
     [['signin', 'alice@contoso.com', '--password', 'x', '--lab', none], /--lab .*: no such file/],
@@ -88,6 +88,48 @@ describe('ctlab signin --scenario (a lab in this process on free ports)', () => 
     const io = capture();
     expect(await main(['signin', 'nobody@contoso.com', '--scenario', SCENARIO])).toBe(2);
     expect(io.err()).toMatch(/nobody@contoso\.com is not a user of/);
+  });
+});
+
+describe('ctlab signin against a running lab (lab.json): the device stays registered', () => {
+  it('a wrong password on the registered device fails at prt; the Hello key is reused for its own user only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'signin-lab-'));
+    const lab = await startLab(SCENARIO, { freePorts: true, env: {} });
+    try {
+      mkdirSync(join(dir, '.ctlab'));
+      const file = join(dir, '.ctlab/lab.json');
+      writeFileSync(file, JSON.stringify(lab.labFile()));
+      const signin = async (...args: string[]) => {
+        const io = capture();
+        const code = await main(['signin', ...args, '--lab', file]);
+        vi.restoreAllMocks();
+        return { code, out: io.out(), err: io.err() };
+      };
+      const hello1 = await signin('alice@contoso.com', '--hello');
+      expect(hello1.code).toBe(2);
+      expect(hello1.err).toMatch(/--hello needs a password/);
+      const first = await signin('alice@contoso.com', '--password', 'Alice-Passw0rd!');
+      expect(first.code).toBe(0);
+      const deviceId = /device (\S+) registered in tenant/.exec(first.out)?.[1];
+      expect(deviceId).toBeDefined();
+      expect(JSON.parse(readFileSync(join(dir, '.ctlab/device/device.json'), 'utf8'))).toMatchObject({ deviceId, upn: 'alice@contoso.com', labPid: lab.labFile().pid });
+      const wrong = await signin('alice@contoso.com', '--password', 'not-her-password');
+      expect(wrong.code).toBe(1);
+      expect(wrong.out).toContain(`device ${deviceId} was registered earlier`);
+      expect(wrong.out).toMatch(/^Sign-in FAILED at prt: AADSTS50126 \(50126\)$/m);
+      expect(await signin('alice@contoso.com', '--hello', '--password', 'Alice-Passw0rd!')).toMatchObject({ code: 0 });
+      const hello = await signin('alice@contoso.com', '--hello');
+      expect(hello.code).toBe(0);
+      expect(hello.out).toMatch(/PRT for alice@contoso\.com \(Windows Hello key\)/);
+      const bob = await signin('bob@east.contoso.com', '--hello');
+      expect(bob.code).toBe(2);
+      const bobPw = await signin('bob@east.contoso.com', '--password', 'Bob-Passw0rd!');
+      expect(bobPw.code).toBe(0);
+      expect(bobPw.out).toContain(`device ${deviceId} was registered earlier`);
+    } finally {
+      await lab.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
