@@ -7,9 +7,10 @@
  *   alwaysProvideClaims (2) the same, and PREAUTH_REQUIRED offers PA-FX-FAST;
  *   failUnarmored (3)       an unarmored AS-REQ for a principal that is not a computer gets
  *                           KDC_ERR_PREAUTH_REQUIRED offering PA-FX-FAST, whatever it carries.
- * With 1-3 the KDC advertises FAST, compound identity and claims support in the
- * PA-SUPPORTED-ETYPES of its krbtgt (MS-KILE 2.2.8 bits 16-18), which is how Windows clients
- * learn the realm supports FAST (MS-KILE 3.2.5.4).
+ * With 1-3 the KDC advertises FAST support in the PA-SUPPORTED-ETYPES of its krbtgt (MS-KILE
+ * 2.2.8 bit 16), which is how Windows clients learn the realm supports FAST (MS-KILE 3.2.5.4).
+ * AD also sets the compound-identity and claims bits (17, 18); the lab puts neither claims nor
+ * device groups in its PACs, so it advertises only what it serves.
  */
 import type { Account } from '../../../directory/model.ts';
 import { hasFlag, UF } from '../../../directory/uac.ts';
@@ -30,7 +31,7 @@ export function fastEnabled(ctx: KdcContext): boolean {
 /** The PA-SUPPORTED-ETYPES bits the krbtgt advertises under the policy. */
 export function advertisedFastBits(ctx: KdcContext): number {
   if (!fastEnabled(ctx)) return 0;
-  return SUPPORTED_ETYPES_FLAGS.FAST_SUPPORTED | SUPPORTED_ETYPES_FLAGS.COMPOUND_IDENTITY_SUPPORTED | SUPPORTED_ETYPES_FLAGS.CLAIMS_SUPPORTED;
+  return SUPPORTED_ETYPES_FLAGS.FAST_SUPPORTED;
 }
 
 /** PREAUTH_REQUIRED to an unarmored AS-REQ offers PA-FX-FAST (policies 2 and 3). */
