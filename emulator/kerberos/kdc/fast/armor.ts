@@ -3,11 +3,13 @@
  * KDC-REQ, establish the armor key and open the armored request.
  *
  *   AS   explicit armor only: KrbFastArmor type 1 (FX_FAST_ARMOR_AP_REQUEST) whose AP-REQ presents
- *        a TGT of this realm (the armor TGT, e.g. the computer's); its authenticator (usage 11)
+ *        a ticket of this realm (the armor TGT, e.g. the computer's; armor-ticket.ts says which
+ *        tickets AD accepts); its authenticator (usage 11)
  *        must carry a subkey: armor key = KRB-FX-CF2(subkey, ticket session key, "subkeyarmor",
  *        "ticketarmor"); req-checksum (usage 50) covers the outer KDC-REQ-BODY as received.
  *   TGS  implicit armor: the same combination of the PA-TGS-REQ authenticator's subkey and the
- *        TGT's session key; with explicit armor, KRB-FX-CF2(explicit armor key, TGS subkey,
+ *        TGT's session key (refused when the TGT or authenticator carries AD-fx-fast-armor); with
+ *        explicit armor (the armor TGT checked as a presented TGT), KRB-FX-CF2(explicit armor key, TGS subkey,
  *        "explicitarmor", "tgsarmor"); req-checksum covers the PA-TGS-REQ AP-REQ bytes.
  *   both enc-fast-req decrypts with the armor key (usage 51) into KrbFastReq, whose padata and
  *        req-body replace the outer ones; an unknown critical FAST option (bits 0-15) is
@@ -31,7 +33,6 @@ import {
   type KrbFastArmoredReq,
   type KrbFastReq,
   type PaData,
-  type Ticket,
 } from '../../asn1/index.ts';
 import { cf2 } from '../../crypto/prf.ts';
 import { decrypt, KeyUsage, verifyChecksum, type KerberosKey } from '../../crypto/index.ts';
@@ -40,7 +41,7 @@ import type { KdcContext } from '../context.ts';
 import type { ExchangeRecord } from '../exchange.ts';
 import { wireKey } from '../tgs/authenticator.ts';
 import { tgsReqBodyBytes } from '../tgs/req-body.ts';
-import { unsealTicketWith } from '../ticket.ts';
+import { openAsArmorTicket, openTgsArmorTgt } from './armor-ticket.ts';
 
 /** An opened armored request: what the exchanges work from instead of the outer request. */
 export interface FastRequest {
@@ -72,28 +73,14 @@ function decoded<T>(what: string, ex: ExchangeRecord, f: () => T, code: 'KRB_ERR
   }
 }
 
-/** The armor key of an AP-REQ armor: the presented TGT opened with the krbtgt key, its subkey combined. */
-function apReqArmorKey(ctx: KdcContext, value: Uint8Array, ex: ExchangeRecord): KerberosKey {
+/** The armor key of an AP-REQ armor: its ticket opened (armor-ticket.ts), its subkey combined. */
+function apReqArmorKey(ctx: KdcContext, value: Uint8Array, ex: ExchangeRecord, tgs: { req: KdcReq; raw: Uint8Array } | undefined): KerberosKey {
   const apReq = decoded('armor AP-REQ', ex, () => decodeApReq(value));
-  const ticket: Ticket = apReq.ticket;
-  const names = ticket.sname.nameString;
-  if (names.length !== 2 || names[0].toLowerCase() !== 'krbtgt' || names[1].toUpperCase() !== ctx.realm) {
-    ex.fact = `the armor ticket is for ${names.join('/')}, not krbtgt/${ctx.realm}`;
-    throw plain(krbError('KDC_ERR_PREAUTH_FAILED', 'ARMOR TICKET NOT A TGT'));
-  }
-  const sel = ctx.keys.generationsForKvno(ctx.directory.krbtgt, ticket.encPart.kvno);
-  if (!sel) throw plain(krbError('KDC_ERR_S_PRINCIPAL_UNKNOWN', 'NO KRBTGT KEYS'));
-  let part;
-  try {
-    part = unsealTicketWith(ticket, sel.generations).part;
-  } catch (err) {
-    ex.fact = 'the armor TGT does not decrypt with the domain krbtgt key';
-    throw err instanceof KrbError ? plain(err) : err;
-  }
+  const part = tgs ? openTgsArmorTgt(ctx, apReq, tgs.req, tgs.raw, ex, plain) : openAsArmorTicket(ctx, apReq, ex, plain);
   const sessionKey = wireKey(part.key, 'ARMOR SESSION KEY');
   const auth = decoded('armor authenticator', ex, () => decodeAuthenticator(decrypt(sessionKey, KeyUsage.AP_REQ_AUTH, apReq.authenticator.cipher)), 'KDC_ERR_PREAUTH_FAILED');
   if (part.endtime < ctx.clock.now()) {
-    ex.fact = 'the armor TGT has expired';
+    ex.fact = 'the armor ticket has expired';
     throw plain(krbError('KRB_AP_ERR_TKT_EXPIRED', 'ARMOR TICKET EXPIRED'));
   }
   if (!auth.subkey) {
@@ -122,7 +109,7 @@ export function openFast(
   raw: Uint8Array,
   armored: KrbFastArmoredReq,
   ex: ExchangeRecord,
-  tgs?: { readonly subkey?: KerberosKey; readonly sessionKey: KerberosKey; readonly apReqBytes: Uint8Array },
+  tgs?: { readonly subkey?: KerberosKey; readonly sessionKey: KerberosKey; readonly apReqBytes: Uint8Array; readonly adFxFastArmor: boolean },
 ): FastRequest {
   let armorKey: KerberosKey;
   if (armored.armor) {
@@ -130,12 +117,16 @@ export function openFast(
       ex.fact = `armor-type ${armored.armor.armorType} is not FX_FAST_ARMOR_AP_REQUEST (1)`;
       throw plain(krbError('KDC_ERR_PREAUTH_FAILED', 'UNKNOWN ARMOR TYPE'));
     }
-    armorKey = apReqArmorKey(ctx, armored.armor.armorValue, ex);
+    armorKey = apReqArmorKey(ctx, armored.armor.armorValue, ex, tgs ? { req, raw } : undefined);
     if (tgs) {
       if (!tgs.subkey) throw plain(krbError('KDC_ERR_PREAUTH_FAILED', 'TGS-REQ WITHOUT SUBKEY'));
       armorKey = cf2(armorKey, tgs.subkey, 'explicitarmor', 'tgsarmor');
     }
   } else if (tgs) {
+    if (tgs.adFxFastArmor) {
+      ex.fact = 'implicit armor, but the TGT or authenticator carries AD-fx-fast-armor (RFC 6113 5.4.1.1)';
+      throw plain(krbError('KRB_ERR_GENERIC', 'AD-FX-FAST-ARMOR WITH IMPLICIT ARMOR'));
+    }
     if (!tgs.subkey) {
       ex.fact = 'an armored TGS-REQ whose authenticator has no subkey (RFC 6113 5.4.1.1)';
       throw plain(krbError('KDC_ERR_PREAUTH_FAILED', 'TGS-REQ WITHOUT SUBKEY'));

@@ -21,7 +21,7 @@
  * exchange; dispatch.ts turns it into the KRB-ERROR and emits the trace event.
  */
 import { KrbError } from '../../../core/errors.ts';
-import { PA, type KdcReq } from '../../asn1/index.ts';
+import { AD_TYPE, hasAdType, NAME_TYPE, PA, type KdcReq } from '../../asn1/index.ts';
 import { fastPadata, openFast, UnwrappedFastError, type FastRequest } from '../fast/armor.ts';
 import { fastEnabled } from '../fast/policy.ts';
 import { wrapFastError } from '../fast/reply.ts';
@@ -45,16 +45,23 @@ import { openDomainTgt, type OpenedTicket } from './tgt.ts';
  * KRB-ERROR and the trace. Returns the encoded TGS-REP; throws a KrbError for a KRB-ERROR reply.
  */
 export function handleTgsReq(ctx: KdcContext, req: KdcReq, raw: Uint8Array, ex: ExchangeRecord): Uint8Array {
-  const outer = gatherTgsRequest(ctx, req, raw, ex);
+  const armored = fastEnabled(ctx) ? fastPadata(req, ex) : undefined;
+  // Under FAST the outer req-body is only checksummed; its sname may be absent (RFC 6113 5.4.2).
+  const outerReq = armored && !req.reqBody.sname ? { ...req, reqBody: { ...req.reqBody, sname: { nameType: NAME_TYPE.NT_SRV_INST, nameString: ['krbtgt', ctx.realm] } } } : req;
+  const outer = gatherTgsRequest(ctx, outerReq, raw, ex);
   const rodcTicket = outer.kind === 'rodc' ? openRodcTicket(ctx, outer, ex) : undefined;
   const opened: OpenedTicket = rodcTicket ?? openDomainTgt(ctx, outer, ex);
-  const armored = fastEnabled(ctx) ? fastPadata(req, ex) : undefined;
   const auth = checkAuthenticator(ctx, outer, opened.part, ex, armored !== undefined);
   // FAST (../fast/): implicit armor from this authenticator, or explicit armor combined with it;
   // the armored request's padata and body replace the outer ones, its failures are armored too.
   const apReqBytes = (req.padata ?? []).find((p) => p.padataType === PA.PA_TGS_REQ)!.padataValue;
   const fast = armored
-    ? openFast(ctx, req, raw, armored, ex, { ...(auth.subkey ? { subkey: auth.subkey } : {}), sessionKey: auth.sessionKey, apReqBytes })
+    ? openFast(ctx, req, raw, armored, ex, {
+        ...(auth.subkey ? { subkey: auth.subkey } : {}),
+        sessionKey: auth.sessionKey,
+        apReqBytes,
+        adFxFastArmor: hasAdType(auth.authenticator.authorizationData, AD_TYPE.AD_FX_FAST_ARMOR) || hasAdType(opened.part.authorizationData, AD_TYPE.AD_FX_FAST_ARMOR),
+      })
     : undefined;
   if (!fast) return afterAuthenticator(ctx, outer, rodcTicket, opened, auth, ex);
   try {
