@@ -47,7 +47,7 @@ import { withDirectoryPac } from '../pac-from-directory.ts';
 import { sealTicket } from '../ticket.ts';
 import type { AsDecision } from './check.ts';
 import { kdcChallenge } from '../fast/challenge.ts';
-import { advertisedFastBits } from '../fast/policy.ts';
+import { advertisedFastBits, fastEnabled } from '../fast/policy.ts';
 import { ANONYMOUS_NAME, ANONYMOUS_REALM, fastFinished, fastReplyPadata } from '../fast/reply.ts';
 import { cf2 } from '../../crypto/prf.ts';
 import { etypeHints, etypeInfo2For } from './preauth.ts';
@@ -202,6 +202,9 @@ function encryptedPaData(ctx: KdcContext, r: AsRequest, replyKey: KerberosKey): 
     const type = checksumTypeForEtype(replyKey.etype);
     const value = checksum(type, replyKey, KEY_USAGE_AS_REQ, r.raw);
     out.push({ padataType: PA.PA_REQ_ENC_PA_REP, padataValue: encodeChecksum({ cksumtype: type, checksum: value }) });
+    // FAST negotiation (RFC 6806 11): a KDC that supports FAST says so beside the checksum, which
+    // is how MIT clients learn they may arm their requests (fast_avail in the ccache).
+    if (fastEnabled(ctx)) out.push({ padataType: PA.PA_FX_FAST, padataValue: new Uint8Array(0) });
   }
   return out;
 }
