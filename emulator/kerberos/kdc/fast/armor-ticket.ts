@@ -12,6 +12,7 @@
  */
 import { KrbError } from '../../../core/errors.ts';
 import type { ApReq, EncTicketPart, KdcReq } from '../../asn1/index.ts';
+import { EncType } from '../../crypto/index.ts';
 import { krbError } from '../../error-codes.ts';
 import type { KdcContext } from '../context.ts';
 import type { ExchangeRecord } from '../exchange.ts';
@@ -44,12 +45,22 @@ export function openAsArmorTicket(ctx: KdcContext, apReq: ApReq, ex: ExchangeRec
   }
 }
 
-/** The TGS case (explicit armor): the armor TGT checked as a presented TGT. */
-export function openTgsArmorTgt(ctx: KdcContext, apReq: ApReq, req: KdcReq, raw: Uint8Array, ex: ExchangeRecord, plain: Plain): EncTicketPart {
+/** An opened armor ticket, and a refusal that comes armored once the armor key exists. */
+export interface OpenedArmor {
+  readonly part: EncTicketPart;
+  readonly deferred?: KrbError;
+}
+
+/**
+ * The TGS case (explicit armor): the armor TGT checked as a presented TGT. An RC4-sealed armor
+ * TGT still yields the armor key and its KRB_ERR_GENERIC is returned armored, as Windows does
+ * (kdc_tgs_tests test_fast_rc4 expects PA-FX-FAST in the outer e-data).
+ */
+export function openTgsArmorTgt(ctx: KdcContext, apReq: ApReq, req: KdcReq, raw: Uint8Array, ex: ExchangeRecord, plain: Plain): OpenedArmor {
   const ticket = apReq.ticket;
   // A service ticket as armor: Windows accepts it here too (kdc_tgs_tests test_fast_service_ticket:
   // "expected to fail against Windows, which does not produce an error").
-  if (!sameRealm(ticket.realm, ctx.realm) || !isLocalKrbtgt(ticket.sname, ctx.realm)) return openAsArmorTicket(ctx, apReq, ex, plain);
+  if (!sameRealm(ticket.realm, ctx.realm) || !isLocalKrbtgt(ticket.sname, ctx.realm)) return { part: openAsArmorTicket(ctx, apReq, ex, plain) };
   const kvno = ticket.encPart.kvno ?? 0;
   const kind = kvno >>> 16 !== 0 ? 'rodc' : 'tgt';
   const asPresented: TgsRequest = { req, body: req.reqBody, raw, apReq, ticket, kvno, kind, sname: ticket.sname, srealm: ticket.realm };
@@ -59,12 +70,20 @@ export function openTgsArmorTgt(ctx: KdcContext, apReq: ApReq, req: KdcReq, raw:
       const opened = openRodcTicket(ctx, asPresented, ex);
       checkTicketTimes(ctx, opened.part, req.reqBody, ex);
       rodcExchangeStep(ctx, opened, ex);
-      return opened.part;
+      return { part: opened.part };
     }
-    const opened = openDomainTgt(ctx, asPresented, ex);
+    let opened;
+    try {
+      opened = openDomainTgt(ctx, asPresented, ex);
+    } catch (err) {
+      if (!(err instanceof KrbError) || err.code !== 'KRB_ERR_GENERIC' || ticket.encPart.etype !== EncType.RC4_HMAC) throw err;
+      const sel = ctx.keys.generationsForKvno(ctx.directory.krbtgt, kvno);
+      if (!sel) throw err;
+      return { part: unsealTicketWith(ticket, sel.generations).part, deferred: err };
+    }
     checkTicketTimes(ctx, opened.part, req.reqBody, ex);
     verifyDomainClient(ctx, opened, ex);
-    return opened.part;
+    return { part: opened.part };
   } catch (err) {
     if (ex.fact) ex.fact = `armor TGT: ${ex.fact}`;
     throw err instanceof KrbError ? plain(err) : err;

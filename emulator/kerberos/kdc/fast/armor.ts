@@ -54,6 +54,17 @@ export interface FastRequest {
   readonly explicitArmor: boolean;
 }
 
+/** A refusal of the armor found after the armor key exists: the caller returns it armored. */
+export class ArmoredRefusal extends Error {
+  readonly fast: FastRequest;
+  readonly error: KrbError;
+  constructor(fast: FastRequest, error: KrbError) {
+    super(error.message);
+    this.fast = fast;
+    this.error = error;
+  }
+}
+
 /** A failure that must not be wrapped in PA-FX-FAST (no armor key yet, or FAST-level errors). */
 export class UnwrappedFastError extends KrbError {}
 
@@ -74,9 +85,9 @@ function decoded<T>(what: string, ex: ExchangeRecord, f: () => T, code: 'KRB_ERR
 }
 
 /** The armor key of an AP-REQ armor: its ticket opened (armor-ticket.ts), its subkey combined. */
-function apReqArmorKey(ctx: KdcContext, value: Uint8Array, ex: ExchangeRecord, tgs: { req: KdcReq; raw: Uint8Array } | undefined): KerberosKey {
+function apReqArmorKey(ctx: KdcContext, value: Uint8Array, ex: ExchangeRecord, tgs: { req: KdcReq; raw: Uint8Array } | undefined): { key: KerberosKey; deferred?: KrbError } {
   const apReq = decoded('armor AP-REQ', ex, () => decodeApReq(value));
-  const part = tgs ? openTgsArmorTgt(ctx, apReq, tgs.req, tgs.raw, ex, plain) : openAsArmorTicket(ctx, apReq, ex, plain);
+  const { part, deferred } = tgs ? openTgsArmorTgt(ctx, apReq, tgs.req, tgs.raw, ex, plain) : { part: openAsArmorTicket(ctx, apReq, ex, plain), deferred: undefined };
   const sessionKey = wireKey(part.key, 'ARMOR SESSION KEY');
   const auth = decoded('armor authenticator', ex, () => decodeAuthenticator(decrypt(sessionKey, KeyUsage.AP_REQ_AUTH, apReq.authenticator.cipher)), 'KDC_ERR_PREAUTH_FAILED');
   if (part.endtime < ctx.clock.now()) {
@@ -88,7 +99,8 @@ function apReqArmorKey(ctx: KdcContext, value: Uint8Array, ex: ExchangeRecord, t
     throw plain(krbError('KDC_ERR_PREAUTH_FAILED', 'ARMOR WITHOUT SUBKEY'));
   }
   ex.detail.armorClient = auth.cname.nameString.join('/');
-  return cf2(wireKey(auth.subkey, 'ARMOR SUBKEY'), sessionKey, 'subkeyarmor', 'ticketarmor');
+  const key = cf2(wireKey(auth.subkey, 'ARMOR SUBKEY'), sessionKey, 'subkeyarmor', 'ticketarmor');
+  return deferred ? { key, deferred } : { key };
 }
 
 /** Reads PA-FX-FAST's armored request (undefined when the request carries none). */
@@ -112,12 +124,15 @@ export function openFast(
   tgs?: { readonly subkey?: KerberosKey; readonly sessionKey: KerberosKey; readonly apReqBytes: Uint8Array; readonly adFxFastArmor: boolean },
 ): FastRequest {
   let armorKey: KerberosKey;
+  let deferred: KrbError | undefined;
   if (armored.armor) {
     if (armored.armor.armorType !== FX_FAST_ARMOR.AP_REQUEST) {
       ex.fact = `armor-type ${armored.armor.armorType} is not FX_FAST_ARMOR_AP_REQUEST (1)`;
       throw plain(krbError('KDC_ERR_PREAUTH_FAILED', 'UNKNOWN ARMOR TYPE'));
     }
-    armorKey = apReqArmorKey(ctx, armored.armor.armorValue, ex, tgs ? { req, raw } : undefined);
+    const opened = apReqArmorKey(ctx, armored.armor.armorValue, ex, tgs ? { req, raw } : undefined);
+    armorKey = opened.key;
+    deferred = opened.deferred;
     if (tgs) {
       if (!tgs.subkey) throw plain(krbError('KDC_ERR_PREAUTH_FAILED', 'TGS-REQ WITHOUT SUBKEY'));
       armorKey = cf2(armorKey, tgs.subkey, 'explicitarmor', 'tgsarmor');
@@ -157,12 +172,14 @@ export function openFast(
   // The inner request: KrbFastReq's padata and req-body; a TGS-REQ keeps its PA-TGS-REQ.
   const outerKeep = tgs ? (req.padata ?? []).filter((p) => p.padataType === PA.PA_TGS_REQ) : [];
   const inner: KdcReq = { ...req, padata: [...outerKeep, ...fastReq.padata], reqBody: fastReq.reqBody };
-  return {
+  const fast: FastRequest = {
     armorKey,
     fastReq,
     inner,
     hideClientNames: (fastReq.fastOptions & FAST_OPTIONS.HIDE_CLIENT_NAMES) !== 0,
     explicitArmor: armored.armor !== undefined,
   };
+  if (deferred) throw new ArmoredRefusal(fast, deferred);
+  return fast;
 }
 

@@ -22,7 +22,7 @@
  */
 import { KrbError } from '../../../core/errors.ts';
 import { AD_TYPE, hasAdType, NAME_TYPE, PA, type KdcReq } from '../../asn1/index.ts';
-import { fastPadata, openFast, UnwrappedFastError, type FastRequest } from '../fast/armor.ts';
+import { ArmoredRefusal, fastPadata, openFast, UnwrappedFastError, type FastRequest } from '../fast/armor.ts';
 import { fastEnabled } from '../fast/policy.ts';
 import { wrapFastError } from '../fast/reply.ts';
 import type { KdcContext } from '../context.ts';
@@ -56,7 +56,7 @@ export function handleTgsReq(ctx: KdcContext, req: KdcReq, raw: Uint8Array, ex: 
   // the armored request's padata and body replace the outer ones, its failures are armored too.
   const apReqBytes = (req.padata ?? []).find((p) => p.padataType === PA.PA_TGS_REQ)!.padataValue;
   const fast = armored
-    ? openFast(ctx, req, raw, armored, ex, {
+    ? openArmored(ctx, req, raw, armored, ex, {
         ...(auth.subkey ? { subkey: auth.subkey } : {}),
         sessionKey: auth.sessionKey,
         apReqBytes,
@@ -68,6 +68,16 @@ export function handleTgsReq(ctx: KdcContext, req: KdcReq, raw: Uint8Array, ex: 
     return afterAuthenticator(ctx, gatherTgsRequest(ctx, fast.inner, raw, ex), rodcTicket, opened, auth, ex, fast);
   } catch (err) {
     if (err instanceof KrbError && !(err instanceof UnwrappedFastError)) throw wrapFastError(ctx, fast, err, ex, fast.inner.reqBody.nonce);
+    throw err;
+  }
+}
+
+/** openFast, with a refusal of the armor TGT found after the armor key returned armored. */
+function openArmored(...args: Parameters<typeof openFast>): FastRequest {
+  try {
+    return openFast(...args);
+  } catch (err) {
+    if (err instanceof ArmoredRefusal) throw wrapFastError(args[0], err.fast, err.error, args[4], err.fast.inner.reqBody.nonce);
     throw err;
   }
 }
