@@ -56,6 +56,12 @@ export const KerberosPolicySchema = z
     maxClockSkewMinutes: z.number().int().min(0).max(99999).default(5).describe('"Maximum tolerance for computer clock synchronization", minutes (MaxClockSkew)'),
     forwardable: z.boolean().default(true).describe('lab knob: tickets are forwardable when the client asks (Windows); false = never'),
     renewable: z.boolean().default(true).describe('lab knob: tickets are renewable when the client asks (Windows); false = never'),
+    kdcArmoring: z
+      .enum(['notSupported', 'supported', 'alwaysProvideClaims', 'failUnarmored'])
+      .default('notSupported')
+      .describe(
+        'the Default Domain Controllers Policy\'s "KDC support for claims, compound authentication and Kerberos armoring" (FAST, RFC 6113): notSupported (not configured), supported, alwaysProvideClaims, failUnarmored (unarmored AS-REQs are refused)',
+      ),
   })
   .describe("the domain's Kerberos policy (Default Domain Policy), used by the lab KDC");
 

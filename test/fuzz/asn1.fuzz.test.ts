@@ -65,6 +65,12 @@ const TARGETS: Target[] = [
     { userId: { nonce: 1, crealm: 'FABRIKAM.LOCAL', subjectCertificate: new Uint8Array([0x30, 0x00]) }, checksum: { cksumtype: 15, checksum: new Uint8Array(12) } },
   ]),
   t('PA-ENC-TS-ENC', k.PaEncTsEnc, [{ patimestamp: 0, pausec: 1 }]),
+  // FAST (RFC 6113 5.4): what an armored client sends (PA-FX-FAST, and KrbFastReq once decrypted).
+  t('PA-FX-FAST-REQUEST', k.PaFxFastRequest, [
+    { armor: { armorType: 1, armorValue: k.encodeApReq(s.apReq) }, reqChecksum: { cksumtype: 16, checksum: new Uint8Array(12).fill(3) }, encFastReq: { etype: 18, cipher: new Uint8Array(40).fill(5) } },
+    { reqChecksum: { cksumtype: 16, checksum: new Uint8Array(12) }, encFastReq: { etype: 18, cipher: new Uint8Array(40) } },
+  ]),
+  t('KrbFastReq', k.KrbFastReq, [{ fastOptions: 0x40000000, padata: [{ padataType: 138, padataValue: new Uint8Array(8) }], reqBody: s.tgsReq.reqBody }]),
   t('KERB-ERROR-DATA', k.KerbErrorData, [{ dataType: 3, dataValue: Uint8Array.of(0x6d, 0, 0, 0xc0) }]),
   { name: 'decodeEncKdcRepPart', decode: k.decodeEncKdcRepPart, seeds: [k.encodeEncAsRepPart(s.encKdcRepPart), k.encodeEncTgsRepPart(s.encKdcRepPart)] },
   { name: 'reqBodyBytes', decode: k.reqBodyBytes, seeds: [mit[0], k.encodeTgsReq(s.tgsReq)] },

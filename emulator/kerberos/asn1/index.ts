@@ -28,6 +28,7 @@ export * from './constants.ts';
 export * from './cred.ts';
 export { MAX_DEPTH, MAX_MESSAGE_BYTES, MAX_NODES } from './der.ts';
 export * from './error.ts';
+export * from './fast.ts';
 export * from './flags.ts';
 export * from './kdc.ts';
 export * from './message.ts';
@@ -47,7 +48,7 @@ export {
   parseKerberosTime,
   truncateToSecond,
 } from './primitives.ts';
-export { alias, application, decode, encode, field, fixed, sequence, sequenceOf } from './schema.ts';
+export { alias, application, contextChoice, decode, encode, field, fixed, sequence, sequenceOf } from './schema.ts';
 export type { Codec, FieldSpec, Infer, InferFields } from './schema.ts';
 export * from './ticket.ts';
 

@@ -222,3 +222,23 @@ export function decode<T>(codec: Codec<T>, bytes: Uint8Array): T {
   const { node, ctx } = parseTlv(bytes, codec.asnName);
   return codec.fromAsn(ctx, node, codec.asnName);
 }
+
+/**
+ * `CHOICE { name [n] Type }` with one alternative (RFC 6113 PA-FX-FAST-REQUEST / -REPLY, whose
+ * armored-data [0] is the only alternative defined): the value is the alternative's.
+ */
+export function contextChoice<T>(n: number, codec: Codec<T>, asnName: string): Codec<T> {
+  return {
+    asnName,
+    toAsn(value: T, path: string): Block {
+      return constructed(CLASS_CONTEXT, n, [codec.toAsn(value, path)]);
+    },
+    fromAsn(ctx: DecodeCtx, node: Node, path: string): T {
+      const t = tagOf(node);
+      if (t.cls !== CLASS_CONTEXT || t.num !== n || !t.constructed) {
+        fail(ctx, node, path, `expected ${tagName(CLASS_CONTEXT, n)}, found ${tagName(t.cls, t.num)}`);
+      }
+      return codec.fromAsn(ctx, explicitInner(ctx, node, path), `${path}.[${n}]`);
+    },
+  };
+}

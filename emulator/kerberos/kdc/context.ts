@@ -15,6 +15,15 @@ import { LOOKASIDE_MAX_BYTES, LOOKASIDE_TTL_MS, LookasideCache } from './lookasi
 import { REPLAY_CACHE_MAX_ENTRIES, ReplayCache } from './tgs/replay.ts';
 
 /** KDC policy; defaults are Windows' (Default Domain Policy "Kerberos Policy", MS-KILE 3.3.1). */
+/**
+ * The KDC policy "KDC support for claims, compound authentication and Kerberos armoring"
+ * (MS-KILE 3.3.1 ClaimsCompIdFASTSupport; Default Domain Controllers Policy): notSupported
+ * (not configured: no FAST), supported (FAST served and advertised), alwaysProvideClaims (the
+ * same, claims flags advertised whatever the domain functional level), failUnarmored (AS-REQs
+ * without FAST armor are refused).
+ */
+export type KdcArmoring = 'notSupported' | 'supported' | 'alwaysProvideClaims' | 'failUnarmored';
+
 export interface KdcConfig {
   /** Maximum tolerance for computer clock synchronization (default 5 minutes). */
   readonly maxSkewMs: number;
@@ -46,6 +55,8 @@ export interface KdcConfig {
   readonly lookasideMaxBytes: number;
   /** Lookaside cache: how long a reply is sent again for the same request bytes (MIT: 2 minutes). */
   readonly lookasideTtlMs: number;
+  /** The armoring (FAST) policy (fast/policy.ts). */
+  readonly armoring: KdcArmoring;
 }
 
 export const DEFAULT_KDC_CONFIG: KdcConfig = Object.freeze({
@@ -64,6 +75,7 @@ export const DEFAULT_KDC_CONFIG: KdcConfig = Object.freeze({
   replayCacheMaxEntries: REPLAY_CACHE_MAX_ENTRIES,
   lookasideMaxBytes: LOOKASIDE_MAX_BYTES,
   lookasideTtlMs: LOOKASIDE_TTL_MS,
+  armoring: 'notSupported',
 });
 
 /**

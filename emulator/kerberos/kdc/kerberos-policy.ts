@@ -3,7 +3,7 @@
  * the units Windows states it, mapped onto the KDC config the exchanges read. The scenario's
  * `kerberos:` section has this shape; the lab passes it here when it starts the KDC.
  */
-import type { KdcConfig } from './context.ts';
+import type { KdcArmoring, KdcConfig } from './context.ts';
 
 /** MS-GPSB 2.2.2 "Kerberos Policy" keys, plus the lab's two flag knobs. */
 export interface KerberosPolicy {
@@ -19,6 +19,8 @@ export interface KerberosPolicy {
   readonly forwardable: boolean;
   /** RENEWABLE granted when asked (Windows: true). */
   readonly renewable: boolean;
+  /** "KDC support for claims, compound authentication and Kerberos armoring" (default notSupported). */
+  readonly kdcArmoring?: KdcArmoring;
 }
 
 const MINUTE = 60_000;
@@ -26,7 +28,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** The KdcConfig fields a Kerberos policy sets (the rest keep their defaults). */
-export function kdcConfigFromPolicy(p: KerberosPolicy): Pick<KdcConfig, 'ticketLifetimeMs' | 'renewLifetimeMs' | 'serviceTicketLifetimeMs' | 'maxSkewMs' | 'forwardable' | 'renewable'> {
+export function kdcConfigFromPolicy(p: KerberosPolicy): Pick<KdcConfig, 'ticketLifetimeMs' | 'renewLifetimeMs' | 'serviceTicketLifetimeMs' | 'maxSkewMs' | 'forwardable' | 'renewable' | 'armoring'> {
   return {
     ticketLifetimeMs: p.maxTicketAgeHours * HOUR,
     renewLifetimeMs: p.maxRenewAgeDays * DAY,
@@ -34,5 +36,6 @@ export function kdcConfigFromPolicy(p: KerberosPolicy): Pick<KdcConfig, 'ticketL
     maxSkewMs: p.maxClockSkewMinutes * MINUTE,
     forwardable: p.forwardable,
     renewable: p.renewable,
+    armoring: p.kdcArmoring ?? 'notSupported',
   };
 }

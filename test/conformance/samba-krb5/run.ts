@@ -58,7 +58,7 @@ export async function runSambaSuite(opts: SuiteRunOptions = {}): Promise<SuiteRu
       HOME: tmp,
       TMPDIR: tmp,
       PYTHONDONTWRITEBYTECODE: '1',
-      ...suiteEnv(world, { host: lab.listen.bind, kdcPort, kpasswdPort: lab.port('kpasswd'), fast: false }),
+      ...suiteEnv(world, { host: lab.listen.bind, kdcPort, kpasswdPort: lab.port('kpasswd'), fast: world.scenario.kerberos.kdcArmoring !== 'notSupported' }),
     };
     const out = join(tmp, 'result.json');
     const args = [DRIVER, '--knownfail', opts.knownfail ?? KNOWNFAIL, '--json', out, ...(opts.only ? ['--only', opts.only] : []), ...(opts.prune ? ['--prune'] : []), ...(opts.modules ?? SUITE_MODULES)];

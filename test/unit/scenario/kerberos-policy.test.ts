@@ -14,12 +14,21 @@ describe('scenario kerberos policy', () => {
       maxClockSkewMinutes: 5,
       forwardable: true,
       renewable: true,
+      kdcArmoring: 'notSupported',
     });
   });
 
   it('keeps the values a file gives and defaults the rest', () => {
     const k = parseScenarioText(withPolicy('  maxTicketAgeHours: 1\n  maxServiceAgeMinutes: 10\n  renewable: false\n'), 'test.yaml').kerberos;
-    expect(k).toEqual({ maxTicketAgeHours: 1, maxRenewAgeDays: 7, maxServiceAgeMinutes: 10, maxClockSkewMinutes: 5, forwardable: true, renewable: false });
+    expect(k).toEqual({ maxTicketAgeHours: 1, maxRenewAgeDays: 7, maxServiceAgeMinutes: 10, maxClockSkewMinutes: 5, forwardable: true, renewable: false, kdcArmoring: 'notSupported' });
+  });
+
+  it('takes the KDC armoring policy by its four values and names the path of any other', () => {
+    for (const v of ['notSupported', 'supported', 'alwaysProvideClaims', 'failUnarmored']) {
+      expect(parseScenarioText(withPolicy(`  kdcArmoring: ${v}\n`), 'test.yaml').kerberos.kdcArmoring).toBe(v);
+    }
+    const issues = issuesOf(withPolicy('  kdcArmoring: always\n'));
+    expect(issues.map((i) => i.path)).toEqual(['kerberos.kdcArmoring']);
   });
 
   it('accepts the edges of the MS-GPSB ranges', () => {

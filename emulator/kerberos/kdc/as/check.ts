@@ -10,7 +10,9 @@
  *                  (before pre-authentication, as AD answers even without a password;
  *                  ../account-policy.ts, shared with the RODC exchange)
  *   etypes         no client-listed enctype the account has     -> KDC_ERR_ETYPE_NOSUPP
- *   preauth        no PA-ENC-TIMESTAMP                          -> KDC_ERR_PREAUTH_REQUIRED (+ ETYPE-INFO(2))
+ *   armor          policy failUnarmored, unarmored, not a computer -> KDC_ERR_PREAUTH_REQUIRED (+ PA-FX-FAST)
+ *   preauth        armored: PA-ENCRYPTED-CHALLENGE (../fast/challenge.ts), else PREAUTH_REQUIRED
+ *                  no PA-ENC-TIMESTAMP                          -> KDC_ERR_PREAUTH_REQUIRED (+ ETYPE-INFO(2))
  *                  (skipped for DONT_REQ_PREAUTH accounts without one)
  *                  wrong key / skew                             -> KDC_ERR_PREAUTH_FAILED / KRB_AP_ERR_SKEW
  *   password       expired or must change (except kadmin/changepw) -> KDC_ERR_KEY_EXPIRED (+ NTSTATUS)
@@ -25,6 +27,9 @@ import type { KdcContext } from '../context.ts';
 import { chooseClientEtype, chooseSessionEtype } from '../etypes.ts';
 import type { ExchangeRecord } from '../exchange.ts';
 import type { AsRequest } from './gather.ts';
+import { ENC_CHALLENGE_OFFER, verifyEncryptedChallenge } from '../fast/challenge.ts';
+import { offersFast, refusesUnarmored } from '../fast/policy.ts';
+import { PA } from '../../asn1/index.ts';
 import { preauthRequiredEData, verifyEncTimestamp } from './preauth.ts';
 
 /** What the checks established, for the issue step. */
@@ -94,7 +99,37 @@ const etypes: Rule = (_ctx, r, d, ex) => {
   }
 };
 
+/** PREAUTH_REQUIRED's offers unarmored: PA-ENC-TIMESTAMP, and PA-FX-FAST under policies 2 and 3. */
+function unarmoredOffers(ctx: KdcContext) {
+  const empty = new Uint8Array(0);
+  return [{ padataType: PA.PA_ENC_TIMESTAMP, padataValue: empty }, ...(offersFast(ctx) ? [{ padataType: PA.PA_FX_FAST, padataValue: empty }] : [])];
+}
+
+/** Policy failUnarmored (MS-KILE 3.3.5.1, value 3): a user's unarmored AS-REQ gets PREAUTH_REQUIRED. */
+const armor: Rule = (ctx, r, _d, ex) => {
+  if (r.fast || !refusesUnarmored(ctx, r.client.account)) return;
+  ex.fact = `the KDC armoring policy is failUnarmored and ${r.client.account.samAccountName} is not a computer: the AS-REQ must be armored (FAST)`;
+  throw krbError('KDC_ERR_PREAUTH_REQUIRED', 'ARMORING REQUIRED', preauthRequiredEData(r.etypes, r.clientKeys.current, unarmoredOffers(ctx)));
+};
+
+/** Armored pre-authentication: PA-ENCRYPTED-CHALLENGE only (PA-ENC-TIMESTAMP inside FAST is not accepted). */
+function armoredPreauth(ctx: KdcContext, r: AsRequest, d: Draft, ex: ExchangeRecord): void {
+  if (!r.encChallenge) {
+    if (hasFlag(r.client.account.userAccountControl, UF.DONT_REQ_PREAUTH)) {
+      d.preauthenticated = false;
+      ex.detail.preauth = 'not required (DONT_REQ_PREAUTH)';
+      return;
+    }
+    ex.fact = `${r.client.account.samAccountName} requires pre-authentication; an armored AS-REQ pre-authenticates with PA-ENCRYPTED-CHALLENGE${r.encTimestamp ? ' (PA-ENC-TIMESTAMP is not accepted inside FAST)' : ''}`;
+    throw krbError('KDC_ERR_PREAUTH_REQUIRED', 'NEEDED_PREAUTH', preauthRequiredEData(r.etypes, r.clientKeys.current, [ENC_CHALLENGE_OFFER]));
+  }
+  d.replyEtype = verifyEncryptedChallenge(r.encChallenge, r.fast!.armorKey, r.clientKeys.current, r.etypes, d.now, ctx.config.maxSkewMs, ex);
+  d.preauthenticated = true;
+  ex.detail.preauth = 'PA-ENCRYPTED-CHALLENGE';
+}
+
 const preauth: Rule = (ctx, r, d, ex) => {
+  if (r.fast) return armoredPreauth(ctx, r, d, ex);
   if (!r.encTimestamp) {
     if (hasFlag(r.client.account.userAccountControl, UF.DONT_REQ_PREAUTH)) {
       d.preauthenticated = false;
@@ -102,7 +137,7 @@ const preauth: Rule = (ctx, r, d, ex) => {
       return;
     }
     ex.fact = `${r.client.account.samAccountName} requires pre-authentication`;
-    throw krbError('KDC_ERR_PREAUTH_REQUIRED', 'NEEDED_PREAUTH', preauthRequiredEData(r.etypes, r.clientKeys.current));
+    throw krbError('KDC_ERR_PREAUTH_REQUIRED', 'NEEDED_PREAUTH', preauthRequiredEData(r.etypes, r.clientKeys.current, unarmoredOffers(ctx)));
   }
   d.replyEtype = verifyEncTimestamp(r.encTimestamp, r.clientKeys.current, r.etypes, d.now, ctx.config.maxSkewMs, ex);
   d.preauthenticated = true;
@@ -119,6 +154,7 @@ export const AS_RULES: ReadonlyArray<readonly [string, Rule]> = [
   ['times', times],
   ['account', account],
   ['etypes', etypes],
+  ['armor', armor],
   ['preauth', preauth],
   ['password', password],
 ];

@@ -10,6 +10,7 @@ import type { AccountKeys } from '../../keys/keytable.ts';
 import type { KdcContext } from '../context.ts';
 import { usableEtypes } from '../etypes.ts';
 import type { ExchangeRecord } from '../exchange.ts';
+import type { FastRequest } from '../fast/armor.ts';
 import { findClient, findServer, isOurRealm, isTgsName, requireOurRealm, type PrincipalLookup } from '../principals.ts';
 
 /** PA-REQ-ENC-PA-REP (RFC 6806 11): the client asks for a checksum of its request in the reply. */
@@ -38,6 +39,10 @@ export interface AsRequest {
   /** The PA-ENC-TIMESTAMP padata, still encoded (check decodes and verifies it). */
   readonly encTimestamp?: PaData;
   readonly reqEncPaRep: boolean;
+  /** The armored request (RFC 6113), when the AS-REQ carried PA-FX-FAST and the policy processes it. */
+  readonly fast?: FastRequest;
+  /** PA-ENCRYPTED-CHALLENGE from the armored request's padata (RFC 6113 5.4.6). */
+  readonly encChallenge?: PaData;
 }
 
 function isChangePwName(names: readonly string[]): boolean {
@@ -45,7 +50,7 @@ function isChangePwName(names: readonly string[]): boolean {
 }
 
 /** Reads an AS-REQ and resolves its names, keys and pre-authentication data (fills `ex` as it learns). */
-export function gatherAs(ctx: KdcContext, req: KdcReq, raw: Uint8Array, ex: ExchangeRecord): AsRequest {
+export function gatherAs(ctx: KdcContext, req: KdcReq, raw: Uint8Array, ex: ExchangeRecord, fast?: FastRequest): AsRequest {
   const body = req.reqBody;
   const dir = ctx.directory;
   ex.etypes = body.etype;
@@ -93,6 +98,7 @@ export function gatherAs(ctx: KdcContext, req: KdcReq, raw: Uint8Array, ex: Exch
   const padata = req.padata ?? [];
   const pacReq = findPaValue(padata, PA.PA_PAC_REQUEST);
   const encTimestamp = padata.find((p) => p.padataType === PA.PA_ENC_TIMESTAMP);
+  const encChallenge = fast ? padata.find((p) => p.padataType === PA.PA_ENCRYPTED_CHALLENGE) : undefined;
   return {
     req,
     body,
@@ -108,5 +114,7 @@ export function gatherAs(ctx: KdcContext, req: KdcReq, raw: Uint8Array, ex: Exch
     ...(pacReq ? { pacRequest: pacReq.includePac } : {}),
     ...(encTimestamp ? { encTimestamp } : {}),
     reqEncPaRep: padata.some((p) => p.padataType === PA_REQ_ENC_PA_REP),
+    ...(fast ? { fast } : {}),
+    ...(encChallenge ? { encChallenge } : {}),
   };
 }

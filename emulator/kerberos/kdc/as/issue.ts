@@ -46,7 +46,11 @@ import type { ExchangeRecord } from '../exchange.ts';
 import { withDirectoryPac } from '../pac-from-directory.ts';
 import { sealTicket } from '../ticket.ts';
 import type { AsDecision } from './check.ts';
-import { etypeInfo2For } from './preauth.ts';
+import { kdcChallenge } from '../fast/challenge.ts';
+import { advertisedFastBits, fastEnabled } from '../fast/policy.ts';
+import { ANONYMOUS_NAME, ANONYMOUS_REALM, fastFinished, fastReplyPadata } from '../fast/reply.ts';
+import { cf2 } from '../../crypto/prf.ts';
+import { etypeHints, etypeInfo2For } from './preauth.ts';
 import type { AsRequest } from './gather.ts';
 
 /** RFC 6806 11 / RFC 6113 5.4.2: key usage of the PA-REQ-ENC-PA-REP checksum (KEY_USAGE_AS_REQ). */
@@ -139,7 +143,10 @@ export function issueAs(ctx: KdcContext, r: AsRequest, d: AsDecision, ex: Exchan
   ex.fact ??= `${r.client.account.dn} found by ${r.client.by}; ${d.preauthenticated ? `PA-ENC-TIMESTAMP verified with its kvno ${r.clientKeys.current.kvno} etype ${d.replyEtype} key` : 'no pre-authentication (DONT_REQ_PREAUTH)'}`;
   const ticket = sealTicket(part, { realm: srealm, sname }, { key: serverKey, kvno: ticketKvno(r.server.account, r.serverKeys.current) }, ctx.rng);
 
-  const replyKey = r.clientKeys.current.keys.get(d.replyEtype)!;
+  const longTermKey = r.clientKeys.current.keys.get(d.replyEtype)!;
+  // Armored (RFC 6113 5.4.3): a fresh strengthen-key combined with the reply key.
+  const strengthenKey = r.fast ? randomKey(longTermKey.etype, ctx.rng) : undefined;
+  const replyKey = strengthenKey ? cf2(strengthenKey, longTermKey, 'strengthenkey', 'replykey') : longTermKey;
   const encPart: EncKdcRepPart = {
     key: { keytype: sessionKey.etype, keyvalue: sessionKey.bytes },
     lastReq: [{ lrType: 0, lrValue: now }],
@@ -155,13 +162,21 @@ export function issueAs(ctx: KdcContext, r: AsRequest, d: AsDecision, ex: Exchan
     ...(r.body.addresses ? { caddr: r.body.addresses } : {}),
     encryptedPaData: encryptedPaData(ctx, r, replyKey),
   };
-  // The reply key's hint: PA-ETYPE-INFO2 for an AES key; for RC4, which has no salt, Windows
-  // sends no padata at all (Samba's raw_testcase check_reply_padata).
-  const padata: PaData[] = d.replyEtype === EncType.RC4_HMAC ? [] : [paData(PA.PA_ETYPE_INFO2, etypeInfo2For([d.replyEtype], r.clientKeys.current, false))];
+  let padata: PaData[];
+  if (r.fast) {
+    // The hints and the KDC's encrypted challenge travel inside the armored reply.
+    const inner = [...etypeHints(r.etypes, r.clientKeys.current, false), ...(r.encChallenge ? [kdcChallenge(ctx, r.fast.armorKey, longTermKey)] : [])];
+    padata = fastReplyPadata(ctx, r.fast, { padata: inner, nonce: r.body.nonce, finished: fastFinished(ctx, r.fast, ticket, crealm, cname), strengthenKey: strengthenKey! });
+  } else {
+    // The reply key's hint: PA-ETYPE-INFO2 for an AES key; for RC4, which has no salt, Windows
+    // sends no padata at all (Samba's raw_testcase check_reply_padata).
+    padata = d.replyEtype === EncType.RC4_HMAC ? [] : [paData(PA.PA_ETYPE_INFO2, etypeInfo2For([d.replyEtype], r.clientKeys.current, false))];
+  }
+  const hide = r.fast?.hideClientNames === true;
   return encodeAsRep({
     ...(padata.length > 0 ? { padata } : {}),
-    crealm,
-    cname,
+    crealm: hide ? ANONYMOUS_REALM : crealm,
+    cname: hide ? ANONYMOUS_NAME : cname,
     ticket,
     encPart: {
       etype: replyKey.etype,
@@ -179,11 +194,17 @@ export function issueAs(ctx: KdcContext, r: AsRequest, d: AsDecision, ex: Exchan
  */
 function encryptedPaData(ctx: KdcContext, r: AsRequest, replyKey: KerberosKey): PaData[] {
   const out: PaData[] = [];
-  if (KDC_OPTIONS.has(r.body.kdcOptions, 'canonicalize')) out.push(paData(PA.PA_SUPPORTED_ETYPES, supportedEtypesMask(r.server.account, ctx.config.defaultSupportedEtypes)));
+  if (KDC_OPTIONS.has(r.body.kdcOptions, 'canonicalize')) {
+    const fastBits = r.isTgt ? advertisedFastBits(ctx) : 0;
+    out.push(paData(PA.PA_SUPPORTED_ETYPES, (supportedEtypesMask(r.server.account, ctx.config.defaultSupportedEtypes) | fastBits) >>> 0));
+  }
   if (r.reqEncPaRep) {
     const type = checksumTypeForEtype(replyKey.etype);
     const value = checksum(type, replyKey, KEY_USAGE_AS_REQ, r.raw);
     out.push({ padataType: PA.PA_REQ_ENC_PA_REP, padataValue: encodeChecksum({ cksumtype: type, checksum: value }) });
+    // FAST negotiation (RFC 6806 11): a KDC that supports FAST says so beside the checksum, which
+    // is how MIT clients learn they may arm their requests (fast_avail in the ccache).
+    if (fastEnabled(ctx)) out.push({ padataType: PA.PA_FX_FAST, padataValue: new Uint8Array(0) });
   }
   return out;
 }

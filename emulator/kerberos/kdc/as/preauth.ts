@@ -50,9 +50,12 @@ export function etypeHints(list: readonly number[], keys: KeyGeneration, inError
   return out;
 }
 
-/** The e-data of KDC_ERR_PREAUTH_REQUIRED: METHOD-DATA { the hints, PA-ENC-TIMESTAMP (empty) }. */
-export function preauthRequiredEData(list: readonly number[], keys: KeyGeneration): Uint8Array {
-  return methodDataEData([...etypeHints(list, keys, true), { padataType: PA.PA_ENC_TIMESTAMP, padataValue: new Uint8Array(0) }]);
+/**
+ * The e-data of KDC_ERR_PREAUTH_REQUIRED: METHOD-DATA { the hints, the methods offered }: PA-ENC-TIMESTAMP
+ * (empty) unarmored, PA-ENCRYPTED-CHALLENGE (empty) in an armored exchange (../fast/challenge.ts).
+ */
+export function preauthRequiredEData(list: readonly number[], keys: KeyGeneration, offers: readonly PaData[] = [{ padataType: PA.PA_ENC_TIMESTAMP, padataValue: new Uint8Array(0) }]): Uint8Array {
+  return methodDataEData([...etypeHints(list, keys, true), ...offers]);
 }
 
 /** The e-data of KDC_ERR_PREAUTH_FAILED: METHOD-DATA { the hints }, as Windows sends it. */

@@ -35,6 +35,9 @@ import {
 import { encrypt, randomKey, type KerberosKey } from '../../crypto/index.ts';
 import { krbError } from '../../error-codes.ts';
 import type { KdcContext } from '../context.ts';
+import type { FastRequest } from '../fast/armor.ts';
+import { advertisedFastBits } from '../fast/policy.ts';
+import { ANONYMOUS_NAME, ANONYMOUS_REALM, fastFinished, fastReplyPadata } from '../fast/reply.ts';
 import { chooseSessionEtype, supportedEtypesMask, usableEtypes } from '../etypes.ts';
 import { principalText, type ExchangeRecord } from '../exchange.ts';
 import { withDirectoryPac } from '../pac-from-directory.ts';
@@ -112,6 +115,7 @@ export function issueTgsReply(
   server: ServerTarget,
   ex: ExchangeRecord,
   s4u?: S4uSelfGrant,
+  fast?: FastRequest,
 ): Uint8Array {
   const now = truncateToSecond(ctx.clock.now());
   const renew = KDC_OPTIONS.has(tgs.body.kdcOptions, 'renew');
@@ -153,7 +157,8 @@ export function issueTgsReply(
     ex.detail.keyList = 'ignored: only RODC-issued TGTs are exchanged for keys';
   }
   if (KDC_OPTIONS.has(tgs.body.kdcOptions, 'canonicalize')) {
-    encryptedPaData.push(paData(PA.PA_SUPPORTED_ETYPES, supportedEtypesMask(server.account, ctx.config.defaultSupportedEtypes)));
+    const fastBits = server.isTgs ? advertisedFastBits(ctx) : 0;
+    encryptedPaData.push(paData(PA.PA_SUPPORTED_ETYPES, (supportedEtypesMask(server.account, ctx.config.defaultSupportedEtypes) | fastBits) >>> 0));
   }
 
   const encPart: EncKdcRepPart = {
@@ -175,10 +180,17 @@ export function issueTgsReply(
   ex.replyEtype = auth.replyKey.key.etype;
   ex.fact ??= `${renew ? 'renewed' : 'issued'} ${principalText(sname, srealm)} for ${principalText(who.cname, who.crealm)} (${server.account.samAccountName} by ${server.by})`;
   const x509 = s4u ? s4uX509Reply(s4u, auth.replyKey.key) : undefined;
+  // Armored (RFC 6113 5.4.3): the padata travel in PA-FX-FAST with KrbFastFinished; no strengthen-key.
+  const padata = fast
+    ? fastReplyPadata(ctx, fast, { padata: x509 ? [x509] : [], nonce: tgs.body.nonce, finished: fastFinished(ctx, fast, ticket, who.crealm, who.cname) })
+    : x509
+      ? [x509]
+      : undefined;
+  const hide = fast?.hideClientNames === true;
   return encodeTgsRep({
-    ...(x509 ? { padata: [x509] } : {}),
-    crealm: who.crealm,
-    cname: who.cname,
+    ...(padata ? { padata } : {}),
+    crealm: hide ? ANONYMOUS_REALM : who.crealm,
+    cname: hide ? ANONYMOUS_NAME : who.cname,
     ticket,
     encPart: { etype: auth.replyKey.key.etype, cipher: encrypt(auth.replyKey.key, auth.replyKey.usage, encodeEncTgsRepPart(encPart), ctx.rng) },
   });

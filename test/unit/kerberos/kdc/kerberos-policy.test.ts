@@ -134,9 +134,9 @@ function tgs(k: ReturnType<typeof labKdc>, sname: string[], t: ReturnType<typeof
 describe('Kerberos policy from the scenario', () => {
   it('the scenario defaults are the Windows defaults the KDC already has', () => {
     const { ctx, world } = labKdc(BASE);
-    expect(world.scenario.kerberos).toEqual({ maxTicketAgeHours: 10, maxRenewAgeDays: 7, maxServiceAgeMinutes: 600, maxClockSkewMinutes: 5, forwardable: true, renewable: true });
+    expect(world.scenario.kerberos).toEqual({ maxTicketAgeHours: 10, maxRenewAgeDays: 7, maxServiceAgeMinutes: 600, maxClockSkewMinutes: 5, forwardable: true, renewable: true, kdcArmoring: 'notSupported' });
     const mapped = kdcConfigFromPolicy(world.scenario.kerberos);
-    expect(mapped).toEqual({ ticketLifetimeMs: 10 * HOUR, serviceTicketLifetimeMs: 600 * MINUTE, renewLifetimeMs: 7 * DAY, maxSkewMs: 5 * MINUTE, forwardable: true, renewable: true });
+    expect(mapped).toEqual({ ticketLifetimeMs: 10 * HOUR, serviceTicketLifetimeMs: 600 * MINUTE, renewLifetimeMs: 7 * DAY, maxSkewMs: 5 * MINUTE, forwardable: true, renewable: true, armoring: 'notSupported' });
     for (const key of Object.keys(mapped) as (keyof typeof mapped)[]) expect([key, ctx.config[key]]).toEqual([key, DEFAULT_KDC_CONFIG[key]]);
   });
 
