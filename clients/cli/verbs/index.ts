@@ -20,3 +20,4 @@ registerVerb('ca', "write the lab CA certificate that signs the fake Entra ID's 
 registerVerb('nltest', 'DC locator as Windows nltest: ctlab nltest /dsgetdc:DOMAIN [/kdc] [/keylist] [/writable] | /dclist:DOMAIN', async () => (await import('./nltest.ts')).nltestVerb);
 registerVerb('klist', 'list the tickets of an MIT ccache as Windows klist shows them: ctlab klist [-c CCACHE]', async () => (await import('./klist.ts')).klistVerb);
 registerVerb('dfsrmig', 'SYSVOL migration state as Windows dfsrmig: ctlab dfsrmig /getmigrationstate | /getglobalstate', async () => (await import('./dfsrmig.ts')).dfsrmigVerb);
+registerVerb('test', "run every scenario's expect: list on a lab started on free ports: ctlab test [FILES|DIR]", async () => (await import('./test.ts')).testVerb);
