@@ -7,6 +7,7 @@
 import type { Scenario } from '../../emulator/scenario/defaults.ts';
 import { AZUREAD_KERBEROS_NEVER_REVEAL, AZUREAD_KERBEROS_REVEAL_ON_DEMAND } from '../../emulator/directory/wellknown.ts';
 import { tenantPath, userPath, type Subject } from './subject.ts';
+import { serviceRealm, spnHost } from '../kerberos/domain-realm.ts';
 
 /** One scenario setting behind a failure. */
 export interface Finding {
@@ -101,20 +102,12 @@ const clientUnknown: Rule = (c) => {
 };
 
 function domainRealm(c: RuleContext): Finding[] {
-  const map = (c.scenario.client as { domainRealm?: Record<string, string> }).domainRealm;
-  if (!map || !c.service) return [];
-  const host = lc(c.service.split('/')[1] ?? '');
-  const keys = Object.keys(map);
-  const hit = keys.find((k) => (k.startsWith('.') ? host.endsWith(lc(k)) : host === lc(k)));
-  return [
-    {
-      setting: 'client.domainRealm',
-      value: map,
-      why: hit
-        ? `${host} maps to ${map[hit]} through '${hit}', not the realm that holds ${c.service}`
-        : `no entry maps ${host} (entries: ${keys.join(', ')}), so the device asks for ${c.service} in the realm of its DNS domain`,
-    },
-  ];
+  const map = c.scenario.client.domainRealm;
+  if (!Object.keys(map).length || !c.service) return [];
+  const choice = serviceRealm(c.service, map, c.scenario.domain.dnsName);
+  const realm = c.scenario.domain.dnsName.toUpperCase();
+  if (choice.realm === realm) return [];
+  return [{ setting: 'client.domainRealm', value: map, why: `${spnHost(c.service)} maps to ${choice.realm} (${choice.by}), but ${c.service} is in ${realm}` }];
 }
 
 const skew: Rule = (c) => {

@@ -81,7 +81,7 @@ async function observe(exp: Expectation, s: Scenario, lab: LabFile, opts: RunOpt
   const key = `${exp.user.toLowerCase()}|${exp.service ?? ''}`;
   let p = signIns.get(key);
   if (!p) {
-    p = opts.signIn({ lab, upn: acc.cloud.upn, password: acc.cloud.password, dcLocatorHint: s.client.dcLocatorHint, ...(exp.service ? { spn: exp.service } : {}) });
+    p = opts.signIn({ lab, upn: acc.cloud.upn, password: acc.cloud.password, dcLocatorHint: s.client.dcLocatorHint, ...(Object.keys(s.client.domainRealm).length ? { domainRealm: s.client.domainRealm } : {}), ...(exp.service ? { spn: exp.service } : {}) });
     signIns.set(key, p);
   }
   try {
