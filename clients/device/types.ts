@@ -54,8 +54,6 @@ export interface SignInOptions {
   readonly caPem?: string;
   /** Which name the DC locator searches (scenario `client.dcLocatorHint`). */
   readonly dcLocatorHint?: 'onPremisesDomainName' | 'upnSuffix';
-  /** The scenario's `client.domainRealm` (host-to-realm mapping) for the service ticket; see clients/kerberos/domain-realm.ts. */
-  readonly domainRealm?: Readonly<Record<string, string>>;
   /** Also run the plain password AS exchange, for comparison. */
   readonly alsoAsReq?: boolean;
   readonly trace?: (e: TraceEnvelope) => void;

@@ -7,7 +7,7 @@
 import type { Scenario } from '../../emulator/scenario/defaults.ts';
 import { AZUREAD_KERBEROS_NEVER_REVEAL, AZUREAD_KERBEROS_REVEAL_ON_DEMAND } from '../../emulator/directory/wellknown.ts';
 import { tenantPath, userPath, type Subject } from './subject.ts';
-import { serviceRealm, spnHost } from '../kerberos/domain-realm.ts';
+import { realmForHost, spnHost } from '../device/realm.ts';
 
 /** One scenario setting behind a failure. */
 export interface Finding {
@@ -104,10 +104,12 @@ const clientUnknown: Rule = (c) => {
 function domainRealm(c: RuleContext): Finding[] {
   const map = c.scenario.client.domainRealm;
   if (!Object.keys(map).length || !c.service) return [];
-  const choice = serviceRealm(c.service, map, c.scenario.domain.dnsName);
+  const host = spnHost(c.service);
   const realm = c.scenario.domain.dnsName.toUpperCase();
+  if (!host) return [];
+  const choice = realmForHost(host, map, realm);
   if (choice.realm === realm) return [];
-  return [{ setting: 'client.domainRealm', value: map, why: `${spnHost(c.service)} maps to ${choice.realm} (${choice.by}), but ${c.service} is in ${realm}` }];
+  return [{ setting: 'client.domainRealm', value: map, why: `${host} maps to ${choice.realm} (entry '${choice.entry ?? ''}'), but ${c.service} is in ${realm}` }];
 }
 
 const skew: Rule = (c) => {
@@ -189,7 +191,7 @@ const noDc: Rule = (c) => {
   const suffix = lc(upn.slice(upn.lastIndexOf('@') + 1));
   const asked = typeof c.failure.detail?.domain === 'string' ? lc(c.failure.detail.domain) : s.client.dcLocatorHint === 'upnSuffix' ? suffix : lc(s.domain.dnsName);
   if (s.client.dcLocatorHint === 'upnSuffix' && suffix !== lc(s.domain.dnsName)) {
-    out.push({ setting: 'client.dcLocatorHint', value: 'upnSuffix', why: `the locator searches _ldap._tcp.dc._msdcs.${suffix} (the UPN suffix) instead of the AD domain ${s.domain.dnsName}` });
+    out.push({ setting: 'client.dcLocatorHint', value: 'upnSuffix', why: `the locator searches the DC SRV records under ${suffix} (the UPN suffix) instead of the AD domain ${s.domain.dnsName}` });
   }
   s.faults.dns.forEach((f, i) => {
     const n = lc(f.name).replace(/\.$/, '');

@@ -10,13 +10,15 @@ import { ScenarioErrors } from '../../emulator/scenario/errors.ts';
 import { startLab, type LabFile } from '../../emulator/lab.ts';
 import { Trace } from '../../emulator/trace/trace.ts';
 import { loadWorld, type World } from '../../emulator/world.ts';
-import type { SignInOptions, SignInResult } from '../device/types.ts';
+import { drsToken, registerDevice, type RegisteredDevice } from '../device/entra.ts';
+import { entraTarget, type DeviceSignInOptions } from '../device/signin.ts';
+import type { SignInResult } from '../device/types.ts';
 import { diagnose, type Diagnosis } from '../diagnosis/index.ts';
 import { subjectOf } from '../diagnosis/subject.ts';
 import { judge, observeStep, type Expectation, type Observation } from './compare.ts';
 import { asReqStep, ldapBindStep, locateDcStep, type Account } from './single-steps.ts';
 
-export type SignInFn = (o: SignInOptions) => Promise<SignInResult>;
+export type SignInFn = (o: DeviceSignInOptions) => Promise<SignInResult>;
 
 export interface Row {
   readonly scenario: string;
@@ -43,6 +45,8 @@ export interface ScenarioReport {
 export interface RunOptions {
   /** The device sign-in; without it the device-chain steps are reported as not run. */
   readonly signIn?: SignInFn;
+  /** Register the scenario's device once, as a hybrid-joined computer is (default true with signIn). */
+  readonly registerOnce?: boolean;
   /** Why signIn is absent (printed in the got column). */
   readonly signInMissing?: string;
 }
@@ -68,7 +72,31 @@ export function hintDomain(s: Scenario, user: string): string {
   return (typeof d === 'string' ? d : s.domain.dnsName).toLowerCase();
 }
 
-async function observe(exp: Expectation, s: Scenario, lab: LabFile, opts: RunOptions, signIns: Map<string, Promise<SignInResult>>): Promise<Observation> {
+/**
+ * The scenario's device, registered once with the first user Entra has enabled: a hybrid-joined
+ * Windows computer is registered by the computer, not by each user who signs in, so a user's own
+ * refusal (disabled, not synced) shows where Windows shows it, at the PRT request. Undefined when
+ * no such user exists or the registration is refused (each sign-in then registers on its own).
+ */
+async function registerOnce(s: Scenario, lab: LabFile): Promise<RegisteredDevice | undefined> {
+  const u = s.users.find((x) => {
+    const t = subjectOf(s, x.sam).tenantUser;
+    return t?.synced !== false && (t?.enabled ?? x.enabled) && (t !== undefined || s.tenant.syncAllUsers);
+  });
+  const acc = u && accountsOf(s, u.sam);
+  if (!acc) return undefined;
+  try {
+    const http = entraTarget(lab);
+    const tok = await drsToken(http, acc.cloud.upn, acc.cloud.password);
+    if (!tok.ok) return undefined;
+    const reg = await registerDevice(http, tok.accessToken, { name: s.client.deviceName });
+    return reg.ok ? reg.device : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function observe(exp: Expectation, s: Scenario, lab: LabFile, opts: RunOptions, signIns: Map<string, Promise<SignInResult>>, device?: RegisteredDevice): Promise<Observation> {
   const acc = accountsOf(s, exp.user);
   if (!acc) return { step: exp.step, verdict: 'unavailable', fact: `no user '${exp.user}' in the scenario` };
   if (exp.step === 'asReq') return asReqStep(lab, acc.ad);
@@ -81,7 +109,7 @@ async function observe(exp: Expectation, s: Scenario, lab: LabFile, opts: RunOpt
   const key = `${exp.user.toLowerCase()}|${exp.service ?? ''}`;
   let p = signIns.get(key);
   if (!p) {
-    p = opts.signIn({ lab, upn: acc.cloud.upn, password: acc.cloud.password, dcLocatorHint: s.client.dcLocatorHint, ...(Object.keys(s.client.domainRealm).length ? { domainRealm: s.client.domainRealm } : {}), ...(exp.service ? { spn: exp.service } : {}) });
+    p = opts.signIn({ lab, deviceName: s.client.deviceName, ...(device ? { device } : {}), upn: acc.cloud.upn, password: acc.cloud.password, dcLocatorHint: s.client.dcLocatorHint, ...(Object.keys(s.client.domainRealm).length ? { domainRealm: s.client.domainRealm } : {}), ...(exp.service ? { spn: exp.service } : {}) });
     signIns.set(key, p);
   }
   try {
@@ -120,7 +148,9 @@ export async function runScenario(file: string, opts: RunOptions = {}): Promise<
     const labFile = lab.labFile();
     const signIns = new Map<string, Promise<SignInResult>>();
     const rows: Row[] = [];
-    for (const exp of s.expect) rows.push(rowOf(s.name, s, exp, await observe(exp, s, labFile, opts, signIns)));
+    const needsDevice = opts.signIn && opts.registerOnce !== false && s.expect.some((e) => DEVICE_STEPS.has(e.step));
+    const device = needsDevice ? await registerOnce(s, labFile) : undefined;
+    for (const exp of s.expect) rows.push(rowOf(s.name, s, exp, await observe(exp, s, labFile, opts, signIns, device)));
     return { file, name: s.name, rows, ms: performance.now() - t0 };
   } finally {
     await lab.close();

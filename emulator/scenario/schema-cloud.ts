@@ -89,12 +89,12 @@ export const ClientSchema = z
     deviceName: z.string().min(1).default('ws1'),
     domainRealm: z
       .record(
-        z.string().regex(/^\.?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, 'a host name, or .suffix for the hosts of that DNS domain'),
+        z.string().regex(/^\.?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, 'a host name, or .suffix for every host under that DNS domain'),
         z.string().regex(/^[A-Z0-9]([A-Z0-9-]{0,61}[A-Z0-9])?(\.[A-Z0-9]([A-Z0-9-]{0,61}[A-Z0-9])?)*$/, 'a realm in upper case such as FABRIKAM.LOCAL'),
       )
       .default({})
       .describe(
-        "host-to-realm mapping for service tickets (krb5.conf [domain_realm], the 'host name-to-Kerberos realm mappings' policy): 'host' matches that host, '.suffix' the hosts whose DNS domain is exactly suffix; a host no entry matches gets its DNS domain upper-cased. Empty (default): every service is asked for in the TGT's realm",
+        "host-to-realm mapping the device uses for service tickets (krb5.conf [domain_realm]; on Windows the 'Define host name-to-Kerberos realm mappings' policy): 'host' matches that host, '.suffix' every host under suffix (the longest entry wins); a host no entry matches stays in the TGT's realm. Empty (default): the AD domain maps to its realm",
       ),
   })
   .describe('settings of the emulated Windows device');
