@@ -68,7 +68,7 @@ export async function deviceLab(opts: { lab?: string; scenario?: string; cwd?: s
     lab,
     scenario,
     caPem: ca.pem,
-    domainRealm: defaultDomainRealm(scenario.domain.dnsName, scenario.domain.dnsName, scenario.upnSuffixes),
+    domainRealm: Object.keys(scenario.client.domainRealm).length ? scenario.client.domainRealm : defaultDomainRealm(scenario.domain.dnsName, scenario.domain.dnsName, scenario.upnSuffixes),
     stateDir,
     ...(running ? { running } : {}),
   };
