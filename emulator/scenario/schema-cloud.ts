@@ -126,12 +126,12 @@ export const STEPS = ['prt', 'partialTgt', 'locateDc', 'fullTgt', 'keyList', 'se
 export const ExpectationSchema = z
   .strictObject({
     user: NameRef.describe('sAMAccountName of an AD user, or the UPN of a tenant user'),
-    step: z.enum(STEPS),
+    step: z.enum(STEPS).describe('the sign-in step checked: prt, partialTgt, locateDc, fullTgt, keyList, serviceTicket (the device chain); asReq (password AS exchange with the UPN), ldapBind (LDAP simple bind with the UPN)'),
     outcome: z
       .string()
       .regex(/^(ok|[A-Za-z][A-Za-z0-9_]*)$/, 'ok or an error code such as KDC_ERR_TGT_REVOKED')
       .describe('ok, a Kerberos error name, an OAuth error or a lab code'),
     service: z.string().optional().describe('SPN for the serviceTicket step'),
-    note: z.string().optional(),
+    note: z.string().optional().describe('why, shown beside a mismatch in the ctlab test report'),
   })
-  .describe('an expected outcome, checked by the scenario tests');
+  .describe('an expected outcome, checked by ctlab test');

@@ -50,7 +50,7 @@ export const ScenarioSchema = z
     entra: EntraSchema.prefault({}),
     client: ClientSchema.prefault({}),
     faults: FaultsSchema.prefault({}),
-    expect: z.array(ExpectationSchema).default([]),
+    expect: z.array(ExpectationSchema).default([]).describe('expected outcomes per user and step: what ctlab test checks'),
   })
   .describe('cloudtrust-lab scenario: one hybrid AD + Entra ID world');
 
