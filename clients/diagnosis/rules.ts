@@ -207,7 +207,20 @@ const noDc: Rule = (c) => {
 
 const kdcDown: Rule = (c) => (c.scenario.faults.down.includes('kdc') ? [{ setting: 'faults.down', value: c.scenario.faults.down, why: 'the DC is found in DNS and answers the LDAP ping, but its KDC (88/tcp) is not running' }] : []);
 
+/** LDAP bind refusals carry AD's reason as `data <hex>` in the diagnostic message (MS-ADTS / the Win32 status). */
+const ldapInvalidCredentials: Rule = (c) => {
+  const data = /data ([0-9a-f]+)/i.exec(c.failure.fact ?? '')?.[1]?.toLowerCase();
+  const u = c.subject.user;
+  if (!data || !u) return [];
+  if (data === '533') return clientRevoked(c).filter((f) => f.setting.endsWith('.enabled'));
+  if (data === '775') return clientRevoked(c).filter((f) => f.setting.endsWith('.locked'));
+  if (data === '701') return clientRevoked(c).filter((f) => f.setting.endsWith('.accountExpires'));
+  if (data === '773' || data === '532') return keyExpired(c);
+  return [];
+};
+
 export const RULES: Readonly<Record<string, Rule>> = {
+  invalidCredentials: ldapInvalidCredentials,
   KDC_ERR_TGT_REVOKED: tgtRevoked,
   KRB_AP_ERR_BAD_INTEGRITY: badIntegrity,
   KRB_AP_ERR_MODIFIED: badIntegrity,

@@ -80,3 +80,14 @@ describe('diagnose', () => {
     expect(formatDiagnosis(d)[1]).toContain('none of the scenario');
   });
 });
+
+describe('diagnose an LDAP bind refusal by the data code AD puts in its message', () => {
+  const fact = (data: string) => `80090308: LdapErr: DSID-0C09044E, comment: AcceptSecurityContext error, data ${data}, v4563`;
+  it('data 533 (disabled) and 773 (must change password) name the user settings', () => {
+    expect(settings(diagnose(load('disabled-account.yaml'), 'gina', { step: 'ldapBind', code: 'invalidCredentials', wire: 49, fact: fact('533') }))).toEqual(['users[3].enabled']);
+    expect(settings(diagnose(load('password-expired.yaml'), 'alice', { step: 'ldapBind', code: 'invalidCredentials', wire: 49, fact: fact('773') }))).toEqual(['users[0].passwordExpired']);
+  });
+  it('data 52e (a wrong password) names no setting', () => {
+    expect(diagnose(load('password-expired.yaml'), 'alice', { step: 'ldapBind', code: 'invalidCredentials', fact: fact('52e') }).findings).toEqual([]);
+  });
+});
