@@ -19,6 +19,10 @@ export interface CloudInput {
   /** A device registered earlier (`ctlab device register`): no registration step on the wire. */
   readonly device?: RegisteredDevice;
   readonly deviceName: string;
+  /** DRS JoinType: 0 Entra joined, 6 hybrid (ServerAd). */
+  readonly joinType: number;
+  /** TargetDomain of the registration (the AD domain for a hybrid join). */
+  readonly domain: string;
   readonly now: () => number;
 }
 
@@ -31,9 +35,19 @@ export interface CloudOutcome {
 
 const refused = (log: StepLog, step: 'register' | 'nonce' | 'prt', r: Refusal) => log.error(step, r.code, r.wire, r.fact, { httpStatus: r.httpStatus });
 
-/** A transport failure (endpoint down, TLS refused) as the step's error. */
+/**
+ * A failure that is no wire answer, as the step's error: a peer that does not answer (a KDC or
+ * the token endpoint down: KDC_UNREACHABLE / ENTRA_UNREACHABLE, with the transport's code in the
+ * detail), or a reply the device cannot use (UNEXPECTED_REPLY, CLIENT_FAILURE).
+ */
 export function transportFailure(log: StepLog, step: Parameters<StepLog['error']>[0], err: unknown): void {
-  if (err instanceof ClientError) log.error(step, err.code, undefined, err.message);
+  if (err instanceof ClientError) {
+    const down = err.code === 'UNREACHABLE' || err.code === 'TIMEOUT' || err.code === 'CLOSED';
+    const who = err.client === 'kerberos' ? 'KDC' : err.client === 'entra' ? 'ENTRA' : err.client.toUpperCase();
+    const what = err.client === 'kerberos' ? 'the KDC' : err.client === 'entra' ? 'the token endpoint' : err.client;
+    if (down) log.error(step, `${who}_UNREACHABLE`, undefined, `${what}${err.peer ? ` at ${err.peer}` : ''} did not answer (${err.code}): ${err.message}`, { transport: err.code, ...(err.peer ? { peer: err.peer } : {}) });
+    else log.error(step, err.code, undefined, err.message, { ...(err.peer ? { peer: err.peer } : {}) });
+  }
   else if (err instanceof Error) log.error(step, 'CLIENT_FAILURE', undefined, `${step}: ${err.message}`);
   else throw err;
 }
@@ -53,7 +67,7 @@ async function register(c: CloudInput, log: StepLog): Promise<RegisteredDevice |
   const tok = await drsToken(c.http, c.upn, c.password);
   if (!tok.ok) return void refused(log, 'register', tok);
   if (!device) {
-    const reg = await registerDevice(c.http, tok.accessToken, { name: c.deviceName });
+    const reg = await registerDevice(c.http, tok.accessToken, { name: c.deviceName, joinType: c.joinType, domain: c.domain });
     if (!reg.ok) return void refused(log, 'register', reg);
     device = reg.device;
   }

@@ -27,6 +27,8 @@ export interface DeviceExtras {
   readonly domainRealm?: DomainRealmMap;
   /** The device's computer name (the CSR's CN and the LDAP ping's Host term); default ws1. */
   readonly deviceName?: string;
+  /** How the device joins (scenario client.joinType): hybrid registers with JoinType 6 (ServerAd), entra with 0. */
+  readonly joinType?: 'hybrid' | 'entra';
   readonly now?: () => number;
   readonly rng?: RandomSource;
   readonly timeoutMs?: number;
@@ -69,7 +71,7 @@ export async function signIn(o: DeviceSignInOptions): Promise<SignInRun> {
     log.error('register', 'NO_TOKEN_ENDPOINT', undefined, (err as Error).message);
   }
   const cloud = http
-    ? await cloudSteps({ http, upn: o.upn, ...(o.password !== undefined ? { password: o.password } : {}), ...(o.hello ? { hello: true } : {}), ...(o.device ? { device: o.device } : {}), deviceName, now }, log)
+    ? await cloudSteps({ http, upn: o.upn, ...(o.password !== undefined ? { password: o.password } : {}), ...(o.hello ? { hello: true } : {}), ...(o.device ? { device: o.device } : {}), deviceName, joinType: o.joinType === 'hybrid' ? 6 : 0, domain: o.lab.realm.toLowerCase(), now }, log)
     : {};
   stop();
   if (cloud.partial) tickets.push(ticketViewOf(cloud.partial, 'login.microsoftonline.com (Entra ID)'));

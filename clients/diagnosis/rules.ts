@@ -244,5 +244,6 @@ export const RULES: Readonly<Record<string, Rule>> = {
   REFUSED: noDc,
   SERVFAIL: noDc,
   UNREACHABLE: kdcDown,
+  KDC_UNREACHABLE: kdcDown,
   TIMEOUT: kdcDown,
 };

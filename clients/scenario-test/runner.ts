@@ -12,6 +12,7 @@ import { Trace } from '../../emulator/trace/trace.ts';
 import { loadWorld, type World } from '../../emulator/world.ts';
 import { drsToken, registerDevice, type RegisteredDevice } from '../device/entra.ts';
 import { entraTarget, type DeviceSignInOptions } from '../device/signin.ts';
+import { deviceSettings } from '../device/scenario.ts';
 import type { SignInResult } from '../device/types.ts';
 import { diagnose, type Diagnosis } from '../diagnosis/index.ts';
 import { subjectOf } from '../diagnosis/subject.ts';
@@ -89,7 +90,7 @@ async function registerOnce(s: Scenario, lab: LabFile): Promise<RegisteredDevice
     const http = entraTarget(lab);
     const tok = await drsToken(http, acc.cloud.upn, acc.cloud.password);
     if (!tok.ok) return undefined;
-    const reg = await registerDevice(http, tok.accessToken, { name: s.client.deviceName });
+    const reg = await registerDevice(http, tok.accessToken, { name: s.client.deviceName, joinType: s.client.joinType === 'hybrid' ? 6 : 0, domain: lab.realm.toLowerCase() });
     return reg.ok ? reg.device : undefined;
   } catch {
     return undefined;
@@ -109,7 +110,7 @@ async function observe(exp: Expectation, s: Scenario, lab: LabFile, opts: RunOpt
   const key = `${exp.user.toLowerCase()}|${exp.service ?? ''}`;
   let p = signIns.get(key);
   if (!p) {
-    p = opts.signIn({ lab, deviceName: s.client.deviceName, ...(device ? { device } : {}), upn: acc.cloud.upn, password: acc.cloud.password, dcLocatorHint: s.client.dcLocatorHint, ...(Object.keys(s.client.domainRealm).length ? { domainRealm: s.client.domainRealm } : {}), ...(exp.service ? { spn: exp.service } : {}) });
+    p = opts.signIn({ lab, ...deviceSettings(s), ...(device ? { device } : {}), upn: acc.cloud.upn, password: acc.cloud.password, ...(exp.service ? { spn: exp.service } : {}) });
     signIns.set(key, p);
   }
   try {

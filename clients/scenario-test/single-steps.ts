@@ -1,6 +1,7 @@
 /**
  * The expectation steps `ctlab test` runs with their own clients rather than the device chain:
- * the plain password AS exchange (`asReq`, the UPN as the client name, as a UPN logon sends it),
+ * the plain password AS exchange (`asReq`, the UPN as an NT-ENTERPRISE name with canonicalize, as a
+ * Windows UPN logon sends it),
  * an LDAP simple bind with the UPN (`ldapBind`), and the DC locator alone (`locateDc`, the hint
  * chosen as the device would). Each returns an Observation with the wire code name; a transport
  * failure is its ClientError code (UNREACHABLE, TIMEOUT).
@@ -8,6 +9,7 @@
 import { systemRandom } from '../../emulator/core/random.ts';
 import type { LabFile } from '../../emulator/lab.ts';
 import { ClientError } from '../errors.ts';
+import { NAME_TYPE } from '../../emulator/kerberos/asn1/index.ts';
 import { asWithPassword } from '../kerberos/index.ts';
 import { LdapConnection } from '../ldap/index.ts';
 import { CLOUD_TRUST_LOCATOR_FLAGS, locateDc } from '../locator/index.ts';
@@ -33,9 +35,12 @@ async function guarded(step: string, run: () => Promise<Observation>): Promise<O
   }
 }
 
+/** forwardable (0x40000000) | renewable (0x00800000) | canonicalize (0x00010000), as a Windows UPN logon asks. */
+const CANONICALIZE_FORWARDABLE = 0x40810000;
+
 export function asReqStep(lab: LabFile, a: Account, timeoutMs = 3000): Promise<Observation> {
   return guarded('asReq', async () => {
-    const r = await asWithPassword({ kdc: service(lab, 'kdc'), now: Date.now, rng: systemRandom, timeoutMs, user: a.upn, realm: lab.realm, password: a.password });
+    const r = await asWithPassword({ kdc: service(lab, 'kdc'), now: Date.now, rng: systemRandom, timeoutMs, user: a.upn, nameType: NAME_TYPE.NT_ENTERPRISE, kdcOptions: CANONICALIZE_FORWARDABLE, realm: lab.realm, password: a.password });
     if (r.ok) return { step: 'asReq', verdict: 'ok', fact: `TGT for ${r.held.cname.nameString.join('/')}@${r.held.crealm}` };
     const fact = r.trace.at(-1)?.fact;
     const failure = { step: 'asReq', code: r.code, wire: r.wire, ...(fact ? { fact } : {}) };

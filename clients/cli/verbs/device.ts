@@ -41,7 +41,7 @@ export async function deviceVerb(args: string[]): Promise<number> {
     };
     const tok = await drsToken(http, upn, password);
     if (!tok.ok) return fail('the DRS token', tok);
-    const reg = await registerDevice(http, tok.accessToken, { name: env.scenario.client.deviceName });
+    const reg = await registerDevice(http, tok.accessToken, { name: env.scenario.client.deviceName, joinType: env.scenario.client.joinType === 'hybrid' ? 6 : 0, domain: env.scenario.domain.dnsName });
     if (!reg.ok) return fail('device registration', reg);
     let device: RegisteredDevice = reg.device;
     if (values.hello) {

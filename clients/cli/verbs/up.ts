@@ -7,10 +7,10 @@ import type { PortName } from '../../../emulator/core/service.ts';
 import { parseAdvertisePorts, parsePort } from '../../../emulator/lab-ports.ts';
 import { FileKeyCache } from '../../../emulator/kerberos/keys/key-cache-file.ts';
 import { startLab } from '../../../emulator/lab.ts';
-import type { World } from '../../../emulator/world.ts';
 import { Trace } from '../../../emulator/trace/trace.ts';
 import { renderTraceEvent } from '../trace-view.ts';
 import { isHealthProbeEvent } from '../../health/marker.ts';
+import { nextSteps } from '../up-next.ts';
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DEFAULT_SCENARIO = 'scenarios/multi-upn-suffix.yaml';
@@ -51,19 +51,6 @@ export function resolveScenarioPath(given: string | undefined): string {
   if (existsSync(p)) return resolve(p);
   const inPackage = resolve(PACKAGE_ROOT, p);
   return existsSync(inPackage) ? inPackage : resolve(p);
-}
-
-/** What to try next, after `ready` (not with --quiet or --trace -): sign-ins, the admin views, ctlab test. */
-export function nextCommands(world: World): string {
-  const users = world.scenario.users.slice(0, 2).map((u) => `  ctlab signin ${u.upn} --password P`);
-  return [
-    'next, in another shell (the passwords are in the scenario file; docs/multi-upn-suffix-walkthrough.md):',
-    ...users,
-    '  ctlab kerberos-server get',
-    `  ctlab nltest /dsgetdc:${world.directory.domain.dnsName} /kdc /keylist`,
-    '  ctlab test',
-    '',
-  ].join('\n');
 }
 
 /** `ctlab up`: builds the world, starts every service, writes the ready file, runs until a signal. */
@@ -128,7 +115,7 @@ export async function upVerb(args: string[]): Promise<number> {
   writeFileSync(tmp, JSON.stringify({ ...lab.labFile(), scenario: scenarioPath }, null, 2) + '\n');
   renameSync(tmp, readyFile); // atomic: scripts waiting for the file never read half of it
   process.stdout.write('ready\n');
-  if (showLines) process.stdout.write(nextCommands(lab.world));
+  if (showLines) process.stdout.write(nextSteps(lab.labFile(), lab.world.scenario, scenarioPath, process.cwd()) + '\n');
 
   await new Promise<void>((done) => {
     const stop = () => done();

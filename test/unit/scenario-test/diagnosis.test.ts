@@ -60,7 +60,7 @@ describe('diagnose', () => {
       ['cloud-fields-empty.yaml', 'alice', 'partialTgt', 'KerberosDomainNotFound', ['tenant.kerberosDomain.present']],
       ['east-missing-onprem-attributes.yaml', 'bob', 'partialTgt', 'OnPremisesAttributesMissing', ['tenant.users[0].onPremisesSamAccountName', 'tenant.users[0].onPremisesDomainName'].sort()],
       ['east-upn-suffix-unpublished.yaml', 'bob', 'asReq', 'KDC_ERR_C_PRINCIPAL_UNKNOWN', ['upnSuffixes']],
-      ['dc-unreachable.yaml', 'alice', 'fullTgt', 'UNREACHABLE', ['faults.down']],
+      ['dc-unreachable.yaml', 'alice', 'fullTgt', 'KDC_UNREACHABLE', ['faults.down']],
     ];
     for (const [file, user, step, code, want] of cases) {
       expect([file, settings(diagnose(load(file), user, { step, code })).sort()]).toEqual([file, want]);

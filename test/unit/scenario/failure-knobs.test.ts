@@ -63,3 +63,12 @@ describe('faults.down: [kdc] on free ports', () => {
     }
   });
 });
+
+describe('expect: outcomes with a KDC_ prefix', () => {
+  const withOutcome = (o: string) => `${MINIMAL}expect:\n  - { user: alice, step: fullTgt, outcome: ${o} }\n`;
+  it("accept the device's KDC_UNREACHABLE beside real KRB-ERROR names, and still refuse a misspelt one", () => {
+    expect(summary(issuesOf(withOutcome('KDC_UNREACHABLE')))).toEqual([]);
+    expect(summary(issuesOf(withOutcome('KDC_ERR_TGT_REVOKED')))).toEqual([]);
+    expect(summary(issuesOf(withOutcome('KDC_ERR_TGT_REVOKD')))).toEqual(['UNKNOWN_OUTCOME expect[0].outcome']);
+  });
+});
