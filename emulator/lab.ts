@@ -134,14 +134,16 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
     }
     if (!down.has('dns')) {
       // kpasswd's SRV records name the port it bound (or, when it is down, the port it would use).
-      const kpasswd = portOf('kpasswd') ?? (listen.ports.kpasswd === 0 ? await freePort(listen.bind) : listen.ports.kpasswd);
+      // The same for a service the scenario lists in faults.down: its records name a port nothing listens on.
+      const named = async (svc: string, port: number) => portOf(svc) ?? (port === 0 ? await freePort(listen.bind) : port);
+      const kpasswd = await named('kpasswd', listen.ports.kpasswd);
       const adv = opts.advertisePorts ?? {};
       const dns = createDnsServer({
         directory: world.directory,
         ports: {
-          kerberos: adv.kerberos ?? portOf('kdc') ?? listen.ports.kerberos,
-          ldap: adv.ldap ?? portOf('ldap') ?? listen.ports.ldap,
-          gc: adv.gc ?? portOf('gc') ?? listen.ports.gc,
+          kerberos: adv.kerberos ?? (await named('kdc', listen.ports.kerberos)),
+          ldap: adv.ldap ?? (await named('ldap', listen.ports.ldap)),
+          gc: adv.gc ?? (await named('gc', listen.ports.gc)),
           kpasswd: adv.kpasswd ?? kpasswd,
         },
         bind: listen.bind,

@@ -15,7 +15,8 @@ export function deviceSettings(s: Scenario): Pick<SignInOptions, 'dcLocatorHint'
     dcLocatorHint: s.client.dcLocatorHint,
     joinType: s.client.joinType,
     deviceName: s.client.deviceName,
-    domainRealm: defaultDomainRealm(s.domain.dnsName, s.domain.dnsName, s.upnSuffixes),
+    // The scenario's client.domainRealm when it sets one (a mapping a GPO or krb5.conf holds), else what ctlab krb5conf writes.
+    domainRealm: Object.keys(s.client.domainRealm).length ? s.client.domainRealm : defaultDomainRealm(s.domain.dnsName, s.domain.dnsName, s.upnSuffixes),
   };
 }
 

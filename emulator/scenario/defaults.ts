@@ -33,6 +33,7 @@ export interface Scenario {
   /** The Kerberos policy, the service-ticket lifetime resolved (MS-GPSB 2.2.2 units). */
   kerberos: Omit<P['kerberos'], 'maxServiceAgeMinutes'> & { maxServiceAgeMinutes: number };
   upnSuffixes: string[];
+  unpublishedUpnSuffixes: string[];
   sites: P['sites'];
   dcs: (WithSecret<P['dcs'][number]> & { site: string; keyListPatch: boolean; os: string; rodcNumber?: number })[];
   ous: string[];
@@ -150,7 +151,7 @@ export function resolveScenario(p: ParsedScenario, src: { file: string; name: st
   const { id: _id, neverReveal, revealOnDemand, ...azRest } = stripSecret(az);
 
   const t = p.tenant;
-  const defaultDomains = [dnsName, ...upnSuffixes].filter((d) => !NON_ROUTABLE_TLDS.has(d.slice(d.lastIndexOf('.') + 1)));
+  const defaultDomains = [dnsName, ...upnSuffixes, ...p.unpublishedUpnSuffixes.map((u) => u.toLowerCase())].filter((d) => !NON_ROUTABLE_TLDS.has(d.slice(d.lastIndexOf('.') + 1)));
   const domainList = t.domains ?? defaultDomains.map((name) => ({ name, verified: true, authentication: 'managed' as const }));
   const defaultIndex = Math.max(0, domainList.findIndex((d) => ('default' in d && d.default) === true));
   const domains = domainList.map((d, i) => ({ name: d.name.toLowerCase(), verified: d.verified, authentication: d.authentication, default: i === defaultIndex }));
@@ -172,6 +173,7 @@ export function resolveScenario(p: ParsedScenario, src: { file: string; name: st
     },
     kerberos: { ...p.kerberos, maxServiceAgeMinutes: p.kerberos.maxServiceAgeMinutes ?? Math.min(DEFAULT_MAX_SERVICE_AGE_MINUTES, p.kerberos.maxTicketAgeHours * 60) },
     upnSuffixes,
+    unpublishedUpnSuffixes: p.unpublishedUpnSuffixes.map((u) => u.toLowerCase()),
     sites: p.sites,
     dcs,
     ous: p.ous,

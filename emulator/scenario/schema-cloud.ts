@@ -87,6 +87,15 @@ export const ClientSchema = z
       .default('onPremisesDomainName')
       .describe('which name the DC locator searches: the partial TGT realm (documented) or the UPN suffix'),
     deviceName: z.string().min(1).default('ws1'),
+    domainRealm: z
+      .record(
+        z.string().regex(/^\.?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, 'a host name, or .suffix for every host under that DNS domain'),
+        z.string().regex(/^[A-Z0-9]([A-Z0-9-]{0,61}[A-Z0-9])?(\.[A-Z0-9]([A-Z0-9-]{0,61}[A-Z0-9])?)*$/, 'a realm in upper case such as FABRIKAM.LOCAL'),
+      )
+      .default({})
+      .describe(
+        "host-to-realm mapping the device uses for service tickets (krb5.conf [domain_realm]; on Windows the 'Define host name-to-Kerberos realm mappings' policy): 'host' matches that host, '.suffix' every host under suffix (the longest entry wins); a host no entry matches stays in the TGT's realm. Empty (default): the AD domain maps to its realm",
+      ),
   })
   .describe('settings of the emulated Windows device');
 
@@ -117,12 +126,12 @@ export const STEPS = ['prt', 'partialTgt', 'locateDc', 'fullTgt', 'keyList', 'se
 export const ExpectationSchema = z
   .strictObject({
     user: NameRef.describe('sAMAccountName of an AD user, or the UPN of a tenant user'),
-    step: z.enum(STEPS),
+    step: z.enum(STEPS).describe('the sign-in step checked: prt, partialTgt, locateDc, fullTgt, keyList, serviceTicket (the device chain); asReq (password AS exchange with the UPN), ldapBind (LDAP simple bind with the UPN)'),
     outcome: z
       .string()
       .regex(/^(ok|[A-Za-z][A-Za-z0-9_]*)$/, 'ok or an error code such as KDC_ERR_TGT_REVOKED')
       .describe('ok, a Kerberos error name, an OAuth error or a lab code'),
     service: z.string().optional().describe('SPN for the serviceTicket step'),
-    note: z.string().optional(),
+    note: z.string().optional().describe('why, shown beside a mismatch in the ctlab test report'),
   })
-  .describe('an expected outcome, checked by the scenario tests');
+  .describe('an expected outcome, checked by ctlab test');

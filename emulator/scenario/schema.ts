@@ -32,6 +32,10 @@ export const ScenarioSchema = z
     domain: DomainSchema,
     kerberos: KerberosPolicySchema.prefault({}),
     upnSuffixes: z.array(DnsName).default([]).describe('alternative UPN suffixes (uPNSuffixes on CN=Partitions)'),
+    unpublishedUpnSuffixes: z
+      .array(DnsName)
+      .default([])
+      .describe("UPN suffixes users carry that are missing from the forest's uPNSuffixes (set past the ADUC check): the KDC does not find an account by such a UPN"),
     sites: z.array(SiteSchema).min(1).default([{ name: DEFAULT_SITE, subnets: [] }]),
     dcs: z.array(DcSchema).min(1).default([{ name: 'dc1', address: '127.0.0.1', os: 'Windows Server 2022', readOnly: false, globalCatalog: true, rodcPacRequestorEnforced: true }]),
     ous: z.array(OuPath).default([]).describe('OUs below the domain, parents first: [Corp, Corp/Staff]'),
@@ -46,7 +50,7 @@ export const ScenarioSchema = z
     entra: EntraSchema.prefault({}),
     client: ClientSchema.prefault({}),
     faults: FaultsSchema.prefault({}),
-    expect: z.array(ExpectationSchema).default([]),
+    expect: z.array(ExpectationSchema).default([]).describe('expected outcomes per user and step: what ctlab test checks'),
   })
   .describe('cloudtrust-lab scenario: one hybrid AD + Entra ID world');
 

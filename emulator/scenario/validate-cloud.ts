@@ -13,6 +13,8 @@ type Path = (string | number)[];
 
 /** Prefixes of Kerberos error names; an outcome with one of them must be a real KRB_ERR name. */
 const KRB_PREFIXES = /^(KDC_ERR_|KRB_AP_ERR_|KRB_ERR_|KDC_)/;
+/** Lab codes with such a prefix that are not KRB-ERRORs: the device's "no KDC answered" (clients/device). */
+const LAB_KDC_CODES = new Set(['KDC_UNREACHABLE']);
 
 export function validateCloud(s: ParsedScenario, names: NameTable, pathText: (p: Path) => string): RawIssue[] {
   const out: RawIssue[] = [];
@@ -66,7 +68,7 @@ export function validateCloud(s: ParsedScenario, names: NameTable, pathText: (p:
       const guess = closest(e.user, s.users.map((x) => x.sam));
       out.push({ path: [...base, 'user'], reason: 'UNKNOWN_USER', expected: `a user of the scenario, got ${JSON.stringify(e.user)}`, hint: guess ? `did you mean ${JSON.stringify(guess)}?` : 'name a user by sAMAccountName or a cloud-only user by UPN' });
     }
-    if (KRB_PREFIXES.test(e.outcome) && !(e.outcome in KRB_ERR)) {
+    if (KRB_PREFIXES.test(e.outcome) && !(e.outcome in KRB_ERR) && !LAB_KDC_CODES.has(e.outcome)) {
       const guess = closest(e.outcome, Object.keys(KRB_ERR));
       out.push({ path: [...base, 'outcome'], reason: 'UNKNOWN_OUTCOME', expected: `ok or a Kerberos error name, got ${JSON.stringify(e.outcome)}`, hint: guess ? `did you mean ${guess}?` : undefined });
     }

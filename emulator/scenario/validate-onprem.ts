@@ -52,7 +52,8 @@ export function validateOnPrem(s: ParsedScenario, names: NameTable, pathText: (p
   const suffixes = new Unique(out, 'DUPLICATE_NAME', 'UPN suffix');
   suffixes.reserve(domain, 'domain.dnsName');
   s.upnSuffixes.forEach((u, i) => suffixes.add(u, ['upnSuffixes', i], pathText));
-  const knownSuffixes = new Set([domain, ...s.upnSuffixes.map((u) => u.toLowerCase())]);
+  s.unpublishedUpnSuffixes.forEach((u, i) => suffixes.add(u, ['unpublishedUpnSuffixes', i], pathText));
+  const knownSuffixes = new Set([domain, ...s.upnSuffixes.map((u) => u.toLowerCase()), ...s.unpublishedUpnSuffixes.map((u) => u.toLowerCase())]);
 
   // Sites
   const sites = new Unique(out, 'DUPLICATE_NAME', 'site name');

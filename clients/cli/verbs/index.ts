@@ -23,3 +23,4 @@ registerVerb('dfsrmig', 'SYSVOL migration state as Windows dfsrmig: ctlab dfsrmi
 registerVerb('signin', 'the emulated Windows device signs in with cloud Kerberos trust: ctlab signin UPN [--password P | --hello] [--spn SPN] [--ccache FILE]', async () => (await import('./signin.ts')).signinVerb);
 registerVerb('device', "register a device in the lab's tenant and write its keys: ctlab device register UPN --out DIR", async () => (await import('./device.ts')).deviceVerb);
 registerVerb('dsregcmd', 'the device state after the last sign-in, as Windows dsregcmd: ctlab dsregcmd /status', async () => (await import('./dsregcmd.ts')).dsregcmdVerb);
+registerVerb('test', "run every scenario's expect: list on a lab started on free ports: ctlab test [FILES|DIR]", async () => (await import('./test.ts')).testVerb);

@@ -17,6 +17,7 @@ import { formatTickets } from '../../device/view.ts';
 import { parseVerbArgs } from '../args.ts';
 import { renderTraceEvent } from '../trace-view.ts';
 import { deviceLab, scenarioPassword } from '../device-lab.ts';
+import { diagnose } from '../../diagnosis/index.ts';
 import { readDeviceDir, writeDeviceDir } from '../device-files.ts';
 
 export const SIGNIN_USAGE = `usage: ctlab signin UPN [--password P | --hello] [--spn SPN] [--ccache FILE] [--json]
@@ -47,11 +48,11 @@ export function formatSteps(steps: readonly StepResult[]): string {
   return steps.map((s) => `  ${pad(s.step, 14)} ${pad(s.verdict === 'error' ? `${s.code ?? 'error'}` : s.verdict, 22)} ${s.fact ?? ''}`).join('\n');
 }
 
-export function formatSignIn(upn: string, r: SignInRun): string {
+export function formatSignIn(upn: string, r: SignInRun, diagnosis: readonly string[] = []): string {
   const out = [`Cloud Kerberos trust sign-in of ${upn}`, '', formatSteps(r.steps), ''];
   if (r.failure) {
     const f = r.failure;
-    out.push(`Sign-in FAILED at ${f.step}: ${f.code ?? 'error'}${f.wire !== undefined ? ` (${f.wire})` : ''}`, `  ${f.fact ?? ''}`, '');
+    out.push(`Sign-in FAILED at ${f.step}: ${f.code ?? 'error'}${f.wire !== undefined ? ` (${f.wire})` : ''}`, `  ${f.fact ?? ''}`, ...diagnosis, '');
   } else out.push('Signed in.', '');
   out.push(formatTickets(r.tickets, localZone));
   return out.join('\n');
@@ -130,7 +131,11 @@ export async function signinVerb(args: string[]): Promise<number> {
       ...(values.trace ? { trace: (e: TraceEnvelope) => void process.stderr.write(renderTraceEvent({ ...e }) + '\n') } : {}),
     });
     if (json) for (const s of r.steps) process.stdout.write(JSON.stringify(stepEnvelope(s, Date.now()) satisfies TraceEnvelope) + '\n');
-    else process.stdout.write(formatSignIn(upn, r) + '\n');
+    else {
+      // The scenario settings behind a failure (clients/diagnosis), one line each.
+      const d = r.failure ? diagnose(env.scenario, upn, r.failure, values.spn).findings.map((x) => `  scenario setting: ${x.setting} = ${JSON.stringify(x.value)}: ${x.why}`) : [];
+      process.stdout.write(formatSignIn(upn, r, d) + '\n');
+    }
     if (values.ccache) {
       if (r.ccache) {
         writeFileSync(values.ccache, r.ccache, { mode: 0o600 });

@@ -37,12 +37,22 @@ function samName(account: Account): PrincipalName {
   return { nameType: NAME_TYPE.NT_PRINCIPAL, nameString: [account.samAccountName] };
 }
 
+/**
+ * A UPN names an account only when its suffix is the domain's or one the forest publishes in
+ * uPNSuffixes: a suffix missing from the list (scenario unpublishedUpnSuffixes) breaks the UPN
+ * logon, not the partial-TGT exchange, which names the account by sAMAccountName (PROTOCOL.md
+ * section 6 (e) [I]).
+ */
+function publishedSuffix(dir: Directory, suffix: string): boolean {
+  return suffix === dir.domain.dnsName.toLowerCase() || dir.domain.upnSuffixes.some((u) => u.toLowerCase() === suffix);
+}
+
 function byUpnOrImplicit(dir: Directory, name: string): PrincipalLookup | undefined {
-  const a = dir.accountByUpn(name);
-  if (a) return { account: a, by: 'userPrincipalName', canonical: samName(a) };
   const at = name.lastIndexOf('@');
+  const suffix = at > 0 ? name.slice(at + 1).toLowerCase() : '';
+  const a = dir.accountByUpn(name);
+  if (a && publishedSuffix(dir, suffix)) return { account: a, by: 'userPrincipalName', canonical: samName(a) };
   if (at <= 0) return undefined;
-  const suffix = name.slice(at + 1).toLowerCase();
   if (suffix !== dir.domain.dnsName.toLowerCase() && suffix !== dir.domain.netbiosName.toLowerCase()) return undefined;
   const b = dir.accountBySam(name.slice(0, at));
   return b ? { account: b, by: 'implicitUpn', canonical: samName(b) } : undefined;
