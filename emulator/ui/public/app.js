@@ -1,0 +1,114 @@
+// The training page: loads the world, streams the trace (server-sent events), flips the admin
+// API's switches through this page's server, and opens any arrow. Keyboard: Tab to an arrow,
+// Enter opens it, Escape closes, j/k move between arrows.
+import { renderFindings, renderWorld } from './world.js';
+import { arrowFor, isHealthProbe, renderDetail, renderLifelines } from './diagram.js';
+
+const $ = (id) => document.getElementById(id);
+const events = [];
+
+async function loadWorld() {
+  const res = await fetch('/api/world', { cache: 'no-store' });
+  if (!res.ok) throw new Error(`/api/world: HTTP ${res.status}`);
+  const w = await res.json();
+  $('scenario').textContent = `· ${w.scenario.name} · ${w.domain.realm}`;
+  renderFindings($('findings'), w);
+  renderWorld($('world-body'), w);
+  document.body.dataset.worldLoaded = String(Number(document.body.dataset.worldLoaded ?? 0) + 1);
+}
+
+function openDetail(index, button) {
+  for (const b of document.querySelectorAll('#arrows button[aria-pressed="true"]')) b.setAttribute('aria-pressed', 'false');
+  button?.setAttribute('aria-pressed', 'true');
+  renderDetail($('detail-body'), events[index]);
+  $('detail').hidden = false;
+  $('detail-close').focus();
+  $('detail').dataset.returnTo = String(index);
+}
+
+function closeDetail() {
+  $('detail').hidden = true;
+  const back = document.querySelector(`#arrows button[data-index="${$('detail').dataset.returnTo}"]`);
+  back?.focus();
+}
+
+function addEvent(e) {
+  if (isHealthProbe(e)) return;
+  const index = events.push(e) - 1;
+  const list = $('arrows');
+  const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 8;
+  list.append(arrowFor(e, index));
+  list.dataset.count = String(events.length);
+  if (atBottom) list.scrollTop = list.scrollHeight;
+  // A change made by the admin API (ours or the CLI's) changes the world: read it again.
+  if (e.service === 'admin' && e.step !== 'get' && e.verdict === 'ok') void loadWorld().catch(showError);
+}
+
+function showError(err) {
+  const r = $('switch-result');
+  r.className = 'error';
+  r.textContent = String(err.message ?? err);
+}
+
+function connect() {
+  const source = new EventSource('/api/events');
+  source.onopen = () => {
+    $('status').textContent = 'live: trace connected';
+    $('status').className = 'live';
+  };
+  source.onmessage = (m) => addEvent(JSON.parse(m.data));
+  source.onerror = () => {
+    $('status').textContent = 'trace disconnected: reconnecting…';
+    $('status').className = 'down';
+  };
+}
+
+const SWITCHES = {
+  'rotate-cloud': { method: 'POST', path: '/api/kerberos-server/rotate', body: { cloudOnly: true }, says: 'Rotated the cloud key only (Entra has a new key; AD does not).' },
+  'rotate-onprem': { method: 'POST', path: '/api/kerberos-server/rotate', body: { onPremOnly: true }, says: 'Rotated the on-prem key only (AD has a new key; Entra does not).' },
+  'rotate-both': { method: 'POST', path: '/api/kerberos-server/rotate', body: {}, says: 'Rotated both sides (they agree again).' },
+  remove: { method: 'DELETE', path: '/api/kerberos-server', body: {}, says: 'Removed the Kerberos server objects on both sides.' },
+  set: { method: 'PUT', path: '/api/kerberos-server', body: {}, says: 'Set the Kerberos server objects (created or refreshed on both sides).' },
+};
+
+async function flip(name) {
+  const s = SWITCHES[name];
+  const r = $('switch-result');
+  r.className = '';
+  r.textContent = `${name}…`;
+  const res = await fetch(s.path, { method: s.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(s.body) });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    r.className = 'error';
+    r.textContent = `${name}: ${body.error ?? res.status}: ${body.message ?? ''}`;
+    return;
+  }
+  const ks = body.kerberosServer ?? {};
+  r.textContent = `${s.says} KeyVersion ${ks.KeyVersion ?? 'none'}, CloudKeyVersion ${ks.CloudKeyVersion ?? 'none'}.`;
+  await loadWorld();
+}
+
+function wire() {
+  renderLifelines($('lifelines'));
+  for (const b of document.querySelectorAll('[data-switch]')) b.addEventListener('click', () => void flip(b.dataset.switch).catch(showError));
+  $('clear').addEventListener('click', () => $('arrows').replaceChildren());
+  $('arrows').addEventListener('click', (ev) => {
+    const b = ev.target.closest('button.msg');
+    if (b) openDetail(Number(b.dataset.index), b);
+  });
+  $('detail-close').addEventListener('click', closeDetail);
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && !$('detail').hidden) return closeDetail();
+    if ((ev.key === 'j' || ev.key === 'k') && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+      const all = [...document.querySelectorAll('#arrows button.msg')];
+      if (!all.length) return;
+      const i = all.indexOf(document.activeElement);
+      const next = ev.key === 'j' ? Math.min(all.length - 1, i + 1) : Math.max(0, i < 0 ? all.length - 1 : i - 1);
+      all[next].focus();
+    }
+  });
+}
+
+wire();
+loadWorld().catch(showError);
+connect();

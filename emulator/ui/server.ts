@@ -1,0 +1,160 @@
+/**
+ * The training page's server (docs/training-page.md): static assets from ./public (no CDN), the
+ * world as JSON, the trace as server-sent events, and the Kerberos server admin switches, which it
+ * forwards over HTTP to the lab's admin API exactly as `ctlab kerberos-server` does. It only reads
+ * the world and the trace; every change goes through the admin API. Loopback only.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BoundAddress, Service, ServiceState } from '../core/service.ts';
+import { UsageError } from '../core/errors.ts';
+import { loopbackFor } from '../admin/index.ts';
+import type { LabStores } from '../stores/lab-stores.ts';
+import type { Trace } from '../trace/trace.ts';
+import type { World } from '../world.ts';
+import { TraceStream } from './events.ts';
+import { worldView } from './world-view.ts';
+
+export const UI_PORT_ENV = 'CTLAB_UI_PORT';
+export const DEFAULT_UI_PORT = 10090;
+const PUBLIC = fileURLToPath(new URL('./public/', import.meta.url));
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const MAX_BODY = 4096;
+
+/** The admin API routes the page may call: its path → the admin API's method and path. */
+const ADMIN_ROUTES: Record<string, { method: string; path: string }> = {
+  'POST /api/kerberos-server/rotate': { method: 'POST', path: '/kerberos-server/rotate' },
+  'PUT /api/kerberos-server': { method: 'PUT', path: '/kerberos-server' },
+  'DELETE /api/kerberos-server': { method: 'DELETE', path: '/kerberos-server' },
+};
+
+export interface UiServerOptions {
+  readonly world: World;
+  readonly stores: LabStores;
+  readonly trace: Trace;
+  /** The lab's admin API (http://127.0.0.1:PORT). */
+  readonly adminUrl: string;
+  readonly bind?: string;
+  /** Default 10090; 0 = any free port. */
+  readonly port?: number;
+}
+
+interface Asset {
+  readonly type: string;
+  readonly body: Buffer;
+}
+
+/** The public folder read once: name → content (only these names are served). */
+function loadAssets(): Map<string, Asset> {
+  const out = new Map<string, Asset>();
+  for (const name of readdirSync(PUBLIC)) {
+    const type = TYPES[extname(name)];
+    if (type) out.set(name, { type: `${type}; charset=utf-8`, body: readFileSync(join(PUBLIC, name)) });
+  }
+  return out;
+}
+
+export class UiServer implements Service {
+  readonly name = 'ui';
+  private st: ServiceState = 'new';
+  private server?: Server;
+  private stream?: TraceStream;
+  private readonly assets = loadAssets();
+  private readonly o: UiServerOptions;
+  constructor(o: UiServerOptions) {
+    this.o = o;
+  }
+
+  get state(): ServiceState {
+    return this.st;
+  }
+
+  async start(): Promise<BoundAddress[]> {
+    if (this.st !== 'new') throw new UsageError(`ui: start() in state ${this.st}`);
+    this.st = 'starting';
+    const host = loopbackFor(this.o.bind);
+    this.stream = new TraceStream(this.o.trace);
+    const server = createServer({ requestTimeout: 10_000, headersTimeout: 10_000 }, (req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.o.port ?? DEFAULT_UI_PORT, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.st = 'running';
+    return [{ name: 'ui/http', protocol: 'http', host, port: (server.address() as AddressInfo).port }];
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body) + '\n';
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+    res.end(text);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const path = new URL(req.url ?? '/', 'http://ui').pathname;
+    try {
+      if (method === 'GET' && (path === '/' || path === '/index.html')) return this.asset(res, 'index.html');
+      if (method === 'GET' && path.startsWith('/assets/')) return this.asset(res, path.slice('/assets/'.length));
+      if (method === 'GET' && path === '/api/world') return this.json(res, 200, worldView(this.o.world, this.o.stores));
+      if (method === 'GET' && path === '/api/events') return this.stream!.attach(res, Number(req.headers['last-event-id'] ?? 0) || 0);
+      const route = ADMIN_ROUTES[`${method} ${path}`];
+      if (route) return await this.forward(req, res, route);
+      this.json(res, 404, { error: 'NOT_FOUND', message: `${method} ${path}: no such page or API` });
+    } catch (err) {
+      this.json(res, 500, { error: 'INTERNAL', message: (err as Error).message });
+    }
+  }
+
+  private asset(res: ServerResponse, name: string): void {
+    const a = this.assets.get(name);
+    if (!a) return this.json(res, 404, { error: 'NOT_FOUND', message: `no asset ${name}` });
+    res.writeHead(200, { 'content-type': a.type, 'content-length': a.body.length, 'cache-control': 'no-cache' });
+    res.end(a.body);
+  }
+
+  /**
+   * A switch: the body (at most 4 KiB of JSON) goes to the admin API unchanged and its answer comes
+   * back unchanged. Only same-origin JSON requests (a page elsewhere cannot flip the lab's keys).
+   */
+  private async forward(req: IncomingMessage, res: ServerResponse, route: { method: string; path: string }): Promise<void> {
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+      return this.json(res, 415, { error: 'UNSUPPORTED_MEDIA_TYPE', message: 'switches take application/json' });
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${req.headers.host}`) return this.json(res, 403, { error: 'FORBIDDEN', message: `origin ${origin} is not this page` });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > MAX_BODY) return this.json(res, 413, { error: 'BODY_TOO_LARGE', message: `over ${MAX_BODY} bytes` });
+      chunks.push(c as Buffer);
+    }
+    const body = Buffer.concat(chunks).toString('utf8');
+    const r = await fetch(`${this.o.adminUrl}${route.path}`, {
+      method: route.method,
+      headers: { 'content-type': 'application/json' },
+      ...(body ? { body } : {}),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await r.text();
+    res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(text);
+  }
+
+  async close(): Promise<void> {
+    if (this.st === 'closed' || this.st === 'new') return void (this.st = 'closed');
+    this.st = 'closing';
+    this.stream?.close();
+    await new Promise<void>((r) => {
+      this.server?.close(() => r());
+      this.server?.closeAllConnections();
+    });
+    this.st = 'closed';
+  }
+}

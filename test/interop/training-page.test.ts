@@ -1,0 +1,172 @@
+/**
+ * The training page (docs/training-page.md) in Debian's Chromium (playwright-core, never a
+ * downloaded browser) against `ctlab up` in its own process on free ports, except the KDC on
+ * 127.0.0.1:88 (impacket, inside the Python cloud-trust client, only talks to port 88: run this file
+ * under flock /tmp/ctlab-interop.lock):
+ *   - the world view lists the scenario's users and DCs and the Kerberos server's two key versions;
+ *   - MIT kinit makes KDC arrows appear, the last one ok; opening it shows the event's fields;
+ *   - test/interop/py/entra_client.py's PRT and partial-TGT exchange (impacket) draws Entra and KDC
+ *     arrows ending in an ok TGS; after the page's "Rotate cloud only" switch (the admin API) the
+ *     world shows KeyVersion ≠ CloudKeyVersion and the same exchange's KDC arrow is red with
+ *     KRB_AP_ERR_BAD_INTEGRITY and the fact naming the key;
+ *   - no console error anywhere. Screenshots of each state go to .stamp/training-page/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { loadWorld } from '../../emulator/world.ts';
+import { launchChromium, type Browser } from '../support/chromium.ts';
+import { runMitTool } from '../support/mit-tools.ts';
+import { PATH, requireTools, runProcess } from '../support/process.ts';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const FIXTURE = join(ROOT, 'test/fixtures/entra-lab.yaml');
+const CLIENT = join(ROOT, 'test/interop/py/entra_client.py');
+const SHOTS = join(ROOT, '.stamp/training-page');
+const PORTS = ['--dns-port', '0', '--kdc-port', '88', '--ldap-port', '0', '--gc-port', '0', '--kpasswd-port', '0', '--entra-port', '0', '--entra-http-port', '0', '--admin-port', '0', '--ui-port', '0'];
+
+/** The little of the DOM the page-side callbacks touch (the project's types have no DOM lib). */
+type El = { dataset: Record<string, string | undefined> };
+declare const document: { body: El; getElementById(id: string): El | null; querySelectorAll(selector: string): Iterable<El> };
+declare function getComputedStyle(el: unknown): { backgroundColor: string };
+
+interface LabJson {
+  services: Record<string, { host: string; port: number; url?: string }>;
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'ctlab-ui-'));
+let lab: ChildProcess;
+let info: LabJson;
+let output = '';
+let browser: Browser;
+
+async function waitFor(cond: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`timed out; ctlab output:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const shot = (name: string) => browser.page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+
+/** The cloud-trust client: ROPC, device registration, PRT with tgt_ad, then the exchange at the KDC on :88. */
+async function cloudSignIn(): Promise<{ tgt_ad?: { exchange?: { ntHash?: string; error?: string } } }> {
+  const body = { base: info.services['entra-http'].url, cacert: null, upn: 'alice@contoso.com', password: 'Alice-Passw0rd!', hello: false, domain: 'FABRIKAM.LOCAL', kdc: '2130706433', exchange: true };
+  const r = await runProcess('/usr/bin/python3', [CLIENT], { input: JSON.stringify(body), env: { PATH, LANG: 'C.UTF-8' }, timeoutMs: 60_000, cwd: tmp });
+  if (r.code !== 0) throw new Error(`entra_client.py failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** The arrows now on the page, as their data attributes. */
+const arrows = (): Promise<{ service: string; verdict: string; code: string }[]> =>
+  browser.page.$$eval('#arrows button.msg', (bs) => bs.map((b) => ({ service: (b as unknown as El).dataset.service!, verdict: (b as unknown as El).dataset.verdict!, code: (b as unknown as El).dataset.code! })));
+
+const count = async (): Promise<number> => Number((await browser.page.getAttribute('#arrows', 'data-count')) ?? 0);
+
+beforeAll(async () => {
+  await requireTools(['kinit'], 'krb5-user');
+  await requireTools(['/usr/bin/chromium'], 'chromium');
+  mkdirSync(SHOTS, { recursive: true });
+  const readyFile = join(tmp, 'lab.json');
+  lab = spawn(process.execPath, [join(ROOT, 'bin/ctlab.mjs'), 'up', FIXTURE, ...PORTS, '--ready-file', readyFile, '--no-key-cache', '--quiet'], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+  lab.stdout!.on('data', (d) => (output += d));
+  lab.stderr!.on('data', (d) => (output += d));
+  await waitFor(() => existsSync(readyFile) || lab.exitCode !== null, 30_000);
+  if (!existsSync(readyFile)) throw new Error(`ctlab up stopped (the KDC needs 127.0.0.1:88 free):\n${output}`);
+  info = JSON.parse(readFileSync(readyFile, 'utf8'));
+  const conf = await runProcess(process.execPath, [join(ROOT, 'bin/ctlab.mjs'), 'krb5conf', '--lab', readyFile, '-o', join(tmp, 'krb5.conf')], { env: { PATH } });
+  if (conf.code !== 0) throw new Error(conf.stderr);
+  browser = await launchChromium(join(tmp, 'profile'));
+});
+
+afterAll(async () => {
+  await browser?.context.close();
+  if (lab && lab.exitCode === null) lab.kill('SIGTERM');
+  await waitFor(() => lab.exitCode !== null, 10_000).catch(() => lab.kill('SIGKILL'));
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the training page on a running lab', () => {
+  it('is in the ready file and the world view lists the scenario users and DCs', async () => {
+    expect(info.services.ui.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(output).toMatch(/^ui\/http\s+127\.0\.0\.1:\d+$/m);
+    await browser.page.goto(info.services.ui.url!);
+    await browser.page.waitForSelector('#users tbody tr');
+    const world = loadWorld(FIXTURE);
+    const users = world.directory.users.filter((u) => u.role === 'normal').map((u) => u.samAccountName);
+    expect(users.length).toBeGreaterThan(2);
+    expect(await browser.page.$$eval('#users tr[data-user]', (rs) => rs.map((r) => (r as unknown as El).dataset.user))).toEqual(users);
+    expect(await browser.page.$$eval('#dcs tr[data-dc]', (rs) => rs.map((r) => (r as unknown as El).dataset.dc))).toEqual(world.directory.dcs.map((d) => d.name));
+    const kv = world.directory.azureAdKerberos!.krbtgt.secrets.current.kvno;
+    expect(await browser.page.textContent('#ks-keyversion')).toBe(String(kv));
+    expect(await browser.page.textContent('#ks-cloudkeyversion')).toBe(String(world.tenant.kerberosDomains[0].keyVersion));
+    await browser.page.waitForSelector('#status.live');
+    await shot('1-world');
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('MIT kinit draws KDC arrows, the last one ok, and an arrow opens to its fields', async () => {
+    const before = await count();
+    const r = await runMitTool('kinit', ['alice@FABRIKAM.LOCAL'], { krb5Config: join(tmp, 'krb5.conf'), ccache: join(tmp, 'cc'), input: 'Alice-Passw0rd!\n' });
+    expect(r.code).toBe(0);
+    await browser.page.waitForFunction((n) => Number(document.getElementById('arrows')!.dataset.count) >= n + 2, before);
+    const kdc = (await arrows()).slice(before).filter((a) => a.service === 'kdc');
+    expect(kdc.map((a) => a.code)).toEqual(['KDC_ERR_PREAUTH_REQUIRED', '']);
+    expect(kdc.at(-1)!.verdict).toBe('ok');
+    const last: Locator = browser.page.locator('#arrows button.msg[data-service="kdc"][data-verdict="ok"]').last();
+    await last.focus();
+    await browser.page.keyboard.press('Enter');
+    await browser.page.waitForSelector('#detail:not([hidden])');
+    const detail = JSON.parse((await browser.page.textContent('#detail-json'))!);
+    expect(detail).toMatchObject({ service: 'kdc', step: 'AS', verdict: 'ok', client: 'alice@FABRIKAM.LOCAL', detail: { preauth: 'PA-ENC-TIMESTAMP' } });
+    await shot('2-kinit-detail');
+    await browser.page.keyboard.press('Escape');
+    expect(await browser.page.isHidden('#detail')).toBe(true);
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('the partial-TGT exchange succeeds, then after "Rotate cloud only" its KDC arrow is red with KRB_AP_ERR_BAD_INTEGRITY', async () => {
+    let before = await count();
+    const ok = await cloudSignIn();
+    expect(ok.tgt_ad?.exchange?.ntHash).toMatch(/^[0-9a-f]{32}$/);
+    await browser.page.waitForFunction((n) => [...document.querySelectorAll('#arrows button.msg[data-service="kdc"]')].some((b) => Number(b.dataset.index) >= n), before);
+    let mine = (await arrows()).slice(before);
+    expect(mine.filter((a) => a.service === 'entra').map((a) => a.verdict)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(mine.filter((a) => a.service === 'kdc').map((a) => [a.verdict, a.code])).toEqual([['ok', '']]);
+    await shot('3-partial-tgt-ok');
+    // The PRT arrow opens with the partial TGT's kvno split into the RODC number and the key version.
+    await browser.page.locator('#arrows button.msg[data-service="entra"][data-step="prt"]').last().click();
+    const world = loadWorld(FIXTURE);
+    const kd = world.tenant.kerberosDomains[0];
+    expect(await browser.page.textContent('#detail table.kvno')).toContain(`${((kd.id << 16) | kd.keyVersion) >>> 0} = RODC number ${kd.id} · key version ${kd.keyVersion}`);
+    await shot('3b-prt-detail');
+    await browser.page.keyboard.press('Escape');
+
+    const worldReads = Number(await browser.page.getAttribute('body', 'data-world-loaded'));
+    await browser.page.click('button[data-switch="rotate-cloud"]');
+    await browser.page.waitForFunction((n) => Number(document.body.dataset.worldLoaded) > n, worldReads);
+    await browser.page.waitForSelector('#ks-keyversion .bad');
+    const kv = Number(await browser.page.textContent('#ks-keyversion'));
+    const ckv = Number((await browser.page.textContent('#ks-cloudkeyversion'))!.replace(/\D/g, ''));
+    expect(ckv).toBe(kv + 1);
+    expect(await browser.page.getAttribute('#findings .finding[data-where="kerberos-server"]', 'data-fields')).toBe('KeyVersion CloudKeyVersion');
+
+    before = await count();
+    const bad = await cloudSignIn();
+    expect(bad.tgt_ad?.exchange?.error).toMatch(/KRB_AP_ERR_BAD_INTEGRITY/);
+    await browser.page.waitForSelector('#arrows button.msg.error[data-service="kdc"][data-code="KRB_AP_ERR_BAD_INTEGRITY"]');
+    mine = (await arrows()).slice(before);
+    expect(mine.filter((a) => a.service === 'kdc').map((a) => [a.verdict, a.code])).toEqual([['error', 'KRB_AP_ERR_BAD_INTEGRITY']]);
+    const red = browser.page.locator('#arrows button.msg.error[data-code="KRB_AP_ERR_BAD_INTEGRITY"]').last();
+    expect(await red.locator('.fact').textContent()).toMatch(/krbtgt_AzureAD|key/i);
+    const color = await red.locator('.line').evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(color).toBe('rgb(255, 107, 107)');
+    await red.scrollIntoViewIfNeeded();
+    await shot('4-rotate-cloud-bad-integrity');
+    expect(browser.errors).toEqual([]);
+  });
+});
