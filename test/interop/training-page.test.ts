@@ -117,6 +117,7 @@ describe('the training page on a running lab', () => {
     const kdc = (await arrows()).slice(before).filter((a) => a.service === 'kdc');
     expect(kdc.map((a) => a.code)).toEqual(['KDC_ERR_PREAUTH_REQUIRED', '']);
     expect(kdc.at(-1)!.verdict).toBe('ok');
+    await shot('2a-kinit-arrows');
     const last: Locator = browser.page.locator('#arrows button.msg[data-service="kdc"][data-verdict="ok"]').last();
     await last.focus();
     await browser.page.keyboard.press('Enter');
