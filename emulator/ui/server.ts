@@ -31,6 +31,22 @@ const ADMIN_ROUTES: Record<string, { method: string; path: string }> = {
   'DELETE /api/kerberos-server': { method: 'DELETE', path: '/kerberos-server' },
 };
 
+/** What the page's Sign in button sends (an empty password: the scenario's). */
+export interface UiSignInRequest {
+  readonly upn: string;
+  readonly password?: string;
+  readonly hello?: boolean;
+}
+/** What it gets back: the device's steps and the tickets as klist shows them (never keys or the ccache). */
+export interface UiSignInAnswer {
+  readonly ok: boolean;
+  readonly steps: readonly unknown[];
+  readonly tickets: readonly unknown[];
+  readonly failure?: unknown;
+}
+/** The device sign-in, given by the caller (clients/cli/ui-signin.ts): the emulator does not import clients. */
+export type UiSignIn = (req: UiSignInRequest) => Promise<UiSignInAnswer>;
+
 export interface UiServerOptions {
   readonly world: World;
   readonly stores: LabStores;
@@ -40,6 +56,8 @@ export interface UiServerOptions {
   readonly bind?: string;
   /** Default 10090; 0 = any free port. */
   readonly port?: number;
+  /** The Sign in button's device; without it the button answers 501. */
+  readonly signIn?: UiSignIn;
 }
 
 interface Asset {
@@ -104,6 +122,7 @@ export class UiServer implements Service {
       if (method === 'GET' && path.startsWith('/assets/')) return this.asset(res, path.slice('/assets/'.length));
       if (method === 'GET' && path === '/api/world') return this.json(res, 200, worldView(this.o.world, this.o.stores));
       if (method === 'GET' && path === '/api/events') return this.stream!.attach(res, Number(req.headers['last-event-id'] ?? 0) || 0);
+      if (method === 'POST' && path === '/api/signin') return await this.signIn(req, res);
       const route = ADMIN_ROUTES[`${method} ${path}`];
       if (route) return await this.forward(req, res, route);
       this.json(res, 404, { error: 'NOT_FOUND', message: `${method} ${path}: no such page or API` });
@@ -124,18 +143,8 @@ export class UiServer implements Service {
    * back unchanged. Only same-origin JSON requests (a page elsewhere cannot flip the lab's keys).
    */
   private async forward(req: IncomingMessage, res: ServerResponse, route: { method: string; path: string }): Promise<void> {
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
-      return this.json(res, 415, { error: 'UNSUPPORTED_MEDIA_TYPE', message: 'switches take application/json' });
-    const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://${req.headers.host}`) return this.json(res, 403, { error: 'FORBIDDEN', message: `origin ${origin} is not this page` });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const c of req) {
-      size += (c as Buffer).length;
-      if (size > MAX_BODY) return this.json(res, 413, { error: 'BODY_TOO_LARGE', message: `over ${MAX_BODY} bytes` });
-      chunks.push(c as Buffer);
-    }
-    const body = Buffer.concat(chunks).toString('utf8');
+    const body = await this.body(req, res);
+    if (body === undefined) return;
     const r = await fetch(`${this.o.adminUrl}${route.path}`, {
       method: route.method,
       headers: { 'content-type': 'application/json' },
@@ -145,6 +154,53 @@ export class UiServer implements Service {
     const text = await r.text();
     res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(text);
+  }
+
+  /**
+   * A same-origin JSON body of at most 4 KiB (a page elsewhere cannot flip the lab's keys or sign
+   * in), or undefined after answering the error.
+   */
+  private async body(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      this.json(res, 415, { error: 'UNSUPPORTED_MEDIA_TYPE', message: 'the page sends application/json' });
+      return undefined;
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${req.headers.host}`) {
+      this.json(res, 403, { error: 'FORBIDDEN', message: `origin ${origin} is not this page` });
+      return undefined;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > MAX_BODY) {
+        this.json(res, 413, { error: 'BODY_TOO_LARGE', message: `over ${MAX_BODY} bytes` });
+        return undefined;
+      }
+      chunks.push(c as Buffer);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** The Sign in button: {upn, password?, hello?} to the device, its steps back. */
+  private async signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await this.body(req, res);
+    if (text === undefined) return;
+    if (!this.o.signIn) return this.json(res, 501, { error: 'NOT_IMPLEMENTED', message: 'this lab was started without the device sign-in' });
+    let b: Record<string, unknown>;
+    try {
+      b = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return this.json(res, 400, { error: 'MALFORMED_JSON', message: 'the body is not JSON' });
+    }
+    if (!b || typeof b !== 'object' || typeof b.upn !== 'string' || !b.upn.includes('@')) return this.json(res, 400, { error: 'BAD_REQUEST', message: 'upn: expected a user principal name' });
+    if (b.password !== undefined && typeof b.password !== 'string') return this.json(res, 400, { error: 'BAD_REQUEST', message: 'password: expected a string' });
+    if (b.hello !== undefined && typeof b.hello !== 'boolean') return this.json(res, 400, { error: 'BAD_REQUEST', message: 'hello: expected true or false' });
+    const answer = await this.o.signIn({ upn: b.upn, ...(typeof b.password === 'string' ? { password: b.password } : {}), ...(b.hello === true ? { hello: true } : {}) });
+    const out = JSON.stringify(answer, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(out);
   }
 
   async close(): Promise<void> {

@@ -62,8 +62,11 @@ async function cloudSignIn(): Promise<{ tgt_ad?: { exchange?: { ntHash?: string;
 }
 
 /** The arrows now on the page, as their data attributes. */
-const arrows = (): Promise<{ service: string; verdict: string; code: string }[]> =>
-  browser.page.$$eval('#arrows button.msg', (bs) => bs.map((b) => ({ service: (b as unknown as El).dataset.service!, verdict: (b as unknown as El).dataset.verdict!, code: (b as unknown as El).dataset.code! })));
+const arrows = (): Promise<{ service: string; step: string; verdict: string; code: string }[]> =>
+  browser.page.$$eval('#arrows button.msg', (bs) => bs.map((b) => {
+    const d = (b as unknown as El).dataset;
+    return { service: d.service!, step: d.step!, verdict: d.verdict!, code: d.code! };
+  }));
 
 const count = async (): Promise<number> => Number((await browser.page.getAttribute('#arrows', 'data-count')) ?? 0);
 
@@ -168,6 +171,44 @@ describe('the training page on a running lab', () => {
     expect(color).toBe('rgb(255, 107, 107)');
     await red.scrollIntoViewIfNeeded();
     await shot('4-rotate-cloud-bad-integrity');
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('the Sign in button (the device, in the lab process): ok after "Rotate both", the KDC arrow red with KRB_AP_ERR_BAD_INTEGRITY after "Rotate cloud only"', async () => {
+    const page = browser.page;
+    const flip = async (name: string) => {
+      const reads = Number(await page.getAttribute('body', 'data-world-loaded'));
+      await page.click(`button[data-switch="${name}"]`);
+      await page.waitForFunction((n) => Number(document.body.dataset.worldLoaded) > n, reads);
+    };
+    const signInOnce = async () => {
+      const done = Number((await page.getAttribute('body', 'data-signins')) ?? 0);
+      const before = await count();
+      await page.selectOption('#signin-upn', 'alice@contoso.com');
+      await page.click('#signin-go');
+      await page.waitForFunction((n) => Number(document.body.dataset.signins ?? 0) > n, done);
+      // The device's last step (its trace event follows the KDC's) has arrived.
+      await page.waitForFunction((n) => [...document.querySelectorAll('#arrows button.msg[data-service="device"]')].some((b) => Number(b.dataset.index) >= n && b.dataset.step === 'fullTgt'), before);
+      return (await arrows()).slice(before);
+    };
+
+    await flip('rotate-both');
+    expect(await page.$$('#ks-keyversion .bad')).toHaveLength(0);
+    let mine = await signInOnce();
+    expect(await page.getAttribute('#switch-result', 'class')).toBe('ok');
+    expect(mine.filter((a) => a.service === 'kdc').map((a) => [a.verdict, a.code])).toEqual([['ok', '']]);
+    expect(mine.filter((a) => a.service === 'entra').every((a) => a.verdict === 'ok')).toBe(true);
+    expect(mine.filter((a) => a.service === 'device' && a.verdict === 'error')).toEqual([]);
+    await shot('5-signin-button-ok');
+
+    await flip('rotate-cloud');
+    mine = await signInOnce();
+    expect(await page.getAttribute('#switch-result', 'class')).toBe('error');
+    expect(await page.textContent('#switch-result')).toContain('KRB_AP_ERR_BAD_INTEGRITY');
+    expect(mine.filter((a) => a.service === 'kdc').map((a) => [a.verdict, a.code])).toEqual([['error', 'KRB_AP_ERR_BAD_INTEGRITY']]);
+    expect(mine.filter((a) => a.service === 'device' && a.verdict === 'error').map((a) => [a.step, a.code])).toEqual([['fullTgt', 'KRB_AP_ERR_BAD_INTEGRITY']]);
+    await page.locator('#arrows button.msg.error[data-service="kdc"]').last().scrollIntoViewIfNeeded();
+    await shot('6-signin-button-bad-integrity');
     expect(browser.errors).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { renderTraceEvent } from '../trace-view.ts';
 import { isHealthProbeEvent } from '../../health/marker.ts';
 import { DEFAULT_UI_PORT, UI_PORT_ENV, UiServer } from '../../../emulator/ui/server.ts';
 import { nextSteps } from '../up-next.ts';
+import { uiSignIn } from '../ui-signin.ts';
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DEFAULT_SCENARIO = 'scenarios/multi-upn-suffix.yaml';
@@ -117,7 +118,16 @@ export async function upVerb(args: string[]): Promise<number> {
     const uiPortOpt = values['ui-port'] as string | undefined;
     const fromEnv = process.env[UI_PORT_ENV];
     const uiPort = uiPortOpt !== undefined ? parsePort(uiPortOpt, '--ui-port') : fromEnv ? parsePort(fromEnv, UI_PORT_ENV) : DEFAULT_UI_PORT;
-    ui = new UiServer({ world: lab.world, stores: lab.stores, trace, adminUrl: lab.labFile().services.admin!.url!, bind: lab.listen.bind, port: uiPort });
+    const labForDevice = lab.labFile();
+    ui = new UiServer({
+      world: lab.world,
+      stores: lab.stores,
+      trace,
+      adminUrl: labForDevice.services.admin!.url!,
+      bind: lab.listen.bind,
+      port: uiPort,
+      signIn: uiSignIn({ ...labForDevice, scenario: scenarioPath }, lab.world.scenario, trace),
+    });
     try {
       uiEndpoints.push(...(await ui.start()));
     } catch (err) {

@@ -2,7 +2,7 @@
 // API's switches through this page's server, and opens any arrow. Keyboard: Tab to an arrow,
 // Enter opens it, Escape closes, j/k move between arrows.
 import { renderFindings, renderWorld } from './world.js';
-import { arrowFor, isHealthProbe, renderDetail, renderLifelines } from './diagram.js';
+import { arrowFor, isDrawn, isHealthProbe, renderDetail, renderLifelines } from './diagram.js';
 
 const $ = (id) => document.getElementById(id);
 const events = [];
@@ -14,6 +14,7 @@ async function loadWorld() {
   $('scenario').textContent = `· ${w.scenario.name} · ${w.domain.realm}`;
   renderFindings($('findings'), w);
   renderWorld($('world-body'), w);
+  fillUsers(w);
   document.body.dataset.worldLoaded = String(Number(document.body.dataset.worldLoaded ?? 0) + 1);
 }
 
@@ -33,7 +34,7 @@ function closeDetail() {
 }
 
 function addEvent(e) {
-  if (isHealthProbe(e)) return;
+  if (isHealthProbe(e) || !isDrawn(e)) return;
   const index = events.push(e) - 1;
   const list = $('arrows');
   const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 8;
@@ -76,7 +77,8 @@ async function flip(name) {
   const r = $('switch-result');
   r.className = '';
   r.textContent = `${name}…`;
-  const res = await fetch(s.path, { method: s.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(s.body) });
+  const body0 = s.method === 'POST' && $('force').checked ? { ...s.body, force: true } : s.body;
+  const res = await fetch(s.path, { method: s.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body0) });
   const body = await res.json().catch(() => ({}));
   if (!res.ok) {
     r.className = 'error';
@@ -88,7 +90,43 @@ async function flip(name) {
   await loadWorld();
 }
 
+/** The sign-in list: every synced user's cloud UPN, then the cloud-only ones (kept selection across reloads). */
+function fillUsers(w) {
+  const sel = $('signin-upn');
+  const keep = sel.value;
+  const upns = [...w.users.filter((u) => u.cloud).map((u) => u.cloud.userPrincipalName), ...w.cloudOnlyUsers.map((u) => u.userPrincipalName)];
+  sel.replaceChildren(...upns.map((u) => new Option(u, u)));
+  if (upns.includes(keep)) sel.value = keep;
+}
+
+async function signIn(ev) {
+  ev.preventDefault();
+  const r = $('switch-result');
+  const upn = $('signin-upn').value;
+  r.className = '';
+  r.textContent = `signing in ${upn}…`;
+  $('signin-go').disabled = true;
+  try {
+    const res = await fetch('/api/signin', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ upn, password: $('signin-password').value, hello: $('signin-hello').checked }),
+    });
+    const body = await res.json();
+    if (!res.ok) throw new Error(`${body.error}: ${body.message}`);
+    const f = body.failure;
+    r.className = body.ok ? 'ok' : 'error';
+    r.textContent = body.ok
+      ? `${upn}: signed in (${body.steps.filter((s) => s.verdict === 'ok').map((s) => s.step).join(' → ')}); ${body.tickets.length} ticket(s).`
+      : `${upn}: failed at ${f.step}: ${f.code ?? ''} ${f.fact ?? ''}`;
+    document.body.dataset.signins = String(Number(document.body.dataset.signins ?? 0) + 1);
+  } finally {
+    $('signin-go').disabled = false;
+  }
+}
+
 function wire() {
+  $('signin').addEventListener('submit', (ev) => void signIn(ev).catch(showError));
   renderLifelines($('lifelines'));
   for (const b of document.querySelectorAll('[data-switch]')) b.addEventListener('click', () => void flip(b.dataset.switch).catch(showError));
   $('clear').addEventListener('click', () => $('arrows').replaceChildren());

@@ -36,6 +36,14 @@ export function subjectOf(e) {
   }
 }
 
+/**
+ * The device's own sign-in steps (clients/device/types.ts SIGNIN_STEPS) are drawn as notes; its
+ * client-side view of each wire exchange (TGS, dns-srv, the LDAP ping) is not, since the service
+ * that answered draws that message already.
+ */
+const DEVICE_STEPS = new Set(['register', 'nonce', 'prt', 'partialTgt', 'locateDc', 'fullTgt', 'keyList', 'serviceTicket', 'asReq']);
+export const isDrawn = (e) => e.service !== 'device' || DEVICE_STEPS.has(e.step);
+
 /** True for `ctlab health` probes (they carry the name ctlab-health), left out of the diagram. */
 export const isHealthProbe = (e) => JSON.stringify(e).includes('ctlab-health');
 
@@ -53,7 +61,7 @@ export function arrowFor(e, index) {
   const common = { class: `msg ${verdict}`, type: 'button', 'data-index': index, 'data-service': e.service, 'data-step': e.step ?? '', 'data-verdict': e.verdict, 'data-code': e.code ?? '', 'aria-pressed': 'false' };
   if (!target || target === 'device') {
     // The admin API and the device's own steps: a note across the diagram, not a message.
-    return h('li', {}, h('button', { ...common, class: `msg note ${verdict}`, 'aria-label': `${label}, ${verdictText}. ${e.fact ?? ''}` },
+    return h('li', {}, h('button', { ...common, class: `msg note ${verdict} ${target === 'device' ? 'device' : 'admin'}`, 'aria-label': `${label}, ${verdictText}. ${e.fact ?? ''}` },
       h('span', { class: 'label' }, h('span', { class: 'verdict' }, verdictText), ' ', label, e.fact ? ` · ${e.fact}` : '')));
   }
   const to = COLUMN[target];
