@@ -211,4 +211,24 @@ describe('the training page on a running lab', () => {
     await shot('6-signin-button-bad-integrity');
     expect(browser.errors).toEqual([]);
   });
+
+  it('answers a foreign origin 403 and an unknown path 404 (curl), and --no-ui leaves it out of the ready file', async () => {
+    const ui = info.services.ui.url!;
+    const post = await runProcess('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-H', 'content-type: application/json', '-H', 'origin: http://evil.example', '-d', '{"cloudOnly":true}', `${ui}/api/kerberos-server/rotate`], { env: { PATH } });
+    expect(post.stdout).toBe('403');
+    const missing = await runProcess('curl', ['-sS', '--path-as-is', '-w', '\n%{http_code}', `${ui}/assets/../../package.json`], { env: { PATH } });
+    expect(missing.stdout.trim().split('\n').at(-1)).toBe('404');
+    const ready = join(tmp, 'no-ui.json');
+    const zero = PORTS.map((p) => (p === '88' ? '0' : p)).filter((p, i, a) => p !== '--ui-port' && a[i - 1] !== '--ui-port');
+    const child = spawn(process.execPath, [join(ROOT, 'bin/ctlab.mjs'), 'up', FIXTURE, ...zero, '--no-ui', '--ready-file', ready, '--no-key-cache', '--quiet'], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    try {
+      await waitFor(() => existsSync(ready) || child.exitCode !== null, 30_000);
+      expect(Object.keys(JSON.parse(readFileSync(ready, 'utf8')).services)).not.toContain('ui');
+      expect(out).not.toMatch(/^ui\//m);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
 });

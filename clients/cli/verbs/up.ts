@@ -43,7 +43,8 @@ export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-po
   --advertise-ports: the ports the DNS SRV records name instead of the bound ones (a lab behind
   a port mapping, e.g. in a container).
   The training page (docs/training-page.md) listens on loopback only, port ${DEFAULT_UI_PORT} unless
-  --ui-port (0 = any free port) or ${UI_PORT_ENV}; --no-ui turns it off.
+  --ui-port (0 = any free port) or ${UI_PORT_ENV} (any free port when every port flag given is 0);
+  --no-ui turns it off.
   Keys are derived from passwords on first use and kept in ${DEFAULT_KEY_CACHE} (mode 0600,
   --key-cache FILE elsewhere), so a restart does not derive them again; --no-key-cache keeps
   them in memory only.
@@ -102,6 +103,16 @@ export async function upVerb(args: string[]): Promise<number> {
 
   if (values['no-key-cache'] && values['key-cache'] !== undefined) throw new UsageError(`--key-cache and --no-key-cache exclude each other\n${UP_USAGE}`);
   const keyCache = values['no-key-cache'] ? undefined : new FileKeyCache(resolve((values['key-cache'] as string | undefined) ?? DEFAULT_KEY_CACHE));
+  // The training page's port, checked before anything listens: --ui-port, else CTLAB_UI_PORT, else
+  // (as the admin port) any free port when every port flag given is 0 (tests, parallel labs), else 10090.
+  let uiPort: number | undefined;
+  if (values['no-ui'] && values['ui-port'] !== undefined) throw new UsageError(`--ui-port and --no-ui exclude each other\n${UP_USAGE}`);
+  if (!values['no-ui']) {
+    const uiPortOpt = values['ui-port'] as string | undefined;
+    const fromEnv = process.env[UI_PORT_ENV];
+    const allZero = Object.keys(ports).length > 0 && Object.values(ports).every((p) => p === 0);
+    uiPort = uiPortOpt !== undefined ? parsePort(uiPortOpt, '--ui-port') : fromEnv ? parsePort(fromEnv, UI_PORT_ENV) : allZero ? 0 : DEFAULT_UI_PORT;
+  }
   const lab = await startLab(scenarioPath, {
     ...(keyCache ? { keyStore: keyCache } : {}),
     bind: values.bind as string | undefined,
@@ -114,10 +125,7 @@ export async function upVerb(args: string[]): Promise<number> {
   });
   let ui: UiServer | undefined;
   const uiEndpoints: BoundAddress[] = [];
-  if (!values['no-ui']) {
-    const uiPortOpt = values['ui-port'] as string | undefined;
-    const fromEnv = process.env[UI_PORT_ENV];
-    const uiPort = uiPortOpt !== undefined ? parsePort(uiPortOpt, '--ui-port') : fromEnv ? parsePort(fromEnv, UI_PORT_ENV) : DEFAULT_UI_PORT;
+  if (uiPort !== undefined) {
     const labForDevice = lab.labFile();
     ui = new UiServer({
       world: lab.world,
