@@ -127,8 +127,17 @@ export function worldView(world: World, stores: LabStores) {
   if (rodcObject && !kerberosDomain) findings.push({ where: 'kerberos-server', fields: ['CloudKeyVersion'], text: `AD has AzureADKerberos but the tenant has no KerberosDomain for ${domain.dnsName}: Entra issues no partial TGT.` });
   if (!rodcObject && !kerberosDomain) findings.push({ where: 'kerberos-server', fields: ['KeyVersion', 'CloudKeyVersion'], text: 'Kerberos server not configured on either side (Set-AzureADKerberosServer has not run).' });
   if (rodcObject && kerberosDomain) {
-    if (rodcObject.keyVersion !== kerberosDomain.cloudKeyVersion)
-      findings.push({ where: 'kerberos-server', fields: ['KeyVersion', 'CloudKeyVersion'], text: `KeyVersion ${rodcObject.keyVersion} ≠ CloudKeyVersion ${kerberosDomain.cloudKeyVersion}: partial TGTs are sealed with a key AD does not hold.` });
+    const { keyVersion: kv, previousKeyVersion: prev } = rodcObject;
+    const ckv = kerberosDomain.cloudKeyVersion;
+    if (kv !== ckv)
+      findings.push({
+        where: 'kerberos-server',
+        fields: ['KeyVersion', 'CloudKeyVersion'],
+        text:
+          ckv === prev
+            ? `KeyVersion ${kv} ≠ CloudKeyVersion ${ckv}: partial TGTs are sealed with AD's previous key, which the DC still opens; one more on-prem rotation breaks sign-in.`
+            : `KeyVersion ${kv} ≠ CloudKeyVersion ${ckv}: partial TGTs are sealed with a key AD does not hold.`,
+      });
     if (rodcObject.id !== kerberosDomain.cloudId)
       findings.push({ where: 'kerberos-server', fields: ['Id', 'CloudId'], text: `Id ${rodcObject.id} ≠ CloudId ${kerberosDomain.cloudId}: the kvno names another RODC.` });
   }

@@ -31,11 +31,23 @@ describe('worldView', () => {
     expect(v.findings.some((f) => f.where === 'kerberos-server')).toBe(false);
   });
 
+  it('a cloud key one version behind is AD\'s previous key, which still opens (the text says so)', () => {
+    const stores = fresh();
+    const kd = stores.kerberosDomains.get('fabrikam.local')!;
+    const prev = world.directory.azureAdKerberos!.krbtgt.secrets.previous!.kvno;
+    stores.kerberosDomains.put({ ...kd, keyVersion: prev });
+    const f = worldView(world, stores).findings.find((x) => x.where === 'kerberos-server');
+    expect(f?.fields).toEqual(['KeyVersion', 'CloudKeyVersion']);
+    expect(f?.text).toContain('previous key');
+  });
+
   it('KeyVersion ≠ CloudKeyVersion once the cloud store holds another key version; no Kerberos server once both are removed', () => {
     const stores = fresh();
     const kd = stores.kerberosDomains.get('fabrikam.local')!;
     stores.kerberosDomains.put({ ...kd, keyVersion: kd.keyVersion + 1 });
-    expect(worldView(world, stores).findings.find((f) => f.where === 'kerberos-server')?.fields).toEqual(['KeyVersion', 'CloudKeyVersion']);
+    const f = worldView(world, stores).findings.find((x) => x.where === 'kerberos-server');
+    expect(f?.fields).toEqual(['KeyVersion', 'CloudKeyVersion']);
+    expect(f?.text).toContain('a key AD does not hold');
     stores.kerberosDomains.remove('fabrikam.local');
     stores.adKerberosServer.remove();
     const v = worldView(world, stores);
