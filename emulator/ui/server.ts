@@ -17,6 +17,7 @@ import type { Trace } from '../trace/trace.ts';
 import type { World } from '../world.ts';
 import { TraceStream } from './events.ts';
 import { worldView } from './world-view.ts';
+import { ExerciseState } from './exercise.ts';
 
 export const UI_PORT_ENV = 'CTLAB_UI_PORT';
 export const DEFAULT_UI_PORT = 10090;
@@ -82,8 +83,10 @@ export class UiServer implements Service {
   private stream?: TraceStream;
   private readonly assets = loadAssets();
   private readonly o: UiServerOptions;
+  private readonly exercise: ExerciseState;
   constructor(o: UiServerOptions) {
     this.o = o;
+    this.exercise = new ExerciseState(o.world.scenario);
   }
 
   get state(): ServiceState {
@@ -120,7 +123,12 @@ export class UiServer implements Service {
     try {
       if (method === 'GET' && (path === '/' || path === '/index.html')) return this.asset(res, 'index.html');
       if (method === 'GET' && path.startsWith('/assets/')) return this.asset(res, path.slice('/assets/'.length));
-      if (method === 'GET' && path === '/api/world') return this.json(res, 200, worldView(this.o.world, this.o.stores));
+      if (method === 'GET' && path === '/api/world') return this.json(res, 200, this.world());
+      if (method === 'GET' && path === '/api/exercise') {
+        const x = this.exercise.view();
+        return x ? this.json(res, 200, x) : this.json(res, 404, { error: 'NO_EXERCISE', message: 'the scenario declares no exercise' });
+      }
+      if (method === 'POST' && path === '/api/exercise/answer') return await this.answer(req, res);
       if (method === 'GET' && path === '/api/events') return this.stream!.attach(res, Number(req.headers['last-event-id'] ?? 0) || 0);
       if (method === 'POST' && path === '/api/signin') return await this.signIn(req, res);
       const route = ADMIN_ROUTES[`${method} ${path}`];
@@ -129,6 +137,30 @@ export class UiServer implements Service {
     } catch (err) {
       this.json(res, 500, { error: 'INTERNAL', message: (err as Error).message });
     }
+  }
+
+  /** The world view; while an exercise is open, without the disagreements (they are the answer). */
+  private world() {
+    const w = worldView(this.o.world, this.o.stores);
+    if (!this.exercise.hiding) return { ...w, findingsHidden: false };
+    return { ...w, findings: [], users: w.users.map((u) => ({ ...u, mismatched: [] })), findingsHidden: true };
+  }
+
+  /** A submitted diagnosis: {diagnosis: id} → right or wrong (the explanation once right). */
+  private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await this.body(req, res);
+    if (text === undefined) return;
+    if (!this.exercise.present) return this.json(res, 404, { error: 'NO_EXERCISE', message: 'the scenario declares no exercise' });
+    let b: unknown;
+    try {
+      b = JSON.parse(text);
+    } catch {
+      return this.json(res, 400, { error: 'MALFORMED_JSON', message: 'the body is not JSON' });
+    }
+    const d = b && typeof b === 'object' ? (b as Record<string, unknown>).diagnosis : undefined;
+    const verdict = typeof d === 'string' ? this.exercise.submit(d) : undefined;
+    if (!verdict) return this.json(res, 400, { error: 'BAD_REQUEST', message: 'diagnosis: expected one of the ids GET /api/exercise lists' });
+    this.json(res, 200, verdict);
   }
 
   private asset(res: ServerResponse, name: string): void {

@@ -1,6 +1,7 @@
 // The training page: loads the world, streams the trace (server-sent events), flips the admin
 // API's switches through this page's server, and opens any arrow. Keyboard: Tab to an arrow,
 // Enter opens it, Escape closes, j/k move between arrows.
+import { h } from './dom.js';
 import { renderFindings, renderWorld } from './world.js';
 import { arrowFor, isDrawn, isHealthProbe, renderDetail, renderLifelines } from './diagram.js';
 
@@ -43,6 +44,7 @@ function addEvent(e) {
   if (atBottom) list.scrollTop = list.scrollHeight;
   // A change made by the admin API (ours or the CLI's) changes the world: read it again.
   if (e.service === 'admin' && e.step !== 'get' && e.verdict === 'ok') void loadWorld().catch(showError);
+loadExercise().catch(showError);
 }
 
 function showError(err) {
@@ -125,6 +127,34 @@ async function signIn(ev) {
   }
 }
 
+/** The exercise panel: title, symptom, the catalogue of diagnoses, right or wrong. */
+async function loadExercise() {
+  const res = await fetch('/api/exercise', { cache: 'no-store' });
+  if (res.status === 404) return;
+  if (!res.ok) throw new Error(`/api/exercise: HTTP ${res.status}`);
+  const x = await res.json();
+  const el = $('exercise');
+  el.hidden = false;
+  const form = h('form', { id: 'exercise-form' },
+    h('label', { for: 'exercise-choice' }, 'Your diagnosis'),
+    h('select', { id: 'exercise-choice' }, x.choices.map((c) => h('option', { value: c.id }, c.label))),
+    h('button', { type: 'submit', id: 'exercise-submit' }, 'Submit'));
+  const verdict = h('div', { id: 'exercise-verdict', role: 'status', 'aria-live': 'polite' }, x.solved ? `Solved. ${x.explanation ?? ''}` : '');
+  el.replaceChildren(h('h2', {}, `Exercise: ${x.title}`), h('p', { class: 'symptom' }, x.symptom), form, verdict);
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void (async () => {
+      const r = await fetch('/api/exercise/answer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ diagnosis: $('exercise-choice').value }) });
+      const b = await r.json();
+      if (!r.ok) throw new Error(`${b.error}: ${b.message}`);
+      verdict.className = b.correct ? 'right' : 'wrong';
+      verdict.dataset.correct = String(b.correct);
+      verdict.textContent = b.correct ? `Right. ${b.explanation ?? ''}` : 'Not that one. Look again at the red arrows and the world, and try another diagnosis.';
+      if (b.correct) await loadWorld();
+    })().catch(showError);
+  });
+}
+
 function wire() {
   $('signin').addEventListener('submit', (ev) => void signIn(ev).catch(showError));
   renderLifelines($('lifelines'));
@@ -149,4 +179,5 @@ function wire() {
 
 wire();
 loadWorld().catch(showError);
+loadExercise().catch(showError);
 connect();

@@ -6,6 +6,7 @@ const kv = (pairs) => h('dl', { class: 'kv' }, pairs.flatMap(([k, v]) => [h('dt'
 const missing = (v) => (v === null || v === undefined ? h('span', { class: 'missing' }, 'missing') : v);
 
 export function renderFindings(el, w) {
+  if (w.findingsHidden) return el.replaceChildren(h('div', { class: 'hidden-findings' }, 'Disagreements are hidden until the exercise is solved: find them yourself.'));
   el.replaceChildren(
     ...(w.findings.length
       ? w.findings.map((f) => h('div', { class: 'finding', 'data-where': f.where, 'data-fields': f.fields.join(' ') }, h('strong', {}, 'Disagreement: '), f.text))
@@ -16,8 +17,8 @@ export function renderFindings(el, w) {
 function kerberosServer(w) {
   const ad = w.azureAdKerberos;
   const kd = w.kerberosDomain;
-  const keyBad = ad && kd && ad.keyVersion !== kd.cloudKeyVersion;
-  const idBad = ad && kd && ad.id !== kd.cloudId;
+  const keyBad = !w.findingsHidden && ad && kd && ad.keyVersion !== kd.cloudKeyVersion;
+  const idBad = !w.findingsHidden && ad && kd && ad.id !== kd.cloudId;
   const v = (val, bad) => (val === null || val === undefined ? missing(val) : h('span', { class: bad ? 'bad' : '' }, String(val)));
   return [
     h('h3', {}, 'Kerberos server (AD ⇄ Entra)'),

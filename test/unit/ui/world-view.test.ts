@@ -22,12 +22,15 @@ describe('worldView', () => {
     expect(v.azureAdKerberos?.neverReveal).toContain('Domain Admins');
   });
 
-  it('names the synced user whose onPremisesSecurityIdentifier is missing (bob in this scenario)', () => {
+  it('names the synced user whose onPremisesSecurityIdentifier is missing (bob) and the Domain Admin AzureADKerberos never reveals (carol)', () => {
     const v = worldView(world, fresh());
     const bob = v.users.find((u) => u.samAccountName === 'bob')!;
     expect(bob.cloud?.onPremisesSecurityIdentifier).toBeNull();
     expect(bob.mismatched).toEqual(['onPremisesSecurityIdentifier']);
-    expect(v.findings.filter((f) => f.where.startsWith('user:')).map((f) => [f.where, f.fields])).toEqual([['user:bob', ['onPremisesSecurityIdentifier']]]);
+    expect(v.findings.filter((f) => f.where.startsWith('user:')).map((f) => [f.where, f.fields])).toEqual([
+      ['user:carol', ['msDS-NeverRevealGroup']],
+      ['user:bob', ['onPremisesSecurityIdentifier']],
+    ]);
     expect(v.findings.some((f) => f.where === 'kerberos-server')).toBe(false);
   });
 
