@@ -125,8 +125,8 @@ export class UiServer implements Service {
       if (method === 'GET' && path.startsWith('/assets/')) return this.asset(res, path.slice('/assets/'.length));
       if (method === 'GET' && path === '/api/world') return this.json(res, 200, this.world());
       if (method === 'GET' && path === '/api/exercise') {
-        const x = this.exercise.view();
-        return x ? this.json(res, 200, x) : this.json(res, 404, { error: 'NO_EXERCISE', message: 'the scenario declares no exercise' });
+        // No exercise is a normal state (200 with null), not an error the browser would log.
+        return this.json(res, 200, { exercise: this.exercise.view() ?? null });
       }
       if (method === 'POST' && path === '/api/exercise/answer') return await this.answer(req, res);
       if (method === 'GET' && path === '/api/events') return this.stream!.attach(res, Number(req.headers['last-event-id'] ?? 0) || 0);

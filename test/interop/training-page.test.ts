@@ -109,6 +109,7 @@ describe('the training page on a running lab', () => {
     expect(await browser.page.textContent('#ks-cloudkeyversion')).toBe(String(world.tenant.kerberosDomains[0].keyVersion));
     await browser.page.waitForSelector('#status.live');
     await shot('1-world');
+    expect(await browser.page.isHidden('#exercise')).toBe(true);
     expect(browser.errors).toEqual([]);
   });
 
@@ -228,6 +229,45 @@ describe('the training page on a running lab', () => {
       expect(Object.keys(JSON.parse(readFileSync(ready, 'utf8')).services)).not.toContain('ui');
       expect(out).not.toMatch(/^ui\//m);
     } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('an exercise (scenarios/exercises/admin-never-revealed.yaml): the symptom, carol\'s sign-in red with KDC_ERR_TGT_REVOKED, a wrong then the right diagnosis', async () => {
+    const ready = join(tmp, 'exercise.json');
+    const zero = PORTS.map((p) => (p === '88' ? '0' : p));
+    const child = spawn(process.execPath, [join(ROOT, 'bin/ctlab.mjs'), 'up', join(ROOT, 'scenarios/exercises/admin-never-revealed.yaml'), ...zero, '--ready-file', ready, '--no-key-cache', '--quiet'], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    page.on('pageerror', (e) => void errors.push(e.message));
+    try {
+      await waitFor(() => existsSync(ready) || child.exitCode !== null, 30_000);
+      const url = JSON.parse(readFileSync(ready, 'utf8')).services.ui.url as string;
+      await page.goto(url);
+      await page.waitForSelector('#exercise:not([hidden]) #exercise-choice');
+      expect(await page.textContent('#exercise .symptom')).toContain('carol@contoso.com');
+      expect(await page.$$('#findings .finding')).toHaveLength(0);
+      await page.waitForSelector('#findings .hidden-findings');
+      await page.waitForSelector('#signin-upn option[value="carol@contoso.com"]', { state: 'attached' });
+      await page.selectOption('#signin-upn', 'carol@contoso.com');
+      await page.click('#signin-go');
+      await page.waitForSelector('#arrows button.msg.error[data-service="kdc"][data-code="KDC_ERR_TGT_REVOKED"]');
+      await page.waitForSelector('#switch-result.error');
+      await page.selectOption('#exercise-choice', 'key-version-mismatch');
+      await page.click('#exercise-submit');
+      await page.waitForSelector('#exercise-verdict[data-correct="false"]');
+      await page.screenshot({ path: join(SHOTS, '7-exercise-wrong.png') });
+      await page.selectOption('#exercise-choice', 'user-never-revealed');
+      await page.click('#exercise-submit');
+      await page.waitForSelector('#exercise-verdict[data-correct="true"]');
+      // Solved: the disagreements show, carol's Never reveal membership among them.
+      await page.waitForSelector('#findings .finding[data-where="user:carol"]');
+      expect(await page.getAttribute('#findings .finding[data-where="user:carol"]', 'data-fields')).toBe('msDS-NeverRevealGroup');
+      await page.screenshot({ path: join(SHOTS, '8-exercise-right.png') });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
       child.kill('SIGTERM');
     }
   });

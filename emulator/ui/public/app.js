@@ -130,9 +130,9 @@ async function signIn(ev) {
 /** The exercise panel: title, symptom, the catalogue of diagnoses, right or wrong. */
 async function loadExercise() {
   const res = await fetch('/api/exercise', { cache: 'no-store' });
-  if (res.status === 404) return;
   if (!res.ok) throw new Error(`/api/exercise: HTTP ${res.status}`);
-  const x = await res.json();
+  const x = (await res.json()).exercise;
+  if (!x) return;
   const el = $('exercise');
   el.hidden = false;
   const form = h('form', { id: 'exercise-form' },
