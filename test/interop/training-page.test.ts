@@ -245,7 +245,7 @@ describe('the training page on a running lab', () => {
       await waitFor(() => existsSync(ready) || child.exitCode !== null, 30_000);
       const url = JSON.parse(readFileSync(ready, 'utf8')).services.ui.url as string;
       await page.goto(url);
-      await page.waitForSelector('#exercise:not([hidden]) #exercise-choice');
+      await page.waitForSelector('#exercise:not([hidden]) #exercise-choices');
       expect(await page.textContent('#exercise .symptom')).toContain('carol@contoso.com');
       expect(await page.$$('#findings .finding')).toHaveLength(0);
       await page.waitForSelector('#findings .hidden-findings');
@@ -254,11 +254,11 @@ describe('the training page on a running lab', () => {
       await page.click('#signin-go');
       await page.waitForSelector('#arrows button.msg.error[data-service="kdc"][data-code="KDC_ERR_TGT_REVOKED"]');
       await page.waitForSelector('#switch-result.error');
-      await page.selectOption('#exercise-choice', 'key-version-mismatch');
+      await page.check('input[name=diagnosis][value="key-version-mismatch"]');
       await page.click('#exercise-submit');
       await page.waitForSelector('#exercise-verdict[data-correct="false"]');
       await page.screenshot({ path: join(SHOTS, '7-exercise-wrong.png') });
-      await page.selectOption('#exercise-choice', 'user-never-revealed');
+      await page.check('input[name=diagnosis][value="user-never-revealed"]');
       await page.click('#exercise-submit');
       await page.waitForSelector('#exercise-verdict[data-correct="true"]');
       // Solved: the disagreements show, carol's Never reveal membership among them.

@@ -136,15 +136,15 @@ async function loadExercise() {
   const el = $('exercise');
   el.hidden = false;
   const form = h('form', { id: 'exercise-form' },
-    h('label', { for: 'exercise-choice' }, 'Your diagnosis'),
-    h('select', { id: 'exercise-choice' }, x.choices.map((c) => h('option', { value: c.id }, c.label))),
+    h('fieldset', { id: 'exercise-choices' }, h('legend', {}, 'Your diagnosis'),
+      x.choices.map((c, i) => h('label', {}, h('input', { type: 'radio', name: 'diagnosis', value: c.id, checked: i === 0 }), ' ', c.label))),
     h('button', { type: 'submit', id: 'exercise-submit' }, 'Submit'));
   const verdict = h('div', { id: 'exercise-verdict', role: 'status', 'aria-live': 'polite' }, x.solved ? `Solved. ${x.explanation ?? ''}` : '');
   el.replaceChildren(h('h2', {}, `Exercise: ${x.title}`), h('p', { class: 'symptom' }, x.symptom), form, verdict);
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     void (async () => {
-      const r = await fetch('/api/exercise/answer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ diagnosis: $('exercise-choice').value }) });
+      const r = await fetch('/api/exercise/answer', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ diagnosis: form.querySelector('input[name=diagnosis]:checked').value }) });
       const b = await r.json();
       if (!r.ok) throw new Error(`${b.error}: ${b.message}`);
       verdict.className = b.correct ? 'right' : 'wrong';

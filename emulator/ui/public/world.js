@@ -5,11 +5,14 @@ const yesNo = (v, yes, no) => h('span', { class: `tag ${v ? 'yes' : 'no'}` }, v 
 const kv = (pairs) => h('dl', { class: 'kv' }, pairs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
 const missing = (v) => (v === null || v === undefined ? h('span', { class: 'missing' }, 'missing') : v);
 
+/** Findings about one side alone (not AD against the tenant): named as what they are. */
+const BLOCKERS = new Set(['msDS-NeverRevealGroup', 'keyListPatch']);
+
 export function renderFindings(el, w) {
   if (w.findingsHidden) return el.replaceChildren(h('div', { class: 'hidden-findings' }, 'Disagreements are hidden until the exercise is solved: find them yourself.'));
   el.replaceChildren(
     ...(w.findings.length
-      ? w.findings.map((f) => h('div', { class: 'finding', 'data-where': f.where, 'data-fields': f.fields.join(' ') }, h('strong', {}, 'Disagreement: '), f.text))
+      ? w.findings.map((f) => h('div', { class: 'finding', 'data-where': f.where, 'data-fields': f.fields.join(' ') }, h('strong', {}, BLOCKERS.has(f.fields[0]) ? 'Blocked: ' : 'Disagreement: '), f.text))
       : [h('div', { class: 'none' }, 'AD and the tenant agree: keys, ids and every synced user.')]),
   );
 }
