@@ -131,6 +131,15 @@ describe('the training page on a running lab', () => {
     await shot('2-kinit-detail');
     await browser.page.keyboard.press('Escape');
     expect(await browser.page.isHidden('#detail')).toBe(true);
+    // Escape went back to the arrow; k moves to the one before it; j and k typed into a field stay there.
+    expect(await browser.page.evaluate(() => (globalThis as unknown as { document: { activeElement: El } }).document.activeElement.dataset.verdict)).toBe('ok');
+    await browser.page.keyboard.press('k');
+    expect(await browser.page.evaluate(() => (globalThis as unknown as { document: { activeElement: El } }).document.activeElement.dataset.code)).toBe('KDC_ERR_PREAUTH_REQUIRED');
+    await browser.page.fill('#signin-password', '');
+    await browser.page.focus('#signin-password');
+    await browser.page.keyboard.type('jk');
+    expect(await browser.page.inputValue('#signin-password')).toBe('jk');
+    await browser.page.fill('#signin-password', '');
     expect(browser.errors).toEqual([]);
   });
 

@@ -167,7 +167,8 @@ function wire() {
   $('detail-close').addEventListener('click', closeDetail);
   document.addEventListener('keydown', (ev) => {
     if (ev.key === 'Escape' && !$('detail').hidden) return closeDetail();
-    if ((ev.key === 'j' || ev.key === 'k') && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+    const typing = ev.target instanceof HTMLElement && ev.target.closest('input, select, textarea');
+    if ((ev.key === 'j' || ev.key === 'k') && !typing && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
       const all = [...document.querySelectorAll('#arrows button.msg')];
       if (!all.length) return;
       const i = all.indexOf(document.activeElement);
