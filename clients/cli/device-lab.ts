@@ -14,7 +14,8 @@ import { LabCa } from '../../emulator/entra/index.ts';
 import { startLab, type LabFile, type RunningLab } from '../../emulator/lab.ts';
 import type { Scenario } from '../../emulator/scenario/defaults.ts';
 import { loadScenario } from '../../emulator/scenario/load.ts';
-import { defaultDomainRealm, type DomainRealmMap } from '../device/realm.ts';
+import type { DomainRealmMap } from '../device/realm.ts';
+import { deviceSettings } from '../device/scenario.ts';
 import { DEFAULT_LAB_FILE, LabFileError } from './lab-file.ts';
 
 export interface DeviceLab {
@@ -68,16 +69,10 @@ export async function deviceLab(opts: { lab?: string; scenario?: string; cwd?: s
     lab,
     scenario,
     caPem: ca.pem,
-    domainRealm: defaultDomainRealm(scenario.domain.dnsName, scenario.domain.dnsName, scenario.upnSuffixes),
+    domainRealm: deviceSettings(scenario).domainRealm,
     stateDir,
     ...(running ? { running } : {}),
   };
 }
 
-/** The user's cloud password as the scenario defines it (the tenant's copy, else the AD one). */
-export function scenarioPassword(s: Scenario, upn: string): string | undefined {
-  const want = upn.toLowerCase();
-  const ad = s.users.find((u) => u.upn.toLowerCase() === want);
-  const cloud = s.tenant.users.find((u) => u.upn?.toLowerCase() === want || (ad !== undefined && u.user?.toLowerCase() === ad.sam.toLowerCase()));
-  return cloud?.password ?? ad?.secret.password;
-}
+export { scenarioPassword } from '../device/scenario.ts';

@@ -35,9 +35,19 @@ export interface CloudOutcome {
 
 const refused = (log: StepLog, step: 'register' | 'nonce' | 'prt', r: Refusal) => log.error(step, r.code, r.wire, r.fact, { httpStatus: r.httpStatus });
 
-/** A transport failure (endpoint down, TLS refused) as the step's error. */
+/**
+ * A failure that is no wire answer, as the step's error: a peer that does not answer (a KDC or
+ * the token endpoint down: KDC_UNREACHABLE / ENTRA_UNREACHABLE, with the transport's code in the
+ * detail), or a reply the device cannot use (UNEXPECTED_REPLY, CLIENT_FAILURE).
+ */
 export function transportFailure(log: StepLog, step: Parameters<StepLog['error']>[0], err: unknown): void {
-  if (err instanceof ClientError) log.error(step, err.code, undefined, err.message);
+  if (err instanceof ClientError) {
+    const down = err.code === 'UNREACHABLE' || err.code === 'TIMEOUT' || err.code === 'CLOSED';
+    const who = err.client === 'kerberos' ? 'KDC' : err.client === 'entra' ? 'ENTRA' : err.client.toUpperCase();
+    const what = err.client === 'kerberos' ? 'the KDC' : err.client === 'entra' ? 'the token endpoint' : err.client;
+    if (down) log.error(step, `${who}_UNREACHABLE`, undefined, `${what}${err.peer ? ` at ${err.peer}` : ''} did not answer (${err.code}): ${err.message}`, { transport: err.code, ...(err.peer ? { peer: err.peer } : {}) });
+    else log.error(step, err.code, undefined, err.message, { ...(err.peer ? { peer: err.peer } : {}) });
+  }
   else if (err instanceof Error) log.error(step, 'CLIENT_FAILURE', undefined, `${step}: ${err.message}`);
   else throw err;
 }
@@ -55,15 +65,24 @@ async function register(c: CloudInput, log: StepLog): Promise<RegisteredDevice |
     return undefined;
   }
   const tok = await drsToken(c.http, c.upn, c.password);
-  if (!tok.ok) return void refused(log, 'register', tok);
+  if (!tok.ok) {
+    refused(log, 'register', tok);
+    return undefined;
+  }
   if (!device) {
     const reg = await registerDevice(c.http, tok.accessToken, { name: c.deviceName, joinType: c.joinType, domain: c.domain });
-    if (!reg.ok) return void refused(log, 'register', reg);
+    if (!reg.ok) {
+      refused(log, 'register', reg);
+      return undefined;
+    }
     device = reg.device;
   }
   if (needHello) {
     const h = await registerHello(c.http, tok.accessToken);
-    if (!h.ok) return void refused(log, 'register', h);
+    if (!h.ok) {
+      refused(log, 'register', h);
+      return undefined;
+    }
     hello = h.hello;
     device = { ...device, hello };
   }
@@ -88,11 +107,17 @@ export async function cloudSteps(c: CloudInput, log: StepLog): Promise<CloudOutc
   let assertionNonce: string | undefined;
   try {
     const n = await requestNonce(c.http);
-    if (!n.ok) { refused(log, 'nonce', n); return { device }; }
+    if (!n.ok) {
+      refused(log, 'nonce', n);
+      return { device };
+    }
     nonce = n.nonce;
     if (c.hello) {
       const a = await requestNonce(c.http);
-      if (!a.ok) { refused(log, 'nonce', a); return { device }; }
+      if (!a.ok) {
+        refused(log, 'nonce', a);
+        return { device };
+      }
       assertionNonce = a.nonce;
     }
   } catch (err) {
@@ -110,7 +135,10 @@ export async function cloudSteps(c: CloudInput, log: StepLog): Promise<CloudOutc
   let sessionKey: Uint8Array;
   try {
     const prt = await requestPrt(c.http, device, c.upn, nonce, cred, c.now());
-    if (!prt.ok) { refused(log, 'prt', prt); return { device }; }
+    if (!prt.ok) {
+      refused(log, 'prt', prt);
+      return { device };
+    }
     body = prt.body;
     sessionKey = unwrapSessionKey(String(body.session_key_jwe ?? ''), device.transportKey);
   } catch (err) {

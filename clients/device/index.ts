@@ -6,3 +6,5 @@ export { defaultDomainRealm, realmForHost, spnHost, type DomainRealmMap } from '
 export { stepEnvelope, DEVICE_SERVICE } from './steps.ts';
 export { formatTickets, ticketViewOf } from './view.ts';
 export { generateRsaKey, importRsaKey, pkcs8Pem, type DeviceKey } from './keys.ts';
+export { deviceSettings, scenarioPassword } from './scenario.ts';
+export { dsregSummary, formatDsregStatus, type DsregSummary } from './dsreg.ts';

@@ -6,6 +6,7 @@
  * plain password AS exchange. KDC answers end the step with the KRB-ERROR's name.
  */
 import type { RandomSource } from '../../emulator/core/random.ts';
+import { KDC_OPTIONS, NAME_TYPE } from '../../emulator/kerberos/asn1/index.ts';
 import type { TraceEnvelope } from '../../emulator/trace/envelope.ts';
 import { asWithPassword, tgsExchange, type ExchangeResult, type HeldTicket, type KdcEndpoint } from '../kerberos/exchanges.ts';
 import { CLOUD_TRUST_LOCATOR_FLAGS, locateDc, locatorHint, type DcInfo, type LocatorHintSetting } from '../locator/index.ts';
@@ -32,6 +33,8 @@ export interface LocatedKdc {
 }
 
 const NT_HASH_ETYPE = 23;
+/** What Windows asks in its AS-REQ: forwardable, renewable, canonicalize (MS-KILE 3.3.5.1.1 name canonicalization). */
+const AS_OPTIONS = KDC_OPTIONS.from(['forwardable', 'renewable', 'renewable-ok', 'canonicalize']);
 
 /** The KDC port the _kerberos SRV record named for the chosen DC (the locator's dns-srv events). */
 function srvPortOf(trace: readonly TraceEnvelope[], host: string): number | undefined {
@@ -117,10 +120,10 @@ export async function serviceTicket(o: OnPremInput, at: LocatedKdc, tgt: HeldTic
   return r.held;
 }
 
-/** The plain AS exchange with the password, the UPN as an enterprise name (what Windows sends). */
+/** The plain AS exchange with the password, the UPN as an NT-ENTERPRISE name with canonicalize (what Windows sends). */
 export async function asReq(o: OnPremInput, kdc: KdcEndpoint, realm: string, password: string, log: StepLog): Promise<HeldTicket | undefined> {
   const r = await exchange(log, 'asReq', () =>
-    asWithPassword({ kdc, now: o.now, rng: o.rng, service: 'device', ...(o.trace ? { onEvent: o.trace } : {}), user: o.upn, realm, password }),
+    asWithPassword({ kdc, now: o.now, rng: o.rng, service: 'device', ...(o.trace ? { onEvent: o.trace } : {}), user: o.upn, nameType: NAME_TYPE.NT_ENTERPRISE, kdcOptions: AS_OPTIONS, realm, password }),
   );
   if (!r?.ok) return undefined;
   log.ok('asReq', `AS exchange for ${o.upn}: TGT ${r.held.cname.nameString.join('/')}@${r.held.crealm}, etype ${r.held.ticket.encPart.etype}`, { realm, cname: r.held.cname.nameString.join('/') });

@@ -4,7 +4,7 @@
  * each step with its verdict, then the tickets as Windows klist shows them, and on failure the
  * step, the wire error and the fact. Exit 0 signed in, 1 failed, 2 bad usage.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../../emulator/core/errors.ts';
 import type { TraceEnvelope } from '../../../emulator/trace/envelope.ts';
@@ -15,11 +15,12 @@ import { stepEnvelope } from '../../device/steps.ts';
 import type { StepResult } from '../../device/types.ts';
 import { formatTickets } from '../../device/view.ts';
 import { parseVerbArgs } from '../args.ts';
+import { renderTraceEvent } from '../trace-view.ts';
 import { deviceLab, scenarioPassword } from '../device-lab.ts';
-import { readDeviceDir } from '../device-files.ts';
+import { readDeviceDir, writeDeviceDir } from '../device-files.ts';
 
 export const SIGNIN_USAGE = `usage: ctlab signin UPN [--password P | --hello] [--spn SPN] [--ccache FILE] [--json]
-                    [--as-req] [--device DIR] [--hint onPremisesDomainName|upnSuffix] [--lab FILE | --scenario FILE]
+                    [--trace] [--as-req] [--device DIR] [--hint onPremisesDomainName|upnSuffix] [--lab FILE | --scenario FILE]
 
   The emulated Windows device signs in with cloud Kerberos trust: device registration, PRT with
   tgt=true, partial TGT, DC locator, full TGT and NT hash (key list), service ticket (--spn).
@@ -29,8 +30,11 @@ export const SIGNIN_USAGE = `usage: ctlab signin UPN [--password P | --hello] [-
   --spn SPN       also get a service ticket, e.g. cifs/fs1.fabrikam.local
   --ccache FILE   write the full TGT and the service ticket as an MIT ccache
   --json          print the steps as trace envelopes (one JSON object per line)
+  --trace         also print every exchange of the device (DNS, CLDAP ping, Kerberos) to stderr
   --as-req        also run the plain password AS exchange, for comparison
-  --device DIR    use a device registered with 'ctlab device register UPN --out DIR'
+  --device DIR    use a device registered with 'ctlab device register UPN --out DIR'; without
+                  it, the device registered by an earlier sign-in against the same running lab
+                  (.ctlab/device/) is used again, as a joined Windows device stays registered
   --hint H        the DC-locator hint (default: the scenario's client.dcLocatorHint)
   --lab FILE      the running lab's ready file (default .ctlab/lab.json)
   --scenario FILE start the scenario's lab in this process on free ports; in this mode only, a
@@ -62,6 +66,7 @@ export async function signinVerb(args: string[]): Promise<number> {
       spn: { type: 'string' },
       ccache: { type: 'string' },
       json: { type: 'boolean' },
+      trace: { type: 'boolean' },
       'as-req': { type: 'boolean' },
       device: { type: 'string' },
       hint: { type: 'string' },
@@ -81,16 +86,27 @@ export async function signinVerb(args: string[]): Promise<number> {
   if (values.spn !== undefined && !/^[^/\s]+\/[^/\s]+/.test(values.spn)) throw new UsageError(`--spn: expected service/host, got '${values.spn}'`);
   const stored = values.device !== undefined ? await readDeviceDir(values.device) : undefined;
   const hasHelloKey = stored?.device.hello !== undefined;
-  if (values.password === undefined && values.scenario === undefined && !(values.hello && hasHelloKey)) {
-    throw new UsageError(
-      values.hello
-        ? '--hello needs a password to provision the Windows Hello key (--password P), or --device DIR holding hello-key.pem'
-        : `no password: pass --password P (or --hello, or --scenario FILE to take it from the scenario)\n${SIGNIN_USAGE}`,
-    );
+  if (values.password === undefined && values.scenario === undefined && !values.hello) {
+    throw new UsageError(`no password: pass --password P (or --hello, or --scenario FILE to take it from the scenario)\n${SIGNIN_USAGE}`);
   }
+  const helloWithoutKey = '--hello needs a password to provision the Windows Hello key (--password P), or a device that holds one (--device DIR with hello-key.pem, or an earlier --hello sign-in of this user against this lab)';
+  if (values.hello && values.password === undefined && values.scenario === undefined && stored && !hasHelloKey) throw new UsageError(helloWithoutKey);
 
   const env = await deviceLab({ lab: values.lab, scenario: values.scenario });
   try {
+    // The device this lab registered on an earlier sign-in (lab.json mode): a joined device stays
+    // registered. Its Hello key is the user's who provisioned it, so another user leaves it out.
+    const cacheDir = join(env.stateDir, 'device');
+    let cached: Awaited<ReturnType<typeof readDeviceDir>> | undefined;
+    if (!stored && !env.running && existsSync(join(cacheDir, 'device.json'))) {
+      const c = await readDeviceDir(cacheDir).catch(() => undefined);
+      if (c && c.labPid === env.lab.pid && c.device.tenantId !== '') {
+        const { hello, ...rest } = c.device;
+        cached = { ...c, device: c.upn?.toLowerCase() === upn.toLowerCase() && hello ? c.device : rest };
+      }
+    }
+    const device = stored?.device ?? cached?.device;
+    if (values.hello && values.password === undefined && !env.running && !device?.hello) throw new UsageError(helloWithoutKey);
     let password = values.password;
     if (password === undefined && env.running && !(values.hello && hasHelloKey)) {
       password = scenarioPassword(env.scenario, upn);
@@ -107,10 +123,11 @@ export async function signinVerb(args: string[]): Promise<number> {
       caPem: env.caPem,
       dcLocatorHint: (values.hint as 'onPremisesDomainName' | 'upnSuffix' | undefined) ?? client.dcLocatorHint,
       ...(values['as-req'] ? { alsoAsReq: true } : {}),
-      ...(stored ? { device: stored.device } : {}),
+      ...(device ? { device } : {}),
       domainRealm: env.domainRealm,
       deviceName: client.deviceName,
       joinType: client.joinType,
+      ...(values.trace ? { trace: (e: TraceEnvelope) => void process.stderr.write(renderTraceEvent({ ...e }) + '\n') } : {}),
     });
     if (json) for (const s of r.steps) process.stdout.write(JSON.stringify(stepEnvelope(s, Date.now()) satisfies TraceEnvelope) + '\n');
     else process.stdout.write(formatSignIn(upn, r) + '\n');
@@ -120,6 +137,7 @@ export async function signinVerb(args: string[]): Promise<number> {
         if (!json) process.stdout.write(`wrote ${r.held.length} ticket(s) to ${values.ccache}\n`);
       } else process.stderr.write(`ctlab signin: no full TGT was obtained, ${values.ccache} not written\n`);
     }
+    if (!stored && !env.running && r.device && r.device !== device) writeDeviceDir(cacheDir, r.device, upn, { labPid: env.lab.pid });
     const summary = dsregSummary(r, { upn, at: Date.now(), deviceName: client.deviceName, domainName: env.scenario.domain.dnsName, joinType: client.joinType });
     mkdirSync(env.stateDir, { recursive: true });
     writeFileSync(join(env.stateDir, 'last-signin.json'), JSON.stringify(summary, null, 2) + '\n');

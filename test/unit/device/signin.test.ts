@@ -3,10 +3,12 @@
  * multi-UPN-suffix world plus a cloud-only user): each case is judged by the step that failed and
  * its wire code, and the successes by the tickets' names, kvnos and the ccache they produce.
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCcache } from '../../../emulator/kerberos/files/index.ts';
 import { startLab, type RunningLab } from '../../../emulator/lab.ts';
+import { loadScenario } from '../../../emulator/scenario/load.ts';
 import type { TraceEnvelope } from '../../../emulator/trace/envelope.ts';
 import { signIn, SIGNIN_STEPS, type SignInRun } from '../../../clients/device/index.ts';
 
@@ -33,6 +35,8 @@ describe('device sign-in (cloud Kerberos trust)', () => {
     const partial = r.steps.find((s) => s.step === 'partialTgt')!;
     expect(partial.detail).toMatchObject({ realm: 'FABRIKAM.LOCAL', cname: 'alice', rodcNumber: 30775 });
     expect(r.steps.find((s) => s.step === 'locateDc')!.detail).toMatchObject({ domain: 'fabrikam.local', dc: 'dc1.fabrikam.local', kdcPort: lab.port('kdc') });
+    // The plain AS exchange: the UPN as NT-ENTERPRISE with canonicalize, answered with the account name.
+    expect(r.steps.find((s) => s.step === 'asReq')!.detail).toEqual({ realm: 'FABRIKAM.LOCAL', cname: 'alice' });
     expect(r.tickets.map((t) => t.server)).toEqual(['krbtgt/FABRIKAM.LOCAL @ FABRIKAM.LOCAL', 'krbtgt/FABRIKAM.LOCAL @ FABRIKAM.LOCAL', 'cifs/fs1.fabrikam.local @ FABRIKAM.LOCAL']);
     expect(r.tickets[0].kvno! >>> 16).toBe(30775); // the partial TGT: RODC number in the kvno's upper bits
     expect(r.tickets[1].kvno! >>> 16).toBe(0); // the full TGT: the domain krbtgt
@@ -131,6 +135,41 @@ describe('device sign-in: no DC with key-list support', () => {
       expect(r.failure?.fact).toMatch(/key.list/i);
     } finally {
       await old.close();
+    }
+  });
+});
+
+describe('device sign-in: services down', () => {
+  const freePort = () =>
+    new Promise<number>((done) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as AddressInfo).port;
+        s.close(() => done(p));
+      });
+    });
+
+  it('the KDC down (SRV found, nothing listening): KDC_UNREACHABLE at fullTgt', async () => {
+    const s = loadScenario(FIXTURE);
+    const port = await freePort();
+    const down = await startLab({ ...s, faults: { ...s.faults, down: ['kdc'] } }, { freePorts: true, ports: { kerberos: port }, env: {} });
+    try {
+      const r = await signIn({ lab: down.labFile(), upn: 'alice@contoso.com', password: 'Alice-Passw0rd!' });
+      expect(verdicts(r)).toMatchObject({ partialTgt: 'ok', locateDc: 'ok', fullTgt: 'KDC_UNREACHABLE' });
+      expect(r.failure?.detail).toEqual({ transport: 'UNREACHABLE', peer: `127.0.0.1:${port}` });
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('the token endpoint down: the chain stops at register', async () => {
+    const s = loadScenario(FIXTURE);
+    const down = await startLab({ ...s, faults: { ...s.faults, down: ['entra'] } }, { freePorts: true, env: {} });
+    try {
+      const r = await signIn({ lab: down.labFile(), upn: 'alice@contoso.com', password: 'Alice-Passw0rd!' });
+      expect(r.failure).toMatchObject({ step: 'register', code: 'NO_TOKEN_ENDPOINT' });
+      expect(verdicts(r)).toMatchObject({ nonce: 'skipped', prt: 'skipped', fullTgt: 'skipped' });
+    } finally {
+      await down.close();
     }
   });
 });
