@@ -177,12 +177,17 @@ export class UiServer implements Service {
   private async forward(req: IncomingMessage, res: ServerResponse, route: { method: string; path: string }): Promise<void> {
     const body = await this.body(req, res);
     if (body === undefined) return;
-    const r = await fetch(`${this.o.adminUrl}${route.path}`, {
-      method: route.method,
-      headers: { 'content-type': 'application/json' },
-      ...(body ? { body } : {}),
-      signal: AbortSignal.timeout(10_000),
-    });
+    let r: Response;
+    try {
+      r = await fetch(`${this.o.adminUrl}${route.path}`, {
+        method: route.method,
+        headers: { 'content-type': 'application/json' },
+        ...(body ? { body } : {}),
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (err) {
+      return this.json(res, 502, { error: 'ADMIN_UNREACHABLE', message: `the admin API at ${this.o.adminUrl} did not answer: ${(err as Error).message}` });
+    }
     const text = await r.text();
     res.writeHead(r.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(text);
