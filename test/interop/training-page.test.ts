@@ -222,10 +222,14 @@ describe('the training page on a running lab', () => {
     expect(browser.errors).toEqual([]);
   });
 
-  it('answers a foreign origin 403 and an unknown path 404 (curl), and --no-ui leaves it out of the ready file', async () => {
+  it('answers a foreign origin 403, a sign-in without a UPN 400 and an unknown path 404 (curl), and --no-ui leaves it out of the ready file', async () => {
     const ui = info.services.ui.url!;
     const post = await runProcess('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-H', 'content-type: application/json', '-H', 'origin: http://evil.example', '-d', '{"cloudOnly":true}', `${ui}/api/kerberos-server/rotate`], { env: { PATH } });
     expect(post.stdout).toBe('403');
+    const badUpn = await runProcess('curl', ['-sS', '-w', '\n%{http_code}', '-X', 'POST', '-H', 'content-type: application/json', '-d', '{"upn":"alice"}', `${ui}/api/signin`], { env: { PATH } });
+    const nl = badUpn.stdout.lastIndexOf('\n');
+    const [badBody, badStatus] = [badUpn.stdout.slice(0, nl), badUpn.stdout.slice(nl + 1)];
+    expect([badStatus, JSON.parse(badBody).error]).toEqual(['400', 'BAD_REQUEST']);
     const missing = await runProcess('curl', ['-sS', '--path-as-is', '-w', '\n%{http_code}', `${ui}/assets/../../package.json`], { env: { PATH } });
     expect(missing.stdout.trim().split('\n').at(-1)).toBe('404');
     const ready = join(tmp, 'no-ui.json');
