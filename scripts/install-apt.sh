@@ -22,6 +22,7 @@ PKGS=(
   python3-requests   # its HTTPS calls to the token endpoint
   curl               # every Entra endpoint over HTTP and HTTPS
   python3-samba      # Samba's own KDC conformance suite (samba.tests.krb5), run against the lab
+  chromium           # the training page's browser test (playwright-core drives it; no browser download)
 )
 
 missing=()

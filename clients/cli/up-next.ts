@@ -32,6 +32,7 @@ export function nextSteps(lab: LabFile, s: Scenario, scenarioPath: string, cwd: 
     lab.services.dns ? `  DNS (DC locator)  ${lab.services.dns.host}:${lab.services.dns.port}` : undefined,
     url('entra') ? `  Entra ID (fake)   ${url('entra')}${url('entra-http') ? ` and ${url('entra-http')}` : ''}` : undefined,
     url('admin') ? `  admin API         ${url('admin')}` : undefined,
+    url('ui') ? `  training page     ${url('ui')}` : undefined,
   ].filter((l): l is string => l !== undefined);
   const users = sampleUsers(s);
   const spn = s.computers.flatMap((c) => c.spns)[0] ?? 'cifs/<host>';

@@ -59,6 +59,7 @@ export interface Scenario {
   sysvol: P['sysvol'];
   faults: P['faults'];
   expect: P['expect'];
+  exercise?: P['exercise'];
 }
 
 /** The default key version of an account created with a password (AD shows 2 after the initial set). */
@@ -215,5 +216,6 @@ export function resolveScenario(p: ParsedScenario, src: { file: string; name: st
     sysvol: p.sysvol,
     faults: p.faults,
     expect: p.expect,
+    ...(p.exercise ? { exercise: p.exercise } : {}),
   };
 }

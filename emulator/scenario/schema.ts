@@ -19,6 +19,7 @@ import { ClientSchema, EntraSchema, ExpectationSchema, FaultsSchema, TenantSchem
 import { DnsName, IsoTime, OuPath } from './primitives.ts';
 import { SysvolSchema } from './schema-sysvol.ts';
 import { GenerateSchema } from './schema-generate.ts';
+import { ExerciseSchema } from './schema-exercise.ts';
 
 export const DEFAULT_EPOCH = '2024-01-01T00:00:00Z';
 
@@ -51,6 +52,7 @@ export const ScenarioSchema = z
     client: ClientSchema.prefault({}),
     faults: FaultsSchema.prefault({}),
     expect: z.array(ExpectationSchema).default([]).describe('expected outcomes per user and step: what ctlab test checks'),
+    exercise: ExerciseSchema.optional(),
   })
   .describe('cloudtrust-lab scenario: one hybrid AD + Entra ID world');
 

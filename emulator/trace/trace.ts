@@ -31,6 +31,7 @@ export interface TraceOptions {
 export class Trace {
   private readonly buffer: TraceEvent[] = [];
   private readonly opts: TraceOptions;
+  private readonly listeners = new Set<(e: TraceEvent) => void>();
   constructor(opts: TraceOptions = {}) {
     this.opts = opts;
     if (opts.file) mkdirSync(dirname(opts.file), { recursive: true });
@@ -44,11 +45,17 @@ export class Trace {
     if (this.opts.file) appendFileSync(this.opts.file, line + '\n');
     if (this.opts.stream) this.opts.stream.write(line + '\n');
     this.opts.onEvent?.(e);
+    for (const l of this.listeners) l(e);
     const keep = this.opts.keep ?? 0;
     if (keep > 0) {
       this.buffer.push(e);
       if (this.buffer.length > keep) this.buffer.shift();
     }
+  }
+  /** Calls `listener` with every event from now on (e.g. the training page's stream); returns the unsubscribe. */
+  subscribe(listener: (e: TraceEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
   }
   /** The events kept in memory, oldest first. */
   events(): readonly TraceEvent[] {

@@ -3,14 +3,16 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../../emulator/core/errors.ts';
 import { parseVerbArgs } from '../args.ts';
-import type { PortName } from '../../../emulator/core/service.ts';
+import type { BoundAddress, PortName } from '../../../emulator/core/service.ts';
 import { parseAdvertisePorts, parsePort } from '../../../emulator/lab-ports.ts';
 import { FileKeyCache } from '../../../emulator/kerberos/keys/key-cache-file.ts';
 import { startLab } from '../../../emulator/lab.ts';
 import { Trace } from '../../../emulator/trace/trace.ts';
 import { renderTraceEvent } from '../trace-view.ts';
 import { isHealthProbeEvent } from '../../health/marker.ts';
+import { DEFAULT_UI_PORT, UI_PORT_ENV, UiServer } from '../../../emulator/ui/server.ts';
 import { nextSteps } from '../up-next.ts';
+import { uiSignIn } from '../ui-signin.ts';
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DEFAULT_SCENARIO = 'scenarios/multi-upn-suffix.yaml';
@@ -31,6 +33,7 @@ export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-po
                 [--ldap-port N] [--gc-port N] [--kpasswd-port N] [--entra-port N] [--entra-http-port N]
                 [--admin-port N] [--advertise-ports kerberos=N,ldap=N,gc=N,kpasswd=N]
                 [--ready-file PATH] [--trace FILE|-] [--quiet] [--key-cache FILE | --no-key-cache]
+                [--ui-port N | --no-ui]
   SCENARIO defaults to $CTLAB_SCENARIO, else ${DEFAULT_SCENARIO}. Ports default to the standard port + 10000;
   after \`ready\`, one line per exchange (KDC, LDAP, CLDAP, DNS, Entra, admin) with its verdict and the fact
   that decided it, unless --quiet; --trace writes the same events as JSON lines to FILE (- for
@@ -39,6 +42,9 @@ export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-po
   unless --admin-port (0 = any free port).
   --advertise-ports: the ports the DNS SRV records name instead of the bound ones (a lab behind
   a port mapping, e.g. in a container).
+  The training page (docs/training-page.md) listens on loopback only, port ${DEFAULT_UI_PORT} unless
+  --ui-port (0 = any free port) or ${UI_PORT_ENV} (any free port when every port flag given is 0);
+  --no-ui turns it off.
   Keys are derived from passwords on first use and kept in ${DEFAULT_KEY_CACHE} (mode 0600,
   --key-cache FILE elsewhere), so a restart does not derive them again; --no-key-cache keeps
   them in memory only.
@@ -67,6 +73,8 @@ export async function upVerb(args: string[]): Promise<number> {
       'admin-port': { type: 'string' },
       'key-cache': { type: 'string' },
       'no-key-cache': { type: 'boolean' },
+      'ui-port': { type: 'string' },
+      'no-ui': { type: 'boolean' },
       ...Object.fromEntries(Object.keys(PORT_FLAGS).map((f) => [f, { type: 'string' as const }])),
     },
     UP_USAGE,
@@ -95,6 +103,16 @@ export async function upVerb(args: string[]): Promise<number> {
 
   if (values['no-key-cache'] && values['key-cache'] !== undefined) throw new UsageError(`--key-cache and --no-key-cache exclude each other\n${UP_USAGE}`);
   const keyCache = values['no-key-cache'] ? undefined : new FileKeyCache(resolve((values['key-cache'] as string | undefined) ?? DEFAULT_KEY_CACHE));
+  // The training page's port, checked before anything listens: --ui-port, else CTLAB_UI_PORT, else
+  // (as the admin port) any free port when every port flag given is 0 (tests, parallel labs), else 10090.
+  let uiPort: number | undefined;
+  if (values['no-ui'] && values['ui-port'] !== undefined) throw new UsageError(`--ui-port and --no-ui exclude each other\n${UP_USAGE}`);
+  if (!values['no-ui']) {
+    const uiPortOpt = values['ui-port'] as string | undefined;
+    const fromEnv = process.env[UI_PORT_ENV];
+    const allZero = Object.keys(ports).length > 0 && Object.values(ports).every((p) => p === 0);
+    uiPort = uiPortOpt !== undefined ? parsePort(uiPortOpt, '--ui-port') : fromEnv ? parsePort(fromEnv, UI_PORT_ENV) : allZero ? 0 : DEFAULT_UI_PORT;
+  }
   const lab = await startLab(scenarioPath, {
     ...(keyCache ? { keyStore: keyCache } : {}),
     bind: values.bind as string | undefined,
@@ -105,23 +123,46 @@ export async function upVerb(args: string[]): Promise<number> {
     trace,
     ...(advertisePorts ? { advertisePorts } : {}),
   });
+  let ui: UiServer | undefined;
+  const uiEndpoints: BoundAddress[] = [];
+  if (uiPort !== undefined) {
+    const labForDevice = lab.labFile();
+    ui = new UiServer({
+      world: lab.world,
+      stores: lab.stores,
+      trace,
+      adminUrl: labForDevice.services.admin!.url!,
+      bind: lab.listen.bind,
+      port: uiPort,
+      signIn: uiSignIn({ ...labForDevice, scenario: scenarioPath }, lab.world.scenario, trace),
+    });
+    try {
+      uiEndpoints.push(...(await ui.start()));
+    } catch (err) {
+      await lab.close();
+      throw err;
+    }
+  }
   const { domain } = lab.world.directory;
   process.stdout.write(`scenario ${lab.world.scenario.name} (${scenarioPath}): realm ${domain.realm}\n`);
-  for (const e of lab.endpoints) process.stdout.write(`${e.name.padEnd(12)} ${e.host}:${e.port}\n`);
+  for (const e of [...lab.endpoints, ...uiEndpoints]) process.stdout.write(`${e.name.padEnd(12)} ${e.host}:${e.port}\n`);
 
   const readyFile = resolve((values['ready-file'] as string | undefined) ?? process.env.CTLAB_READY_FILE ?? DEFAULT_READY_FILE);
   mkdirSync(dirname(readyFile), { recursive: true });
   const tmp = `${readyFile}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ ...lab.labFile(), scenario: scenarioPath }, null, 2) + '\n');
+  const labFile = lab.labFile();
+  for (const e of uiEndpoints) labFile.services.ui = { host: e.host, port: e.port, protocols: ['http'], url: `http://${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}` };
+  writeFileSync(tmp, JSON.stringify({ ...labFile, scenario: scenarioPath }, null, 2) + '\n');
   renameSync(tmp, readyFile); // atomic: scripts waiting for the file never read half of it
   process.stdout.write('ready\n');
-  if (showLines) process.stdout.write(nextSteps(lab.labFile(), lab.world.scenario, scenarioPath, process.cwd()) + '\n');
+  if (showLines) process.stdout.write(nextSteps(labFile, lab.world.scenario, scenarioPath, process.cwd()) + '\n');
 
   await new Promise<void>((done) => {
     const stop = () => done();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await ui?.close();
   await lab.close();
   keyCache?.flush();
   rmSync(readyFile, { force: true });

@@ -21,6 +21,8 @@ describe('ctlab up usage errors', () => {
     [['up', '--ldap-port', '70000']],
     [['up', 'a.yaml', 'b.yaml']],
     [['up', '--no-key-cache', '--key-cache', '/tmp/x']],
+    [['up', '--ui-port', 'ninety']],
+    [['up', '--no-ui', '--ui-port', '0']],
     [['keytab', '-o', '/tmp/x']],
   ])('%j exits 2', async (argv) => {
     quiet();

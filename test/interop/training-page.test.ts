@@ -1,0 +1,287 @@
+/**
+ * The training page (docs/training-page.md) in Debian's Chromium (playwright-core, never a
+ * downloaded browser) against `ctlab up` in its own process on free ports, except the KDC on
+ * 127.0.0.1:88 (impacket, inside the Python cloud-trust client, only talks to port 88: run this file
+ * under flock /tmp/ctlab-interop.lock):
+ *   - the world view lists the scenario's users and DCs and the Kerberos server's two key versions;
+ *   - MIT kinit makes KDC arrows appear, the last one ok; opening it shows the event's fields;
+ *   - test/interop/py/entra_client.py's PRT and partial-TGT exchange (impacket) draws Entra and KDC
+ *     arrows ending in an ok TGS; after the page's "Rotate cloud only" switch (the admin API) the
+ *     world shows KeyVersion ≠ CloudKeyVersion and the same exchange's KDC arrow is red with
+ *     KRB_AP_ERR_BAD_INTEGRITY and the fact naming the key;
+ *   - no console error anywhere. Screenshots of each state go to .stamp/training-page/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { loadWorld } from '../../emulator/world.ts';
+import { launchChromium, type Browser } from '../support/chromium.ts';
+import { runMitTool } from '../support/mit-tools.ts';
+import { PATH, requireTools, runProcess } from '../support/process.ts';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const FIXTURE = join(ROOT, 'test/fixtures/entra-lab.yaml');
+const CLIENT = join(ROOT, 'test/interop/py/entra_client.py');
+const SHOTS = join(ROOT, '.stamp/training-page');
+const PORTS = ['--dns-port', '0', '--kdc-port', '88', '--ldap-port', '0', '--gc-port', '0', '--kpasswd-port', '0', '--entra-port', '0', '--entra-http-port', '0', '--admin-port', '0', '--ui-port', '0'];
+
+/** The little of the DOM the page-side callbacks touch (the project's types have no DOM lib). */
+type El = { dataset: Record<string, string | undefined> };
+declare const document: { body: El; getElementById(id: string): El | null; querySelectorAll(selector: string): Iterable<El> };
+declare function getComputedStyle(el: unknown): { backgroundColor: string };
+
+interface LabJson {
+  services: Record<string, { host: string; port: number; url?: string }>;
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'ctlab-ui-'));
+let lab: ChildProcess;
+let info: LabJson;
+let output = '';
+let browser: Browser;
+
+async function waitFor(cond: () => boolean, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`timed out; ctlab output:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const shot = (name: string) => browser.page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+
+/** The cloud-trust client: ROPC, device registration, PRT with tgt_ad, then the exchange at the KDC on :88. */
+async function cloudSignIn(): Promise<{ tgt_ad?: { exchange?: { ntHash?: string; error?: string } } }> {
+  const body = { base: info.services['entra-http'].url, cacert: null, upn: 'alice@contoso.com', password: 'Alice-Passw0rd!', hello: false, domain: 'FABRIKAM.LOCAL', kdc: '2130706433', exchange: true };
+  const r = await runProcess('/usr/bin/python3', [CLIENT], { input: JSON.stringify(body), env: { PATH, LANG: 'C.UTF-8' }, timeoutMs: 60_000, cwd: tmp });
+  if (r.code !== 0) throw new Error(`entra_client.py failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+/** The arrows now on the page, as their data attributes. */
+const arrows = (): Promise<{ service: string; step: string; verdict: string; code: string }[]> =>
+  browser.page.$$eval('#arrows button.msg', (bs) => bs.map((b) => {
+    const d = (b as unknown as El).dataset;
+    return { service: d.service!, step: d.step!, verdict: d.verdict!, code: d.code! };
+  }));
+
+const count = async (): Promise<number> => Number((await browser.page.getAttribute('#arrows', 'data-count')) ?? 0);
+
+beforeAll(async () => {
+  await requireTools(['kinit'], 'krb5-user');
+  await requireTools(['/usr/bin/chromium'], 'chromium');
+  mkdirSync(SHOTS, { recursive: true });
+  const readyFile = join(tmp, 'lab.json');
+  lab = spawn(process.execPath, [join(ROOT, 'bin/ctlab.mjs'), 'up', FIXTURE, ...PORTS, '--ready-file', readyFile, '--no-key-cache', '--quiet'], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+  lab.stdout!.on('data', (d) => (output += d));
+  lab.stderr!.on('data', (d) => (output += d));
+  await waitFor(() => existsSync(readyFile) || lab.exitCode !== null, 30_000);
+  if (!existsSync(readyFile)) throw new Error(`ctlab up stopped (the KDC needs 127.0.0.1:88 free):\n${output}`);
+  info = JSON.parse(readFileSync(readyFile, 'utf8'));
+  const conf = await runProcess(process.execPath, [join(ROOT, 'bin/ctlab.mjs'), 'krb5conf', '--lab', readyFile, '-o', join(tmp, 'krb5.conf')], { env: { PATH } });
+  if (conf.code !== 0) throw new Error(conf.stderr);
+  browser = await launchChromium(join(tmp, 'profile'));
+});
+
+afterAll(async () => {
+  await browser?.context.close();
+  if (lab && lab.exitCode === null) lab.kill('SIGTERM');
+  await waitFor(() => lab.exitCode !== null, 10_000).catch(() => lab.kill('SIGKILL'));
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the training page on a running lab', () => {
+  it('is in the ready file and the world view lists the scenario users and DCs', async () => {
+    expect(info.services.ui.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(output).toMatch(/^ui\/http\s+127\.0\.0\.1:\d+$/m);
+    await browser.page.goto(info.services.ui.url!);
+    await browser.page.waitForSelector('#users tbody tr');
+    const world = loadWorld(FIXTURE);
+    const users = world.directory.users.filter((u) => u.role === 'normal').map((u) => u.samAccountName);
+    expect(users.length).toBeGreaterThan(2);
+    expect(await browser.page.$$eval('#users tr[data-user]', (rs) => rs.map((r) => (r as unknown as El).dataset.user))).toEqual(users);
+    expect(await browser.page.$$eval('#dcs tr[data-dc]', (rs) => rs.map((r) => (r as unknown as El).dataset.dc))).toEqual(world.directory.dcs.map((d) => d.name));
+    const kv = world.directory.azureAdKerberos!.krbtgt.secrets.current.kvno;
+    expect(await browser.page.textContent('#ks-keyversion')).toBe(String(kv));
+    expect(await browser.page.textContent('#ks-cloudkeyversion')).toBe(String(world.tenant.kerberosDomains[0].keyVersion));
+    await browser.page.waitForSelector('#status.live');
+    await shot('1-world');
+    expect(await browser.page.isHidden('#exercise')).toBe(true);
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('MIT kinit draws KDC arrows, the last one ok, and an arrow opens to its fields', async () => {
+    const before = await count();
+    const r = await runMitTool('kinit', ['alice@FABRIKAM.LOCAL'], { krb5Config: join(tmp, 'krb5.conf'), ccache: join(tmp, 'cc'), input: 'Alice-Passw0rd!\n' });
+    expect(r.code).toBe(0);
+    await browser.page.waitForFunction((n) => Number(document.getElementById('arrows')!.dataset.count) >= n + 2, before);
+    const kdc = (await arrows()).slice(before).filter((a) => a.service === 'kdc');
+    expect(kdc.map((a) => a.code)).toEqual(['KDC_ERR_PREAUTH_REQUIRED', '']);
+    expect(kdc.at(-1)!.verdict).toBe('ok');
+    await shot('2a-kinit-arrows');
+    const last: Locator = browser.page.locator('#arrows button.msg[data-service="kdc"][data-verdict="ok"]').last();
+    await last.focus();
+    await browser.page.keyboard.press('Enter');
+    await browser.page.waitForSelector('#detail:not([hidden])');
+    const detail = JSON.parse((await browser.page.textContent('#detail-json'))!);
+    expect(detail).toMatchObject({ service: 'kdc', step: 'AS', verdict: 'ok', client: 'alice@FABRIKAM.LOCAL', detail: { preauth: 'PA-ENC-TIMESTAMP' } });
+    await shot('2-kinit-detail');
+    await browser.page.keyboard.press('Escape');
+    expect(await browser.page.isHidden('#detail')).toBe(true);
+    // Escape went back to the arrow; k moves to the one before it; j and k typed into a field stay there.
+    expect(await browser.page.evaluate(() => (globalThis as unknown as { document: { activeElement: El } }).document.activeElement.dataset.verdict)).toBe('ok');
+    await browser.page.keyboard.press('k');
+    expect(await browser.page.evaluate(() => (globalThis as unknown as { document: { activeElement: El } }).document.activeElement.dataset.code)).toBe('KDC_ERR_PREAUTH_REQUIRED');
+    await browser.page.fill('#signin-password', '');
+    await browser.page.focus('#signin-password');
+    await browser.page.keyboard.type('jk');
+    expect(await browser.page.inputValue('#signin-password')).toBe('jk');
+    await browser.page.fill('#signin-password', '');
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('the partial-TGT exchange succeeds, then after "Rotate cloud only" its KDC arrow is red with KRB_AP_ERR_BAD_INTEGRITY', async () => {
+    let before = await count();
+    const ok = await cloudSignIn();
+    expect(ok.tgt_ad?.exchange?.ntHash).toMatch(/^[0-9a-f]{32}$/);
+    await browser.page.waitForFunction((n) => [...document.querySelectorAll('#arrows button.msg[data-service="kdc"]')].some((b) => Number(b.dataset.index) >= n), before);
+    let mine = (await arrows()).slice(before);
+    expect(mine.filter((a) => a.service === 'entra').map((a) => a.verdict)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(mine.filter((a) => a.service === 'kdc').map((a) => [a.verdict, a.code])).toEqual([['ok', '']]);
+    await shot('3-partial-tgt-ok');
+    // The PRT arrow opens with the partial TGT's kvno split into the RODC number and the key version.
+    await browser.page.locator('#arrows button.msg[data-service="entra"][data-step="prt"]').last().click();
+    const world = loadWorld(FIXTURE);
+    const kd = world.tenant.kerberosDomains[0];
+    expect(await browser.page.textContent('#detail table.kvno')).toContain(`${((kd.id << 16) | kd.keyVersion) >>> 0} = RODC number ${kd.id} · key version ${kd.keyVersion}`);
+    await shot('3b-prt-detail');
+    await browser.page.keyboard.press('Escape');
+
+    const worldReads = Number(await browser.page.getAttribute('body', 'data-world-loaded'));
+    await browser.page.click('button[data-switch="rotate-cloud"]');
+    await browser.page.waitForFunction((n) => Number(document.body.dataset.worldLoaded) > n, worldReads);
+    await browser.page.waitForSelector('#ks-keyversion .bad');
+    const kv = Number(await browser.page.textContent('#ks-keyversion'));
+    const ckv = Number((await browser.page.textContent('#ks-cloudkeyversion'))!.replace(/\D/g, ''));
+    expect(ckv).toBe(kv + 1);
+    expect(await browser.page.getAttribute('#findings .finding[data-where="kerberos-server"]', 'data-fields')).toBe('KeyVersion CloudKeyVersion');
+
+    before = await count();
+    const bad = await cloudSignIn();
+    expect(bad.tgt_ad?.exchange?.error).toMatch(/KRB_AP_ERR_BAD_INTEGRITY/);
+    await browser.page.waitForSelector('#arrows button.msg.error[data-service="kdc"][data-code="KRB_AP_ERR_BAD_INTEGRITY"]');
+    mine = (await arrows()).slice(before);
+    expect(mine.filter((a) => a.service === 'kdc').map((a) => [a.verdict, a.code])).toEqual([['error', 'KRB_AP_ERR_BAD_INTEGRITY']]);
+    const red = browser.page.locator('#arrows button.msg.error[data-code="KRB_AP_ERR_BAD_INTEGRITY"]').last();
+    expect(await red.locator('.fact').textContent()).toMatch(/krbtgt_AzureAD|key/i);
+    const color = await red.locator('.line').evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(color).toBe('rgb(255, 107, 107)');
+    await red.scrollIntoViewIfNeeded();
+    await shot('4-rotate-cloud-bad-integrity');
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('the Sign in button (the device, in the lab process): ok after "Rotate both", the KDC arrow red with KRB_AP_ERR_BAD_INTEGRITY after "Rotate cloud only"', async () => {
+    const page = browser.page;
+    const flip = async (name: string) => {
+      const reads = Number(await page.getAttribute('body', 'data-world-loaded'));
+      await page.click(`button[data-switch="${name}"]`);
+      await page.waitForFunction((n) => Number(document.body.dataset.worldLoaded) > n, reads);
+    };
+    const signInOnce = async () => {
+      const done = Number((await page.getAttribute('body', 'data-signins')) ?? 0);
+      const before = await count();
+      await page.selectOption('#signin-upn', 'alice@contoso.com');
+      await page.click('#signin-go');
+      await page.waitForFunction((n) => Number(document.body.dataset.signins ?? 0) > n, done);
+      // The device's last step (its trace event follows the KDC's) has arrived.
+      await page.waitForFunction((n) => [...document.querySelectorAll('#arrows button.msg[data-service="device"]')].some((b) => Number(b.dataset.index) >= n && b.dataset.step === 'fullTgt'), before);
+      return (await arrows()).slice(before);
+    };
+
+    await flip('rotate-both');
+    expect(await page.$$('#ks-keyversion .bad')).toHaveLength(0);
+    let mine = await signInOnce();
+    expect(await page.getAttribute('#switch-result', 'class')).toBe('ok');
+    expect(mine.filter((a) => a.service === 'kdc').map((a) => [a.verdict, a.code])).toEqual([['ok', '']]);
+    expect(mine.filter((a) => a.service === 'entra').every((a) => a.verdict === 'ok')).toBe(true);
+    expect(mine.filter((a) => a.service === 'device' && a.verdict === 'error')).toEqual([]);
+    await shot('5-signin-button-ok');
+
+    await flip('rotate-cloud');
+    mine = await signInOnce();
+    expect(await page.getAttribute('#switch-result', 'class')).toBe('error');
+    expect(await page.textContent('#switch-result')).toContain('KRB_AP_ERR_BAD_INTEGRITY');
+    expect(mine.filter((a) => a.service === 'kdc').map((a) => [a.verdict, a.code])).toEqual([['error', 'KRB_AP_ERR_BAD_INTEGRITY']]);
+    expect(mine.filter((a) => a.service === 'device' && a.verdict === 'error').map((a) => [a.step, a.code])).toEqual([['fullTgt', 'KRB_AP_ERR_BAD_INTEGRITY']]);
+    await page.locator('#arrows button.msg.error[data-service="kdc"]').last().scrollIntoViewIfNeeded();
+    await shot('6-signin-button-bad-integrity');
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('answers a foreign origin 403, a sign-in without a UPN 400 and an unknown path 404 (curl), and --no-ui leaves it out of the ready file', async () => {
+    const ui = info.services.ui.url!;
+    const post = await runProcess('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-H', 'content-type: application/json', '-H', 'origin: http://evil.example', '-d', '{"cloudOnly":true}', `${ui}/api/kerberos-server/rotate`], { env: { PATH } });
+    expect(post.stdout).toBe('403');
+    const badUpn = await runProcess('curl', ['-sS', '-w', '\n%{http_code}', '-X', 'POST', '-H', 'content-type: application/json', '-d', '{"upn":"alice"}', `${ui}/api/signin`], { env: { PATH } });
+    const nl = badUpn.stdout.lastIndexOf('\n');
+    const [badBody, badStatus] = [badUpn.stdout.slice(0, nl), badUpn.stdout.slice(nl + 1)];
+    expect([badStatus, JSON.parse(badBody).error]).toEqual(['400', 'BAD_REQUEST']);
+    const missing = await runProcess('curl', ['-sS', '--path-as-is', '-w', '\n%{http_code}', `${ui}/assets/../../package.json`], { env: { PATH } });
+    expect(missing.stdout.trim().split('\n').at(-1)).toBe('404');
+    const ready = join(tmp, 'no-ui.json');
+    const zero = PORTS.map((p) => (p === '88' ? '0' : p)).filter((p, i, a) => p !== '--ui-port' && a[i - 1] !== '--ui-port');
+    const child = spawn(process.execPath, [join(ROOT, 'bin/ctlab.mjs'), 'up', FIXTURE, ...zero, '--no-ui', '--ready-file', ready, '--no-key-cache', '--quiet'], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    try {
+      await waitFor(() => existsSync(ready) || child.exitCode !== null, 30_000);
+      expect(Object.keys(JSON.parse(readFileSync(ready, 'utf8')).services)).not.toContain('ui');
+      expect(out).not.toMatch(/^ui\//m);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('an exercise (scenarios/exercises/admin-never-revealed.yaml): the symptom, carol\'s sign-in red with KDC_ERR_TGT_REVOKED, a wrong then the right diagnosis', async () => {
+    const ready = join(tmp, 'exercise.json');
+    const zero = PORTS.map((p) => (p === '88' ? '0' : p));
+    const child = spawn(process.execPath, [join(ROOT, 'bin/ctlab.mjs'), 'up', join(ROOT, 'scenarios/exercises/admin-never-revealed.yaml'), ...zero, '--ready-file', ready, '--no-key-cache', '--quiet'], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    page.on('pageerror', (e) => void errors.push(e.message));
+    try {
+      await waitFor(() => existsSync(ready) || child.exitCode !== null, 30_000);
+      const url = JSON.parse(readFileSync(ready, 'utf8')).services.ui.url as string;
+      await page.goto(url);
+      await page.waitForSelector('#exercise:not([hidden]) #exercise-choices');
+      expect(await page.textContent('#exercise .symptom')).toContain('carol@contoso.com');
+      expect(await page.$$('#findings .finding')).toHaveLength(0);
+      await page.waitForSelector('#findings .hidden-findings');
+      await page.waitForSelector('#signin-upn option[value="carol@contoso.com"]', { state: 'attached' });
+      await page.selectOption('#signin-upn', 'carol@contoso.com');
+      await page.click('#signin-go');
+      await page.waitForSelector('#arrows button.msg.error[data-service="kdc"][data-code="KDC_ERR_TGT_REVOKED"]');
+      await page.waitForSelector('#switch-result.error');
+      await page.check('input[name=diagnosis][value="key-version-mismatch"]');
+      await page.click('#exercise-submit');
+      await page.waitForSelector('#exercise-verdict[data-correct="false"]');
+      await page.screenshot({ path: join(SHOTS, '7-exercise-wrong.png') });
+      await page.check('input[name=diagnosis][value="user-never-revealed"]');
+      await page.click('#exercise-submit');
+      await page.waitForSelector('#exercise-verdict[data-correct="true"]');
+      // Solved: the disagreements show, carol's Never reveal membership among them.
+      await page.waitForSelector('#findings .finding[data-where="user:carol"]');
+      expect(await page.getAttribute('#findings .finding[data-where="user:carol"]', 'data-fields')).toBe('msDS-NeverRevealGroup');
+      await page.screenshot({ path: join(SHOTS, '8-exercise-right.png') });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      child.kill('SIGTERM');
+    }
+  });
+});
