@@ -91,10 +91,11 @@ function nonceOf(rng: RandomSource): number {
 }
 
 /** AS exchange with a password: the pre-authentication round, then the AS-REP opened. */
-export async function asWithPassword(o: Common & { user: string; realm: string; password: string; etypes?: number[]; kdcOptions?: number }): Promise<ExchangeResult> {
+export async function asWithPassword(o: Common & { user: string; realm: string; password: string; etypes?: number[]; kdcOptions?: number; nameType?: number }): Promise<ExchangeResult> {
   const { trace, emit } = tracer(o);
   const realm = o.realm.toUpperCase();
-  const cname = principal(o.user);
+  // NT-ENTERPRISE (10) names are one component, `user@suffix` (RFC 6806 5): no split on '/'.
+  const cname = o.nameType === NAME_TYPE.NT_ENTERPRISE ? { nameType: NAME_TYPE.NT_ENTERPRISE, nameString: [o.user] } : principal(o.user, o.nameType);
   const who = `${o.user}@${realm}`;
   const etypes = o.etypes ?? [18, 17, 23];
   const base = { cname, realm, etypes, ...(o.kdcOptions !== undefined ? { kdcOptions: o.kdcOptions } : {}) };

@@ -20,3 +20,6 @@ registerVerb('ca', "write the lab CA certificate that signs the fake Entra ID's 
 registerVerb('nltest', 'DC locator as Windows nltest: ctlab nltest /dsgetdc:DOMAIN [/kdc] [/keylist] [/writable] | /dclist:DOMAIN', async () => (await import('./nltest.ts')).nltestVerb);
 registerVerb('klist', 'list the tickets of an MIT ccache as Windows klist shows them: ctlab klist [-c CCACHE]', async () => (await import('./klist.ts')).klistVerb);
 registerVerb('dfsrmig', 'SYSVOL migration state as Windows dfsrmig: ctlab dfsrmig /getmigrationstate | /getglobalstate', async () => (await import('./dfsrmig.ts')).dfsrmigVerb);
+registerVerb('signin', 'the emulated Windows device signs in with cloud Kerberos trust: ctlab signin UPN [--password P | --hello] [--spn SPN] [--ccache FILE]', async () => (await import('./signin.ts')).signinVerb);
+registerVerb('device', "register a device in the lab's tenant and write its keys: ctlab device register UPN --out DIR", async () => (await import('./device.ts')).deviceVerb);
+registerVerb('dsregcmd', 'the device state after the last sign-in, as Windows dsregcmd: ctlab dsregcmd /status', async () => (await import('./dsregcmd.ts')).dsregcmdVerb);

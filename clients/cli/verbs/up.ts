@@ -10,6 +10,7 @@ import { startLab } from '../../../emulator/lab.ts';
 import { Trace } from '../../../emulator/trace/trace.ts';
 import { renderTraceEvent } from '../trace-view.ts';
 import { isHealthProbeEvent } from '../../health/marker.ts';
+import { nextSteps } from '../up-next.ts';
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DEFAULT_SCENARIO = 'scenarios/multi-upn-suffix.yaml';
@@ -114,6 +115,7 @@ export async function upVerb(args: string[]): Promise<number> {
   writeFileSync(tmp, JSON.stringify({ ...lab.labFile(), scenario: scenarioPath }, null, 2) + '\n');
   renameSync(tmp, readyFile); // atomic: scripts waiting for the file never read half of it
   process.stdout.write('ready\n');
+  if (showLines) process.stdout.write(nextSteps(lab.labFile(), lab.world.scenario, scenarioPath, process.cwd()) + '\n');
 
   await new Promise<void>((done) => {
     const stop = () => done();
