@@ -118,8 +118,23 @@ describe.skipIf(!RUN_SUITE || (!COMPOSE && !IN_CI))('docker/compose.yaml', () =>
     expect(srv.answer.map((rr) => rr.rdata)).toEqual([['0', '100', '88', 'dc1.fabrikam.local.']]);
     const srvTcp = await dig(ports.DNS, ['+tcp', 'SRV', '_ldap._tcp.dc._msdcs.fabrikam.local']);
     expect(srvTcp.answer.map((rr) => rr.rdata[2])).toEqual(['389']);
+    // The A record names the dc container's network address (CTLAB_DC_ADDRESS), not the scenario's 127.0.0.1.
+    const a = await dig(ports.DNS, ['A', 'dc1.fabrikam.local']);
+    expect(a.answer.map((rr) => rr.rdata[0])).toEqual(['172.29.77.10']);
     const r = await ldapsearch(['-x', '-H', `ldap://127.0.0.1:${ports.LDAP}`, '-b', '', '-s', 'base', 'dnsHostName']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.entries[0].attrs.get('dnsHostName')).toEqual(['dc1.fabrikam.local']);
   });
+  // Last: it changes the dc's keys. dc and entra share no state, only the scenario seed.
+  it("fails the client at fullTgt once dc's krbtgt_AzureAD was rotated twice on its own side (one-sided rotation)", () => {
+    onTestFailed(() => console.log(`--- compose logs ---\n${composeLogs()}`));
+    for (const force of [[], ['--force']]) {
+      const r = compose(['exec', '-T', 'dc', 'node', '/app/bin/ctlab.mjs', 'kerberos-server', 'rotate', ...force, '--lab', '/tmp/ctlab/lab.json']);
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const run = compose(['run', '--rm', 'client']);
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/partialTgt\s+ok\s/);
+    expect(run.stdout).toContain('Sign-in FAILED at fullTgt: KRB_AP_ERR_BAD_INTEGRITY (31)');
+  }, 120_000);
 });
