@@ -65,15 +65,24 @@ async function register(c: CloudInput, log: StepLog): Promise<RegisteredDevice |
     return undefined;
   }
   const tok = await drsToken(c.http, c.upn, c.password);
-  if (!tok.ok) return void refused(log, 'register', tok);
+  if (!tok.ok) {
+    refused(log, 'register', tok);
+    return undefined;
+  }
   if (!device) {
     const reg = await registerDevice(c.http, tok.accessToken, { name: c.deviceName, joinType: c.joinType, domain: c.domain });
-    if (!reg.ok) return void refused(log, 'register', reg);
+    if (!reg.ok) {
+      refused(log, 'register', reg);
+      return undefined;
+    }
     device = reg.device;
   }
   if (needHello) {
     const h = await registerHello(c.http, tok.accessToken);
-    if (!h.ok) return void refused(log, 'register', h);
+    if (!h.ok) {
+      refused(log, 'register', h);
+      return undefined;
+    }
     hello = h.hello;
     device = { ...device, hello };
   }
@@ -98,11 +107,17 @@ export async function cloudSteps(c: CloudInput, log: StepLog): Promise<CloudOutc
   let assertionNonce: string | undefined;
   try {
     const n = await requestNonce(c.http);
-    if (!n.ok) { refused(log, 'nonce', n); return { device }; }
+    if (!n.ok) {
+      refused(log, 'nonce', n);
+      return { device };
+    }
     nonce = n.nonce;
     if (c.hello) {
       const a = await requestNonce(c.http);
-      if (!a.ok) { refused(log, 'nonce', a); return { device }; }
+      if (!a.ok) {
+        refused(log, 'nonce', a);
+        return { device };
+      }
       assertionNonce = a.nonce;
     }
   } catch (err) {
@@ -120,7 +135,10 @@ export async function cloudSteps(c: CloudInput, log: StepLog): Promise<CloudOutc
   let sessionKey: Uint8Array;
   try {
     const prt = await requestPrt(c.http, device, c.upn, nonce, cred, c.now());
-    if (!prt.ok) { refused(log, 'prt', prt); return { device }; }
+    if (!prt.ok) {
+      refused(log, 'prt', prt);
+      return { device };
+    }
     body = prt.body;
     sessionKey = unwrapSessionKey(String(body.session_key_jwe ?? ''), device.transportKey);
   } catch (err) {

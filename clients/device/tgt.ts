@@ -6,7 +6,7 @@
  * KBKDF(session key, ctx) holding the AS-REP reply key, and `messageBuffer` the base64 AS-REP.
  * The AS-REP is decoded with the lab's own asn1 and crypto and opened with that key (usage 3).
  */
-import { constants, privateDecrypt } from 'node:crypto';
+import { constants, createDecipheriv, privateDecrypt } from 'node:crypto';
 import { compactDecrypt, decodeProtectedHeader } from 'jose';
 import type { KerberosKey } from '../../emulator/kerberos/crypto/index.ts';
 import { openRep, parseReply } from '../kerberos/messages.ts';
@@ -22,6 +22,13 @@ export function unwrapSessionKey(jwe: string, transportKey: DeviceKey): Uint8Arr
   if (header.alg !== 'RSA-OAEP') throw new TypeError(`session_key_jwe alg ${String(header.alg)}, expected RSA-OAEP`);
   const key = privateDecrypt({ key: transportKey.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(parts[1], 'base64url'));
   if (key.length !== 32) throw new TypeError(`the session key is ${key.length} bytes, expected 32`);
+  if (header.enc !== 'A256GCM') throw new TypeError(`session_key_jwe enc ${String(header.enc)}, expected A256GCM`);
+  // The JWE's own content, opened with the unwrapped key: the GCM tag proves it is the key Entra sealed.
+  const d = createDecipheriv('aes-256-gcm', key, Buffer.from(parts[2], 'base64url'));
+  d.setAAD(Buffer.from(parts[0], 'ascii'));
+  d.setAuthTag(Buffer.from(parts[4], 'base64url'));
+  d.update(Buffer.from(parts[3], 'base64url'));
+  d.final();
   return new Uint8Array(key);
 }
 

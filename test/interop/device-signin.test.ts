@@ -7,7 +7,9 @@
  *   - MIT `kvno` with that ccache gets a new service ticket from the lab KDC with the full TGT
  *     (one TGS exchange, no AS exchange: the cloud-trust TGT is what it presented);
  *   - impacket's getST.py -k -no-pass with that ccache gets a service ticket (judged by the ccache
- *     it writes, read back with MIT klist, and the KDC's trace).
+ *     it writes, read back with MIT klist, and the KDC's trace);
+ *   - the same device signs in again with a wrong password: AADSTS50126 at prt, and
+ *     `ctlab dsregcmd /status` shows each sign-in's AzureAdPrt / OnPremTgt / CloudTgt.
  * Run under flock /tmp/ctlab-interop.lock (port 88).
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -116,17 +118,32 @@ describe('ctlab signin --ccache, read by MIT krb5 and impacket', () => {
     expect(existsSync(cc)).toBe(false);
   });
 
-  it('ctlab dsregcmd /status shows the last sign-in (carol: PRT and partial TGT yes)', async () => {
+  it('a wrong password on the device registered by the first sign-in: AADSTS50126 at prt', async () => {
+    const r = await ctlab('signin', 'alice@contoso.com', '--password', 'not-her-password', '--lab', labFile);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^  register +ok +device \S+ was registered earlier/m);
+    expect(r.stdout).toMatch(/^Sign-in FAILED at prt: AADSTS50126 \(50126\)$/m);
+  });
+
+  it('ctlab dsregcmd /status shows the last sign-in (alice, wrong password: no PRT)', async () => {
     const r = await ctlab('dsregcmd', '/status', '--lab', labFile);
     expect(r.code, r.stderr).toBe(0);
     const row = (k: string) => new RegExp(`^\\s*${k} : (.*)$`, 'm').exec(r.stdout)?.[1];
-    expect({ AzureAdJoined: row('AzureAdJoined'), DomainJoined: row('DomainJoined'), AzureAdPrt: row('AzureAdPrt'), OnPremTgt: row('OnPremTgt'), CloudTgt: row('CloudTgt') }).toEqual({
+    expect({ AzureAdJoined: row('AzureAdJoined'), DomainJoined: row('DomainJoined'), AzureAdPrt: row('AzureAdPrt'), OnPremTgt: row('OnPremTgt'), CloudTgt: row('CloudTgt'), failed: row('Failed Step') }).toEqual({
       AzureAdJoined: 'YES',
       DomainJoined: 'YES',
-      AzureAdPrt: 'YES',
-      OnPremTgt: 'YES',
-      CloudTgt: 'YES',
+      AzureAdPrt: 'NO',
+      OnPremTgt: 'NO',
+      CloudTgt: 'NO',
+      failed: 'prt (AADSTS50126)',
     });
+  });
+
+  it('after a good sign-in dsregcmd shows the PRT, the partial TGT and the top-level names', async () => {
+    expect((await ctlab('signin', 'bob@east.contoso.com', '--password', 'Bob-Passw0rd!', '--lab', labFile)).code).toBe(0);
+    const r = await ctlab('dsregcmd', '/status', '--lab', labFile);
+    const row = (k: string) => new RegExp(`^\\s*${k} : (.*)$`, 'm').exec(r.stdout)?.[1];
+    expect([row('AzureAdPrt'), row('OnPremTgt'), row('CloudTgt'), row('Full TGT')]).toEqual(['YES', 'YES', 'YES', 'YES']);
     expect(row('KerbTopLevelNames')).toBe('.windows.net,.windows.net:1433,.windows.net:3342,.azure.net,.azure.net:1433,.azure.net:3342');
   });
 });

@@ -15,11 +15,12 @@ import { stepEnvelope } from '../../device/steps.ts';
 import type { StepResult } from '../../device/types.ts';
 import { formatTickets } from '../../device/view.ts';
 import { parseVerbArgs } from '../args.ts';
+import { renderTraceEvent } from '../trace-view.ts';
 import { deviceLab, remoteDeviceLab, scenarioPassword } from '../device-lab.ts';
 import { readDeviceDir, writeDeviceDir } from '../device-files.ts';
 
 export const SIGNIN_USAGE = `usage: ctlab signin UPN [--password P | --hello] [--spn SPN] [--ccache FILE] [--json]
-                    [--as-req] [--device DIR] [--hint onPremisesDomainName|upnSuffix] [--lab FILE | --scenario FILE]
+                    [--trace] [--as-req] [--device DIR] [--hint onPremisesDomainName|upnSuffix] [--lab FILE | --scenario FILE]
        ctlab signin UPN --entra-url URL --scenario FILE [--dns IP[:PORT]] [--ca FILE] [--password P | --hello] ...
 
   The emulated Windows device signs in with cloud Kerberos trust: device registration, PRT with
@@ -30,6 +31,7 @@ export const SIGNIN_USAGE = `usage: ctlab signin UPN [--password P | --hello] [-
   --spn SPN       also get a service ticket, e.g. cifs/fs1.fabrikam.local
   --ccache FILE   write the full TGT and the service ticket as an MIT ccache
   --json          print the steps as trace envelopes (one JSON object per line)
+  --trace         also print every exchange of the device (DNS, CLDAP ping, Kerberos) to stderr
   --as-req        also run the plain password AS exchange, for comparison
   --device DIR    use a device registered with 'ctlab device register UPN --out DIR'; without
                   it, the device registered by an earlier sign-in against the same running lab
@@ -71,6 +73,7 @@ export async function signinVerb(args: string[]): Promise<number> {
       spn: { type: 'string' },
       ccache: { type: 'string' },
       json: { type: 'boolean' },
+      trace: { type: 'boolean' },
       'as-req': { type: 'boolean' },
       device: { type: 'string' },
       hint: { type: 'string' },
@@ -140,6 +143,7 @@ export async function signinVerb(args: string[]): Promise<number> {
       domainRealm: env.domainRealm,
       deviceName: client.deviceName,
       joinType: client.joinType,
+      ...(values.trace ? { trace: (e: TraceEnvelope) => void process.stderr.write(renderTraceEvent({ ...e }) + '\n') } : {}),
     });
     if (json) for (const s of r.steps) process.stdout.write(JSON.stringify(stepEnvelope(s, Date.now()) satisfies TraceEnvelope) + '\n');
     else process.stdout.write(formatSignIn(upn, r) + '\n');
