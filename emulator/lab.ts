@@ -186,7 +186,12 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
         const name = e.name.split('/')[0];
         const entry = (services[name] ??= { host: e.host, port: e.port, protocols: [] });
         entry.protocols.push(e.protocol);
-        if (e.protocol === 'http' || e.protocol === 'https') entry.url = `${e.protocol}://${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}`;
+        if (e.protocol === 'http' || e.protocol === 'https') {
+          // A URL is for clients to use: an unspecified bind address (0.0.0.0, ::) is reached on
+          // loopback, which the lab's TLS certificate names (the unspecified address is no host name).
+          const h = e.host === '0.0.0.0' ? '127.0.0.1' : e.host === '::' ? '::1' : e.host;
+          entry.url = `${e.protocol}://${h.includes(':') ? `[${h}]` : h}:${e.port}`;
+        }
       }
       return { scenario: world.scenario.file, bind: listen.bind, realm: world.directory.domain.realm, pid: process.pid, services };
     },

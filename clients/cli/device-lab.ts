@@ -8,6 +8,7 @@
  * command line gave none.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../emulator/core/errors.ts';
 import { LabCa } from '../../emulator/entra/index.ts';
@@ -27,6 +28,8 @@ export interface DeviceLab {
   readonly stateDir: string;
   /** Set when the lab runs in this process (--scenario): close it when done. */
   readonly running?: RunningLab;
+  /** Client mode (--entra-url): the endpoints come from a URL and DNS, not from a lab's ready file. */
+  readonly remote?: boolean;
 }
 
 function readLab(path: string): LabFile {
@@ -76,3 +79,58 @@ export async function deviceLab(opts: { lab?: string; scenario?: string; cwd?: s
 }
 
 export { scenarioPassword } from '../device/scenario.ts';
+
+/** `IP` or `IP:PORT` (`[v6]:PORT`) as a DNS server; port 53 when none is given. */
+export function parseDnsServer(value: string, what: string): { host: string; port: number } {
+  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(value) ?? /^([^:]+)(?::(\d+))?$/.exec(value) ?? (isIP(value) === 6 ? [value, value, undefined] : null);
+  const host = m?.[1];
+  const port = m?.[2] === undefined ? 53 : Number(m[2]);
+  if (!host || isIP(host) === 0 || !(port > 0 && port < 65536)) throw new UsageError(`${what}: expected IP or IP:PORT of a DNS server, got '${value}'`);
+  return { host, port };
+}
+
+/** The first `nameserver` of resolv.conf text: the system's resolver, as a Windows device uses its configured DNS. */
+export function systemDnsServer(resolvConf: string): { host: string; port: number } | undefined {
+  const line = resolvConf.split('\n').map((l) => /^\s*nameserver\s+(\S+)/.exec(l)?.[1]).find((h) => h !== undefined && isIP(h.replace(/%.*$/, '')) !== 0);
+  return line ? { host: line.replace(/%.*$/, ''), port: 53 } : undefined;
+}
+
+/**
+ * Client mode (`ctlab signin --entra-url URL`): no ready file and no lab in this process. The device
+ * reaches the token endpoint at URL (its host name resolved by the system resolver, as a device
+ * does) and finds the DC through DNS at `dns` (default: the system resolver). The scenario file
+ * gives only the device's settings (realm, client section, domain_realm) and, unless `caFile`,
+ * the lab CA (derived from its seed).
+ */
+export async function remoteDeviceLab(opts: { entraUrl: string; dns?: string; scenario?: string; caFile?: string; cwd?: string }): Promise<DeviceLab> {
+  const cwd = opts.cwd ?? process.cwd();
+  let url: URL;
+  try {
+    url = new URL(opts.entraUrl);
+  } catch {
+    throw new UsageError(`--entra-url: expected an https:// or http:// URL, got '${opts.entraUrl}'`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--entra-url: expected an https:// or http:// URL, got '${opts.entraUrl}'`);
+  if (opts.scenario === undefined) throw new UsageError('--entra-url needs --scenario FILE: the scenario the lab runs (the realm, the device settings and the lab CA come from it)');
+  const file = resolve(cwd, opts.scenario);
+  if (!existsSync(file)) throw new UsageError(`--scenario ${opts.scenario}: no such file (${file})`);
+  let dns: { host: string; port: number } | undefined;
+  if (opts.dns !== undefined) dns = parseDnsServer(opts.dns, '--dns');
+  else {
+    dns = existsSync('/etc/resolv.conf') ? systemDnsServer(readFileSync('/etc/resolv.conf', 'utf8')) : undefined;
+    if (!dns) throw new UsageError('--dns IP[:PORT] is needed: /etc/resolv.conf names no nameserver');
+  }
+  const scenario = loadScenario(file);
+  const base = url.origin;
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const endpoint = { host: url.hostname, port, protocols: ['tcp'], url: base };
+  const lab: LabFile = {
+    scenario: file,
+    bind: dns.host,
+    realm: scenario.domain.dnsName.toUpperCase(),
+    pid: 0,
+    services: { [url.protocol === 'https:' ? 'entra' : 'entra-http']: endpoint, dns: { ...dns, protocols: ['udp', 'tcp'] } },
+  };
+  const caPem = opts.caFile !== undefined ? readFileSync(resolve(cwd, opts.caFile), 'utf8') : (await LabCa.fromSeed(scenario.seed)).pem;
+  return { lab, scenario, caPem, domainRealm: deviceSettings(scenario).domainRealm, stateDir: resolve(cwd, '.ctlab'), remote: true };
+}

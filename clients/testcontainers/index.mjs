@@ -18,8 +18,12 @@ import { GenericContainer, Wait, getContainerRuntimeClient } from 'testcontainer
 export const DEFAULT_IMAGE = 'cloudtrust-lab:latest';
 
 /** The ports the lab binds inside the container, with their transports. */
-export const LAB_PORTS = Object.freeze({ dns: 53, kerberos: 88, ldap: 389, kpasswd: 464, gc: 3268 });
-const PROTOCOLS = Object.freeze({ dns: ['tcp', 'udp'], kerberos: ['tcp', 'udp'], ldap: ['tcp', 'udp'], kpasswd: ['tcp', 'udp'], gc: ['tcp'] });
+export const LAB_PORTS = Object.freeze({ dns: 53, kerberos: 88, ldap: 389, kpasswd: 464, gc: 3268, entra: 443, entraHttp: 80 });
+const PROTOCOLS = Object.freeze({ dns: ['tcp', 'udp'], kerberos: ['tcp', 'udp'], ldap: ['tcp', 'udp'], kpasswd: ['tcp', 'udp'], gc: ['tcp'], entra: ['tcp'], entraHttp: ['tcp'] });
+/** The `ctlab up` variable that moves each port inside the container. */
+const PORT_ENV = Object.freeze({ dns: 'CTLAB_DNS_PORT', kerberos: 'CTLAB_KDC_PORT', ldap: 'CTLAB_LDAP_PORT', kpasswd: 'CTLAB_KPASSWD_PORT', gc: 'CTLAB_GC_PORT', entra: 'CTLAB_ENTRA_PORT', entraHttp: 'CTLAB_ENTRA_HTTP_PORT' });
+/** Where `ctlab up` writes its ready file in the image. */
+const READY_FILE = '/tmp/ctlab/lab.json';
 
 /** Resolves when `port` could be bound on TCP and UDP (all interfaces, as Docker publishes). */
 function freeOnBoth(port) {
@@ -88,15 +92,18 @@ export class CloudTrustLabContainer {
       env.CTLAB_SCENARIO = '/scenarios/scenario.json';
     }
 
-    const hostPorts = {};
+    // Container port per service: the standard one ('container'), or the host port itself ('mapped').
+    const inside = { ...LAB_PORTS };
     if (this.advertise === 'mapped') {
-      // Host ports chosen here, so the SRV records can name them (CTLAB_ADVERTISE_PORTS): a client
-      // on the host that follows _kerberos._tcp etc. then reaches the lab through the mapping.
+      // Host ports chosen here and bound 1:1 inside the container (CTLAB_*_PORT), so the SRV records,
+      // the ready file and every URL name ports that work from the host and from inside alike: a
+      // client on the host that follows _kerberos._tcp reaches the lab through the mapping, and
+      // signIn() inside the container follows the same records.
       const taken = new Set();
-      for (const name of Object.keys(LAB_PORTS)) hostPorts[name] = await freeHostPort(taken);
-      env.CTLAB_ADVERTISE_PORTS = ['kerberos', 'ldap', 'gc', 'kpasswd'].map((n) => `${n}=${hostPorts[n]}`).join(',');
-      for (const [name, port] of Object.entries(LAB_PORTS)) {
-        for (const protocol of PROTOCOLS[name]) container.withExposedPorts({ container: port, host: hostPorts[name], protocol });
+      for (const name of Object.keys(LAB_PORTS)) {
+        inside[name] = await freeHostPort(taken);
+        env[PORT_ENV[name]] = String(inside[name]);
+        for (const protocol of PROTOCOLS[name]) container.withExposedPorts({ container: inside[name], host: inside[name], protocol });
       }
     } else {
       for (const [name, port] of Object.entries(LAB_PORTS)) {
@@ -105,22 +112,22 @@ export class CloudTrustLabContainer {
     }
     container.withEnvironment(env);
     const running = await container.start();
-    return StartedCloudTrustLab.create(running, performance.now() - started, env.CTLAB_SCENARIO ?? '/app/scenarios/multi-upn-suffix.yaml');
+    return StartedCloudTrustLab.create(running, performance.now() - started, env.CTLAB_SCENARIO ?? '/app/scenarios/multi-upn-suffix.yaml', inside);
   }
 }
 
 export class StartedCloudTrustLab {
   /** @internal use CloudTrustLabContainer.start() */
-  static async create(container, startupMs, scenarioInContainer) {
+  static async create(container, startupMs, scenarioInContainer, inside = LAB_PORTS) {
     try {
-      return await StartedCloudTrustLab.#create(container, startupMs, scenarioInContainer);
+      return await StartedCloudTrustLab.#create(container, startupMs, scenarioInContainer, inside);
     } catch (err) {
       await container.stop({ timeout: 1_000 }).catch(() => {});
       throw err;
     }
   }
 
-  static async #create(container, startupMs, scenarioInContainer) {
+  static async #create(container, startupMs, scenarioInContainer, inside) {
     const raw = container.getHost();
     const host = raw === 'localhost' ? '127.0.0.1' : raw;
     // The mapping as Docker reports it (testcontainers' own map keeps one protocol per port number).
@@ -133,31 +140,67 @@ export class StartedCloudTrustLab {
       return { host, port: Number(binding.HostPort) };
     };
     const endpoints = Object.freeze({
-      dnsUdp: at(53, 'udp'),
-      dnsTcp: at(53, 'tcp'),
-      kdcTcp: at(88, 'tcp'),
-      kdcUdp: at(88, 'udp'),
-      ldapTcp: at(389, 'tcp'),
-      cldapUdp: at(389, 'udp'),
-      gcTcp: at(3268, 'tcp'),
-      kpasswdTcp: at(464, 'tcp'),
-      kpasswdUdp: at(464, 'udp'),
+      dnsUdp: at(inside.dns, 'udp'),
+      dnsTcp: at(inside.dns, 'tcp'),
+      kdcTcp: at(inside.kerberos, 'tcp'),
+      kdcUdp: at(inside.kerberos, 'udp'),
+      ldapTcp: at(inside.ldap, 'tcp'),
+      cldapUdp: at(inside.ldap, 'udp'),
+      gcTcp: at(inside.gc, 'tcp'),
+      kpasswdTcp: at(inside.kpasswd, 'tcp'),
+      kpasswdUdp: at(inside.kpasswd, 'udp'),
+      entraHttps: at(inside.entra, 'tcp'),
+      entraHttp: at(inside.entraHttp, 'tcp'),
     });
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    const entraUrls = Object.freeze({ https: `https://${urlHost}:${endpoints.entraHttps.port}`, http: `http://${urlHost}:${endpoints.entraHttp.port}` });
     // The lab's own krb5.conf renderer (ctlab krb5conf), run inside the container on its scenario,
     // pointed at the KDC port the host sees.
     const kdc = host.includes(':') ? `[${host}]:${endpoints.kdcTcp.port}` : `${host}:${endpoints.kdcTcp.port}`;
     const r = await container.exec(['node', '/app/bin/ctlab.mjs', 'krb5conf', '--scenario', scenarioInContainer, '--kdc', kdc]);
     if (r.exitCode !== 0) throw new Error(`cloudtrust-lab: ctlab krb5conf failed (${r.exitCode}): ${r.output}`);
     const realm = /default_realm = (\S+)/.exec(r.output)?.[1] ?? '';
-    return new StartedCloudTrustLab(container, endpoints, r.output, realm, startupMs);
+    // The lab CA (ctlab ca: derived from the scenario seed), which the token endpoint's HTTPS chains to.
+    const ca = await container.exec(['node', '/app/bin/ctlab.mjs', 'ca', '--scenario', scenarioInContainer]);
+    if (ca.exitCode !== 0 || !ca.stdout.includes('BEGIN CERTIFICATE')) throw new Error(`cloudtrust-lab: ctlab ca failed (${ca.exitCode}): ${ca.output}`);
+    return new StartedCloudTrustLab(container, endpoints, r.output, realm, startupMs, { caPem: ca.stdout, entraUrls });
   }
 
-  constructor(container, endpoints, krb5Conf, realm, startupMs) {
+  constructor(container, endpoints, krb5Conf, realm, startupMs, extra = {}) {
     this.container = container;
     this.endpoints = endpoints;
     this.krb5Conf = krb5Conf;
     this.realm = realm;
     this.startupMs = startupMs;
+    this.caPem = extra.caPem;
+    this.entraUrls = extra.entraUrls;
+  }
+
+  /**
+   * Signs `upn` in with the emulated Windows device, inside the container (`ctlab signin --json`
+   * against the running lab): resolves to { ok, exitCode, steps } where steps are the trace
+   * envelopes of each step ({ service: 'device', verdict, code, fact, detail, ... }).
+   * @param options { password, hello, spn }
+   */
+  async signIn(upn, options = {}) {
+    const args = ['signin', upn, '--json', '--lab', READY_FILE];
+    if (options.password !== undefined) args.push('--password', options.password);
+    if (options.hello) args.push('--hello');
+    if (options.spn !== undefined) args.push('--spn', options.spn);
+    const r = await this.exec(args);
+    if (r.exitCode === 2) throw new Error(`cloudtrust-lab: ctlab signin usage error: ${r.stderr || r.output}`);
+    const steps = (r.stdout ?? '').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    return { ok: r.exitCode === 0, exitCode: r.exitCode, steps };
+  }
+
+  /**
+   * Runs `ctlab test` inside the container (the scenarios' expect: lists; with no files, the
+   * image's scenarios/). Resolves to { ok, exitCode, output }. Needs an image whose ctlab has the
+   * `test` verb.
+   */
+  async runTests(files = []) {
+    const r = await this.exec(['test', ...files]);
+    return { ok: r.exitCode === 0, exitCode: r.exitCode, output: r.output };
   }
 
   /** Runs a ctlab verb inside the container, e.g. exec(['health']). */

@@ -3,6 +3,7 @@
  * mapped ports: dig (SRV records on the mapped DNS port), ldapsearch (rootDSE on the mapped LDAP
  * port), MIT kinit and kvno (a krb5.conf naming the mapped KDC port); two labs side by side.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,11 +57,72 @@ describe.skipIf(!RUN_SUITE)('cloudtrust-lab image and testcontainers module', ()
     logsOnFailure(() => lab);
     const r = await lab!.exec(['health']);
     expect(r.exitCode, r.output).toBe(0);
-    for (const probe of ['kdc/tcp', 'kdc/udp', 'kpasswd/tcp', 'kpasswd/udp', 'ldap/tcp', 'gc/tcp', 'cldap/udp', 'dns/udp', 'dns/tcp']) {
+    for (const probe of ['entra/https', 'entra-http/http', 'kdc/tcp', 'kdc/udp', 'kpasswd/tcp', 'kpasswd/udp', 'ldap/tcp', 'gc/tcp', 'cldap/udp', 'dns/udp', 'dns/tcp']) {
       expect(r.output).toMatch(new RegExp(`^${probe}\\s.* ok: `, 'm'));
     }
     // The probes stay out of the lab's readable lines.
     expect(await lab!.logs()).not.toContain('ctlab-health');
+  });
+
+  it('serves the token endpoint on the mapped HTTPS port, chained to the CA the module returns (curl --cacert)', () => {
+    logsOnFailure(() => lab);
+    const l = lab!;
+    expect(l.caPem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    const ca = join(dir, 'lab-ca.pem');
+    writeFileSync(ca, l.caPem);
+    // By the real name (in the certificate), resolved to the mapped endpoint: getHost() may be a
+    // bridge gateway (tests running in a container) that the certificate does not name.
+    const { host, port } = l.endpoints.entraHttps;
+    const resolveTo = ['--resolve', `login.microsoftonline.com:${port}:${host}`];
+    const url = `https://login.microsoftonline.com:${port}`;
+    const r = spawnSync('curl', ['-sS', '--fail', '--cacert', ca, ...resolveTo, `${url}/contoso.com/.well-known/openid-configuration`], { encoding: 'utf8', timeout: 20_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { token_endpoint: string };
+    // URLs in documents come from the request's Host: the name and the mapped port.
+    expect(doc.token_endpoint).toBe(`${url}/6f0c2a1e-5b7d-4c3a-9e2f-0a1b2c3d4e5f/oauth2/token`);
+    // Without the lab CA curl refuses the certificate (60: peer certificate cannot be authenticated).
+    const untrusted = spawnSync('curl', ['-sS', '--fail', ...resolveTo, `${url}/common/.well-known/openid-configuration`], { encoding: 'utf8', timeout: 20_000 });
+    expect(untrusted.status).toBe(60);
+    const http = spawnSync('curl', ['-sS', '--fail', `${l.entraUrls.http}/common/discovery/keys`], { encoding: 'utf8', timeout: 20_000 });
+    expect(http.status, http.stderr).toBe(0);
+    expect((JSON.parse(http.stdout) as { keys: unknown[] }).keys.length).toBeGreaterThan(0);
+  });
+
+  it('signs alice@contoso.com in end to end from the host against the mapped ports (ctlab signin)', () => {
+    logsOnFailure(() => lab);
+    const e = lab!.endpoints;
+    // A ready file naming the mapped ports, as `ctlab up` writes one for a local lab.
+    const labFile = join(dir, 'lab.json');
+    writeFileSync(labFile, JSON.stringify({
+      scenario: join(ROOT, 'scenarios/multi-upn-suffix.yaml'),
+      bind: e.dnsUdp.host,
+      realm: 'FABRIKAM.LOCAL',
+      pid: 0,
+      services: {
+        dns: { host: e.dnsUdp.host, port: e.dnsUdp.port, protocols: ['udp', 'tcp'] },
+        kdc: { host: e.kdcTcp.host, port: e.kdcTcp.port, protocols: ['tcp', 'udp'] },
+        ldap: { host: e.ldapTcp.host, port: e.ldapTcp.port, protocols: ['tcp', 'udp'] },
+        // The token endpoint's plain HTTP port (HTTPS is checked with curl above; the certificate
+        // does not name a bridge gateway address, which getHost() is when tests run in a container).
+        'entra-http': { host: e.entraHttp.host, port: e.entraHttp.port, protocols: ['tcp'], url: lab!.entraUrls.http },
+      },
+    }));
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/ctlab.mjs'), 'signin', 'alice@contoso.com', '--password', 'Alice-Passw0rd!', '--spn', 'cifs/fs1.fabrikam.local', '--lab', labFile, '--json'], { encoding: 'utf8', cwd: dir, timeout: 60_000 });
+    expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
+    const steps = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { step: string; verdict: string; detail?: Record<string, unknown> });
+    expect(steps.filter((s) => s.verdict === 'ok').map((s) => s.step)).toEqual(['register', 'nonce', 'prt', 'partialTgt', 'locateDc', 'fullTgt', 'keyList', 'serviceTicket']);
+  });
+
+  it('signs alice in inside the container through the module (signIn), and bob with his own password', async () => {
+    logsOnFailure(() => lab);
+    const alice = await lab!.signIn('alice@contoso.com', { password: 'Alice-Passw0rd!', spn: 'cifs/fs1.fabrikam.local' });
+    expect(alice.exitCode, JSON.stringify(alice.steps.filter((s) => s.verdict === 'error'))).toBe(0);
+    expect(alice.steps.map((s) => [s.step, s.verdict])).toEqual([
+      ['register', 'ok'], ['nonce', 'ok'], ['prt', 'ok'], ['partialTgt', 'ok'], ['locateDc', 'ok'], ['fullTgt', 'ok'], ['keyList', 'ok'], ['serviceTicket', 'ok'], ['asReq', 'info'], // skipped steps are 'info' envelopes with detail.skipped
+    ]);
+    const wrong = await lab!.signIn('bob@east.contoso.com', { password: 'not-bobs' });
+    expect(wrong.ok).toBe(false);
+    expect(wrong.steps.find((s) => s.verdict === 'error')?.code).toBe('AADSTS50126');
   });
 
   it('answers dig on the mapped DNS port with SRV records naming the mapped ports (UDP and TCP)', async () => {

@@ -16,12 +16,13 @@ import type { StepResult } from '../../device/types.ts';
 import { formatTickets } from '../../device/view.ts';
 import { parseVerbArgs } from '../args.ts';
 import { renderTraceEvent } from '../trace-view.ts';
-import { deviceLab, scenarioPassword } from '../device-lab.ts';
+import { deviceLab, remoteDeviceLab, scenarioPassword } from '../device-lab.ts';
 import { diagnose } from '../../diagnosis/index.ts';
 import { readDeviceDir, writeDeviceDir } from '../device-files.ts';
 
 export const SIGNIN_USAGE = `usage: ctlab signin UPN [--password P | --hello] [--spn SPN] [--ccache FILE] [--json]
                     [--trace] [--as-req] [--device DIR] [--hint onPremisesDomainName|upnSuffix] [--lab FILE | --scenario FILE]
+       ctlab signin UPN --entra-url URL --scenario FILE [--dns IP[:PORT]] [--ca FILE] [--password P | --hello] ...
 
   The emulated Windows device signs in with cloud Kerberos trust: device registration, PRT with
   tgt=true, partial TGT, DC locator, full TGT and NT hash (key list), service ticket (--spn).
@@ -40,6 +41,12 @@ export const SIGNIN_USAGE = `usage: ctlab signin UPN [--password P | --hello] [-
   --lab FILE      the running lab's ready file (default .ctlab/lab.json)
   --scenario FILE start the scenario's lab in this process on free ports; in this mode only, a
                   missing --password is read from the scenario
+  --entra-url URL client mode, for a device on a network where the lab runs elsewhere (compose):
+                  the token endpoint at URL (e.g. https://login.microsoftonline.com, its name
+                  resolved by the system resolver), the DC found through DNS at --dns (default:
+                  the first nameserver of /etc/resolv.conf); --scenario FILE then only names the
+                  lab's scenario (realm, client settings, lab CA) and starts no lab; --ca FILE
+                  trusts that CA certificate instead of the one derived from the scenario seed
   Exit 0 signed in, 1 the sign-in failed, 2 bad usage.`;
 
 const pad = (s: string, n: number) => s.padEnd(n);
@@ -73,6 +80,9 @@ export async function signinVerb(args: string[]): Promise<number> {
       hint: { type: 'string' },
       lab: { type: 'string' },
       scenario: { type: 'string' },
+      'entra-url': { type: 'string' },
+      dns: { type: 'string' },
+      ca: { type: 'string' },
     },
     SIGNIN_USAGE,
     true,
@@ -87,19 +97,25 @@ export async function signinVerb(args: string[]): Promise<number> {
   if (values.spn !== undefined && !/^[^/\s]+\/[^/\s]+/.test(values.spn)) throw new UsageError(`--spn: expected service/host, got '${values.spn}'`);
   const stored = values.device !== undefined ? await readDeviceDir(values.device) : undefined;
   const hasHelloKey = stored?.device.hello !== undefined;
+  const remote = values['entra-url'] !== undefined;
+  if (!remote && (values.dns !== undefined || values.ca !== undefined)) throw new UsageError(`--dns and --ca go with --entra-url (client mode)\n${SIGNIN_USAGE}`);
+  if (remote && values.lab !== undefined) throw new UsageError(`--entra-url and --lab exclude each other\n${SIGNIN_USAGE}`);
+  if (remote && values.password === undefined && !values.hello && !stored) throw new UsageError(`no password: client mode (--entra-url) needs --password P (or --hello with --device DIR)\n${SIGNIN_USAGE}`);
   if (values.password === undefined && values.scenario === undefined && !values.hello) {
     throw new UsageError(`no password: pass --password P (or --hello, or --scenario FILE to take it from the scenario)\n${SIGNIN_USAGE}`);
   }
   const helloWithoutKey = '--hello needs a password to provision the Windows Hello key (--password P), or a device that holds one (--device DIR with hello-key.pem, or an earlier --hello sign-in of this user against this lab)';
   if (values.hello && values.password === undefined && values.scenario === undefined && stored && !hasHelloKey) throw new UsageError(helloWithoutKey);
 
-  const env = await deviceLab({ lab: values.lab, scenario: values.scenario });
+  const env = remote
+    ? await remoteDeviceLab({ entraUrl: values['entra-url'] as string, scenario: values.scenario, ...(values.dns !== undefined ? { dns: values.dns } : {}), ...(values.ca !== undefined ? { caFile: values.ca } : {}) })
+    : await deviceLab({ lab: values.lab, scenario: values.scenario });
   try {
     // The device this lab registered on an earlier sign-in (lab.json mode): a joined device stays
     // registered. Its Hello key is the user's who provisioned it, so another user leaves it out.
     const cacheDir = join(env.stateDir, 'device');
     let cached: Awaited<ReturnType<typeof readDeviceDir>> | undefined;
-    if (!stored && !env.running && existsSync(join(cacheDir, 'device.json'))) {
+    if (!stored && !env.running && !env.remote && existsSync(join(cacheDir, 'device.json'))) {
       const c = await readDeviceDir(cacheDir).catch(() => undefined);
       if (c && c.labPid === env.lab.pid && c.device.tenantId !== '') {
         const { hello, ...rest } = c.device;
@@ -142,7 +158,7 @@ export async function signinVerb(args: string[]): Promise<number> {
         if (!json) process.stdout.write(`wrote ${r.held.length} ticket(s) to ${values.ccache}\n`);
       } else process.stderr.write(`ctlab signin: no full TGT was obtained, ${values.ccache} not written\n`);
     }
-    if (!stored && !env.running && r.device && r.device !== device) writeDeviceDir(cacheDir, r.device, upn, { labPid: env.lab.pid });
+    if (!stored && !env.running && !env.remote && r.device && r.device !== device) writeDeviceDir(cacheDir, r.device, upn, { labPid: env.lab.pid });
     const summary = dsregSummary(r, { upn, at: Date.now(), deviceName: client.deviceName, domainName: env.scenario.domain.dnsName, joinType: client.joinType });
     mkdirSync(env.stateDir, { recursive: true });
     writeFileSync(join(env.stateDir, 'last-signin.json'), JSON.stringify(summary, null, 2) + '\n');

@@ -7,6 +7,8 @@ import type { BoundAddress, PortName } from '../../../emulator/core/service.ts';
 import { parseAdvertisePorts, parsePort } from '../../../emulator/lab-ports.ts';
 import { FileKeyCache } from '../../../emulator/kerberos/keys/key-cache-file.ts';
 import { startLab } from '../../../emulator/lab.ts';
+import { loadScenario } from '../../../emulator/scenario/load.ts';
+import { applyUpOverrides, parseDcAddress, parseOnly } from '../up-overrides.ts';
 import { Trace } from '../../../emulator/trace/trace.ts';
 import { renderTraceEvent } from '../trace-view.ts';
 import { isHealthProbeEvent } from '../../health/marker.ts';
@@ -34,6 +36,7 @@ export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-po
                 [--admin-port N] [--advertise-ports kerberos=N,ldap=N,gc=N,kpasswd=N]
                 [--ready-file PATH] [--trace FILE|-] [--quiet] [--key-cache FILE | --no-key-cache]
                 [--ui-port N | --no-ui]
+                [--only SERVICE,...] [--dc-address IP]
   SCENARIO defaults to $CTLAB_SCENARIO, else ${DEFAULT_SCENARIO}. Ports default to the standard port + 10000;
   after \`ready\`, one line per exchange (KDC, LDAP, CLDAP, DNS, Entra, admin) with its verdict and the fact
   that decided it, unless --quiet; --trace writes the same events as JSON lines to FILE (- for
@@ -45,11 +48,14 @@ export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-po
   The training page (docs/training-page.md) listens on loopback only, port ${DEFAULT_UI_PORT} unless
   --ui-port (0 = any free port) or ${UI_PORT_ENV} (any free port when every port flag given is 0);
   --no-ui turns it off.
+  --only dns,kdc,...: run only these services (dns, kdc, kpasswd, ldap, cldap, gc, entra), for a
+  lab split across containers; --dc-address IP: the address the DC locator gives the serving DC
+  instead of the scenario's (its container's address). See docs/containers.md.
   Keys are derived from passwords on first use and kept in ${DEFAULT_KEY_CACHE} (mode 0600,
   --key-cache FILE elsewhere), so a restart does not derive them again; --no-key-cache keeps
   them in memory only.
   CTLAB_ADVERTISE_PORTS, CTLAB_BIND, CTLAB_DNS_PORT, CTLAB_KDC_PORT, CTLAB_LDAP_PORT, CTLAB_GC_PORT, CTLAB_KPASSWD_PORT,
-  CTLAB_ENTRA_PORT, CTLAB_ENTRA_HTTP_PORT, CTLAB_ADMIN_PORT and CTLAB_READY_FILE set the same from the environment.`;
+  CTLAB_ENTRA_PORT, CTLAB_ENTRA_HTTP_PORT, CTLAB_ADMIN_PORT, CTLAB_ONLY, CTLAB_DC_ADDRESS and CTLAB_READY_FILE set the same from the environment.`;
 
 /** A scenario path as given, else relative to the package (so `npx ctlab up` works anywhere in a clone). */
 export function resolveScenarioPath(given: string | undefined): string {
@@ -75,6 +81,8 @@ export async function upVerb(args: string[]): Promise<number> {
       'no-key-cache': { type: 'boolean' },
       'ui-port': { type: 'string' },
       'no-ui': { type: 'boolean' },
+      only: { type: 'string' },
+      'dc-address': { type: 'string' },
       ...Object.fromEntries(Object.keys(PORT_FLAGS).map((f) => [f, { type: 'string' as const }])),
     },
     UP_USAGE,
@@ -113,7 +121,14 @@ export async function upVerb(args: string[]): Promise<number> {
     const allZero = Object.keys(ports).length > 0 && Object.values(ports).every((p) => p === 0);
     uiPort = uiPortOpt !== undefined ? parsePort(uiPortOpt, '--ui-port') : fromEnv ? parsePort(fromEnv, UI_PORT_ENV) : allZero ? 0 : DEFAULT_UI_PORT;
   }
-  const lab = await startLab(scenarioPath, {
+  const onlyOpt = (values.only as string | undefined) ?? (process.env.CTLAB_ONLY || undefined);
+  const dcAddressOpt = (values['dc-address'] as string | undefined) ?? (process.env.CTLAB_DC_ADDRESS || undefined);
+  const overrides = {
+    ...(onlyOpt !== undefined ? { only: parseOnly(onlyOpt, values.only !== undefined ? '--only' : 'CTLAB_ONLY') } : {}),
+    ...(dcAddressOpt !== undefined ? { dcAddress: parseDcAddress(dcAddressOpt, values['dc-address'] !== undefined ? '--dc-address' : 'CTLAB_DC_ADDRESS') } : {}),
+  };
+  const scenarioInput = overrides.only || overrides.dcAddress ? applyUpOverrides(loadScenario(scenarioPath), overrides) : scenarioPath;
+  const lab = await startLab(scenarioInput, {
     ...(keyCache ? { keyStore: keyCache } : {}),
     bind: values.bind as string | undefined,
     standardPorts: Boolean(values['standard-ports']),
