@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { AS_EXCHANGE, runLoad, TGS_EXCHANGE, userKey, type Target } from './load.ts';
 import { procPeakRssMiB } from './servers.ts';
 import { timeUpReady } from './startup.ts';
-import { sendTcp, parseReply } from '../test/helpers/kerberos-client.ts';
+import { sendTcp, parseReply } from '../clients/kerberos/index.ts';
 
 const REALM = 'FABRIKAM.LOCAL';
 const ALICE = 'Alice-Passw0rd!';

@@ -27,8 +27,8 @@ import { krbErrorName } from '../../emulator/kerberos/error-codes.ts';
 import { issuePartialTgt, partialTgtKeyFromTenant } from '../../emulator/kerberos/partial-tgt/index.ts';
 import { startLab, type RunningLab } from '../../emulator/lab.ts';
 import { Trace, type TraceEvent } from '../../emulator/trace/trace.ts';
-import { parseReply, sendTcp } from '../helpers/kerberos-client.ts';
-import { buildTgsReq, keyListOf, openTgsRep, TGS_OPTIONS } from '../helpers/tgs-client.ts';
+import { parseReply, sendTcp } from '../../clients/kerberos/index.ts';
+import { buildTgsReq, keyListOf, openTgsRep, TGS_OPTIONS } from '../../clients/kerberos/tgs.ts';
 import { PATH, requireTools, runProcess } from '../support/process.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;

@@ -16,7 +16,7 @@ import { KeyTable } from '../../../emulator/kerberos/keys/keytable.ts';
 import { createLabStores, type LabStores } from '../../../emulator/stores/lab-stores.ts';
 import type { TraceEnvelope } from '../../../emulator/trace/envelope.ts';
 import { loadWorld, type World } from '../../../emulator/world.ts';
-import { buildTgsReq, TGS_OPTIONS } from '../../helpers/tgs-client.ts';
+import { buildTgsReq, TGS_OPTIONS } from '../../../clients/kerberos/tgs.ts';
 
 export const FIXTURES = join(import.meta.dirname, '../../fixtures');
 /** Well after the scenario epoch (2024-01-01): the first rotation is allowed. */

@@ -10,7 +10,7 @@ import { krbErrorName } from '../../../../emulator/kerberos/error-codes.ts';
 import { createKdcContext, dispatchKdc, type KdcContext, type KdcTraceEvent } from '../../../../emulator/kerberos/kdc/index.ts';
 import { LOOKASIDE_ENTRY_OVERHEAD, LOOKASIDE_MAX_BYTES, LOOKASIDE_TTL_MS, LookasideCache } from '../../../../emulator/kerberos/kdc/lookaside.ts';
 import { SeededRandom } from '../../../../emulator/core/random.ts';
-import { openTgsRep } from '../../../helpers/tgs-client.ts';
+import { openTgsRep } from '../../../../clients/kerberos/tgs.ts';
 import { domainTgt, spn, testKdc, tgsReq, type TestKdc } from './tgs/fixture.ts';
 
 const CIFS = spn('cifs/fs1.fabrikam.local');

@@ -28,8 +28,8 @@ import {
 import { checksum } from '../../../../../emulator/kerberos/crypto/index.ts';
 import { HMAC_MD5 } from '../../../../../emulator/kerberos/crypto/rc4-hmac.ts';
 import { decodePac } from '../../../../../emulator/kerberos/pac/index.ts';
-import { openTicket } from '../../../../helpers/kerberos-client.ts';
-import { openTgsRep } from '../../../../helpers/tgs-client.ts';
+import { openTicket } from '../../../../../clients/kerberos/index.ts';
+import { openTgsRep } from '../../../../../clients/kerberos/tgs.ts';
 import { account, cloudPartialTgt, domainTgt, keyOf, krbtgtName, spn, testKdc, tgsReq, user, type Presented, type TestKdc } from './fixture.ts';
 
 const FILE = 's4u.yaml';

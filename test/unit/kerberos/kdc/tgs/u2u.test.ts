@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { KDC_OPTIONS } from '../../../../../emulator/kerberos/asn1/index.ts';
-import { openTicket } from '../../../../helpers/kerberos-client.ts';
+import { openTicket } from '../../../../../clients/kerberos/index.ts';
 import { domainTgt, spn, testKdc, tgsReq, user } from './fixture.ts';
 
 const U2U = KDC_OPTIONS.from(['enc-tkt-in-skey', 'canonicalize']);
