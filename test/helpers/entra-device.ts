@@ -3,36 +3,20 @@
  * Python client in test/interop/py/entra_client.py): an RSA device key, a PKCS#10 request made
  * with pkijs, the registration call, nonces, and request JWTs signed with jose.
  */
-import { createPrivateKey, createPublicKey, webcrypto, type KeyObject } from 'node:crypto';
-import * as asn1js from 'asn1js';
+import type { KeyObject } from 'node:crypto';
 import { CompactSign } from 'jose';
-import * as pkijs from 'pkijs';
 import { rsa1BlobFromKey } from '../../emulator/entra/index.ts';
+import { DRS_CLIENT, DRS_RESOURCE, JWT_BEARER, PRT_CLIENT } from '../../clients/device/entra.ts';
+import { certificateRequest, generateRsaKey as rsaKey, type DeviceKey as RsaKey } from '../../clients/device/keys.ts';
 
-export const DRS_CLIENT = '1b730954-1685-4b74-9bfd-dac224a7b894';
-export const DRS_RESOURCE = 'urn:ms-drs:enterpriseregistration.windows.net';
-export const PRT_CLIENT = '38aa3b87-a06d-4817-b275-7a316988d93b';
-export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+// The device's own constants, keys and CSR (clients/device), so the tests drive the endpoint with
+// the same bytes the emulated device sends.
+export { DRS_CLIENT, DRS_RESOURCE, JWT_BEARER, PRT_CLIENT } from '../../clients/device/entra.ts';
+export { generateRsaKey as rsaKey, type DeviceKey as RsaKey } from '../../clients/device/keys.ts';
 
-export interface RsaKey {
-  readonly privateKey: KeyObject;
-  readonly publicKey: KeyObject;
-  readonly crypto: webcrypto.CryptoKeyPair;
-}
-
-export async function rsaKey(): Promise<RsaKey> {
-  const pair = (await webcrypto.subtle.generateKey({ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', pair.privateKey));
-  const privateKey = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
-  return { privateKey, publicKey: createPublicKey(privateKey), crypto: pair };
-}
-
-export async function csrFor(key: RsaKey, cn = '7E980AD9-B86D-4306-9425-9AC066FB014A'): Promise<Uint8Array> {
-  const csr = new pkijs.CertificationRequest();
-  csr.subject.typesAndValues.push(new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: cn }) }));
-  await csr.subjectPublicKeyInfo.importKey(key.crypto.publicKey);
-  await csr.sign(key.crypto.privateKey, 'SHA-256');
-  return new Uint8Array(csr.toSchema().toBER(false));
+/** A PKCS#10 request for `key` (a fixed subject unless given; the endpoint ignores it). */
+export function csrFor(key: RsaKey, cn = '7E980AD9-B86D-4306-9425-9AC066FB014A'): Promise<Uint8Array> {
+  return certificateRequest(key, cn);
 }
 
 export async function postForm(base: string, path: string, form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
