@@ -125,6 +125,16 @@ describe.skipIf(!RUN_SUITE)('cloudtrust-lab image and testcontainers module', ()
     expect(wrong.steps.find((s) => s.verdict === 'error')?.code).toBe('AADSTS50126');
   });
 
+  it("runs ctlab test inside the container (runTests): every expectation of the default scenario passes", async () => {
+    logsOnFailure(() => lab);
+    const t = await lab!.runTests(['/app/scenarios/multi-upn-suffix.yaml']);
+    expect(t.exitCode, t.output).toBe(0);
+    const summary = /ctlab test: 1 scenarios?, (\d+) expectations?: (\d+) passed, (\d+) failed/.exec(t.output);
+    expect(summary, t.output).not.toBeNull();
+    expect(Number(summary![2])).toBe(Number(summary![1]));
+    expect(Number(summary![3])).toBe(0);
+  });
+
   it('answers dig on the mapped DNS port with SRV records naming the mapped ports (UDP and TCP)', async () => {
     logsOnFailure(() => lab);
     const e = lab!.endpoints;
