@@ -125,6 +125,16 @@ describe.skipIf(!RUN_SUITE)('cloudtrust-lab image and testcontainers module', ()
     expect(wrong.steps.find((s) => s.verdict === 'error')?.code).toBe('AADSTS50126');
   });
 
+  it('keeps its key cache under /tmp (CTLAB_KEY_CACHE, mode 0600) since /app is read-only, and says no write failed', async () => {
+    logsOnFailure(() => lab);
+    // The sign-ins above made the KDC derive keys; the cache is written about 0.5 s after a new key.
+    await new Promise((r) => setTimeout(r, 1500));
+    const mode = await lab!.container.exec(['node', '-e', "process.stdout.write((require('fs').statSync('/tmp/ctlab/key-cache.bin').mode & 0o777).toString(8))"]);
+    expect(mode.exitCode, mode.output).toBe(0);
+    expect(mode.output.trim()).toBe('600');
+    expect(await lab!.logs()).not.toMatch(/key cache .* not written/);
+  });
+
   it("runs ctlab test inside the container (runTests): every expectation of the default scenario passes", async () => {
     logsOnFailure(() => lab);
     const t = await lab!.runTests(['/app/scenarios/multi-upn-suffix.yaml']);

@@ -52,7 +52,7 @@ export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-po
   lab split across containers; --dc-address IP: the address the DC locator gives the serving DC
   instead of the scenario's (its container's address). See docs/containers.md.
   Keys are derived from passwords on first use and kept in ${DEFAULT_KEY_CACHE} (mode 0600,
-  --key-cache FILE elsewhere), so a restart does not derive them again; --no-key-cache keeps
+  --key-cache FILE or CTLAB_KEY_CACHE elsewhere), so a restart does not derive them again; --no-key-cache keeps
   them in memory only.
   CTLAB_ADVERTISE_PORTS, CTLAB_BIND, CTLAB_DNS_PORT, CTLAB_KDC_PORT, CTLAB_LDAP_PORT, CTLAB_GC_PORT, CTLAB_KPASSWD_PORT,
   CTLAB_ENTRA_PORT, CTLAB_ENTRA_HTTP_PORT, CTLAB_ADMIN_PORT, CTLAB_ONLY, CTLAB_DC_ADDRESS and CTLAB_READY_FILE set the same from the environment.`;
@@ -110,7 +110,7 @@ export async function upVerb(args: string[]): Promise<number> {
   });
 
   if (values['no-key-cache'] && values['key-cache'] !== undefined) throw new UsageError(`--key-cache and --no-key-cache exclude each other\n${UP_USAGE}`);
-  const keyCache = values['no-key-cache'] ? undefined : new FileKeyCache(resolve((values['key-cache'] as string | undefined) ?? DEFAULT_KEY_CACHE));
+  const keyCache = values['no-key-cache'] ? undefined : new FileKeyCache(resolve((values['key-cache'] as string | undefined) ?? (process.env.CTLAB_KEY_CACHE || DEFAULT_KEY_CACHE)));
   // The training page's port, checked before anything listens: --ui-port, else CTLAB_UI_PORT, else
   // (as the admin port) any free port when every port flag given is 0 (tests, parallel labs), else 10090.
   let uiPort: number | undefined;
