@@ -9,7 +9,7 @@ RUNTIME_STAMP := node_modules/.ctlab-runtime
 DEV_STAMP := node_modules/.ctlab-dev
 OLDEST_NODE := .cache/node-22/bin/node
 
-.PHONY: help apt node npm-runtime npm-dev oldest-node lab test typecheck bench clean docker image
+.PHONY: help apt apt-lab node npm-runtime npm-dev oldest-node lab test typecheck bench clean docker image
 
 help:
 	@echo "make lab    install, then run the lab on the default scenario"
@@ -21,7 +21,10 @@ node:
 	@$(WITH_NODE); echo "node: $$(node --version) from $$(dirname "$$(command -v node)")"
 
 apt:
-	@bash scripts/install-apt.sh
+	@bash scripts/install-apt.sh test
+
+apt-lab:
+	@bash scripts/install-apt.sh lab
 
 # make lab installs the runtime dependencies only; make test installs the development ones too.
 npm-runtime: node
@@ -39,7 +42,7 @@ npm-dev: node
 oldest-node:
 	@bash scripts/install-node.sh 22 >/dev/null
 
-lab: apt npm-runtime
+lab: apt-lab npm-runtime
 	@$(WITH_NODE); exec node bin/ctlab.mjs up
 
 typecheck: npm-dev

@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that the lab's interop tests drive (real clients and a reference
-# KDC). Idempotent: only missing packages are installed. Daemons that packages would start are
-# kept from starting (policy-rc.d), so nothing ends up listening on all interfaces.
+# Installs the Debian packages the lab's real clients come from. Idempotent: only missing packages
+# are installed. Daemons that packages would start are kept from starting (policy-rc.d), so
+# nothing ends up listening on all interfaces.
+#   scripts/install-apt.sh lab    what a user of `make lab` drives the lab with (MIT krb5 client,
+#                                 ldapsearch, dig, curl)
+#   scripts/install-apt.sh [test] everything the interop tests and benchmarks drive (make test)
 set -euo pipefail
 
-PKGS=(
+LAB_PKGS=(
   krb5-user          # kinit, klist, kvno: the MIT client the KDC must satisfy
-  krb5-kdc           # krb5kdc: the reference KDC for captures and benchmarks
-  krb5-admin-server  # kadmin.local: creates principals in a throwaway MIT KDC database
   ldap-utils         # ldapsearch
   bind9-dnsutils     # dig
+  curl               # the token endpoint over HTTP and HTTPS
+)
+
+PKGS=(
+  "${LAB_PKGS[@]}"
+  krb5-kdc           # krb5kdc: the reference KDC for captures and benchmarks
+  krb5-admin-server  # kadmin.local: creates principals in a throwaway MIT KDC database
   python3-impacket   # impacket's Kerberos, PAC and RODC-ticket code
   python3-ldap3
   samba-common-bin   # net ads lookup (CLDAP netlogon ping)
@@ -20,10 +28,15 @@ PKGS=(
   python3-cryptography  # the PRT client of the Entra interop test (RSA-OAEP, AES-GCM, CSR)
   python3-jwt        # its request JWT and Hello assertion
   python3-requests   # its HTTPS calls to the token endpoint
-  curl               # every Entra endpoint over HTTP and HTTPS
   python3-samba      # Samba's own KDC conformance suite (samba.tests.krb5), run against the lab
   chromium           # the training page's browser test (playwright-core drives it; no browser download)
 )
+
+case "${1:-test}" in
+  lab) PKGS=("${LAB_PKGS[@]}") ;;
+  test) ;;
+  *) echo "install-apt: usage: install-apt.sh [lab|test]" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -42,11 +42,11 @@ export function nextSteps(lab: LabFile, s: Scenario, scenarioPath: string, cwd: 
     ...endpoints,
     '',
     'next, in another terminal:',
-    ...users.map((u) => `  npx ctlab signin ${u.upn} --password P     # P: ${u.sam}'s password in ${rel}`),
-    ...(users[0] ? [`  npx ctlab signin ${users[0].upn} --spn ${spn} --ccache /tmp/${users[0].sam}.ccache --password P`] : []),
-    '  npx ctlab dsregcmd /status',
-    '  npx ctlab kerberos-server get',
-    '  npx ctlab test',
+    ...users.map((u) => `  ./bin/ctlab.mjs signin ${u.upn} --password P     # P: ${u.sam}'s password in ${rel}`),
+    ...(users[0] ? [`  ./bin/ctlab.mjs signin ${users[0].upn} --spn ${spn} --ccache /tmp/${users[0].sam}.ccache --password P`] : []),
+    '  ./bin/ctlab.mjs dsregcmd /status',
+    '  ./bin/ctlab.mjs kerberos-server get',
+    '  ./bin/ctlab.mjs test',
     '',
   ];
   return lines.join('\n');

@@ -154,7 +154,7 @@ describe('dsregcmd /status and ctlab up next steps', () => {
     const lab = { scenario: SCENARIO, bind: '127.0.0.1', realm: 'FABRIKAM.LOCAL', pid: 1, services: { kdc: { host: '127.0.0.1', port: 10088, protocols: ['tcp'] } } };
     const text = nextSteps(lab, s, SCENARIO, join(import.meta.dirname, '../../..'));
     expect(text).toMatch(/^  Kerberos KDC +127\.0\.0\.1:10088 \(realm FABRIKAM\.LOCAL\)$/m);
-    for (const cmd of ['npx ctlab signin alice@contoso.com --password P', 'npx ctlab signin bob@east.contoso.com --password P', 'npx ctlab kerberos-server get', 'npx ctlab test']) expect(text).toContain(cmd);
+    for (const cmd of ['./bin/ctlab.mjs signin alice@contoso.com --password P', './bin/ctlab.mjs signin bob@east.contoso.com --password P', './bin/ctlab.mjs kerberos-server get', './bin/ctlab.mjs test']) expect(text).toContain(cmd);
     expect(text).toContain("P: alice's password in scenarios/multi-upn-suffix.yaml");
     expect(text).not.toMatch(/Passw0rd/);
   });
