@@ -23,7 +23,7 @@ import {
   type EtypeInfo2Entry,
   type PaData,
 } from '../../asn1/index.ts';
-import { decrypt, EncType, KeyUsage } from '../../crypto/index.ts';
+import { decrypt, EncType, KeyUsage, type KerberosKey } from '../../crypto/index.ts';
 import { krbError } from '../../error-codes.ts';
 import type { KeyGeneration } from '../../keys/keytable.ts';
 import type { ExchangeRecord } from '../exchange.ts';
@@ -65,6 +65,38 @@ export function preauthFailedEData(list: readonly number[], keys: KeyGeneration)
 }
 
 /**
+ * The EncryptedData a pre-authentication padata carries (PA-ENC-TIMESTAMP, PA-ENCRYPTED-CHALLENGE)
+ * and the client's key of its enctype: KDC_ERR_PREAUTH_FAILED `MALFORMED <method>` (with the hints)
+ * when it is no EncryptedData, KDC_ERR_ETYPE_NOSUPP when the client has no key of that enctype.
+ */
+export function encryptedPreauth(
+  pa: PaData,
+  keys: KeyGeneration,
+  list: readonly number[],
+  method: string,
+  what: string,
+  ex: ExchangeRecord,
+): { enc: EncryptedData; key: KerberosKey } {
+  let enc: EncryptedData;
+  try {
+    enc = decode(EncryptedData, pa.padataValue);
+  } catch (err) {
+    if (err instanceof DecodeError) {
+      ex.fact = `${what} is not an EncryptedData (${err.what})`;
+      throw krbError('KDC_ERR_PREAUTH_FAILED', `MALFORMED ${method}`, preauthFailedEData(list, keys));
+    }
+    throw err;
+  }
+  const key = keys.keys.get(enc.etype);
+  ex.detail.preauthEtype = enc.etype;
+  if (!key) {
+    ex.fact = `the account has no key of enctype ${enc.etype}`;
+    throw krbError('KDC_ERR_ETYPE_NOSUPP', `NO CLIENT KEY FOR ENCTYPE ${enc.etype}`);
+  }
+  return { enc, key };
+}
+
+/**
  * Verifies a PA-ENC-TIMESTAMP against the client's current keys: decrypts with the key of its
  * enctype (usage 1) and checks the time is within `maxSkewMs` of `now`. Returns the enctype used.
  * KDC_ERR_ETYPE_NOSUPP for an enctype the client has no key for, KDC_ERR_PREAUTH_FAILED for a
@@ -79,22 +111,7 @@ export function verifyEncTimestamp(
   ex: ExchangeRecord,
 ): number {
   const failed = (status: string) => krbError('KDC_ERR_PREAUTH_FAILED', status, preauthFailedEData(list, keys));
-  let enc: EncryptedData;
-  try {
-    enc = decode(EncryptedData, pa.padataValue);
-  } catch (err) {
-    if (err instanceof DecodeError) {
-      ex.fact = `the PA-ENC-TIMESTAMP padata is not an EncryptedData (${err.what})`;
-      throw failed('MALFORMED PA-ENC-TIMESTAMP');
-    }
-    throw err;
-  }
-  const key = keys.keys.get(enc.etype);
-  ex.detail.preauthEtype = enc.etype;
-  if (!key) {
-    ex.fact = `the account has no key of enctype ${enc.etype}`;
-    throw krbError('KDC_ERR_ETYPE_NOSUPP', `NO CLIENT KEY FOR ENCTYPE ${enc.etype}`);
-  }
+  const { enc, key } = encryptedPreauth(pa, keys, list, 'PA-ENC-TIMESTAMP', 'the PA-ENC-TIMESTAMP padata', ex);
   let ts: { patimestamp: number; pausec?: number };
   try {
     ts = decode(PaEncTsEnc, decrypt(key, KeyUsage.PA_ENC_TIMESTAMP, enc.cipher));

@@ -10,7 +10,6 @@
  * fast_tests test_fast_encrypted_challenge_clock_skew: "this test fails against Windows"); AD
  * wins, the skew is only recorded in the trace.
  */
-import { DecodeError } from '../../../core/errors.ts';
 import { decode, encode, EncryptedData, PA, PaEncTsEnc, truncateToSecond, type PaData } from '../../asn1/index.ts';
 import { decrypt, encrypt, KeyUsage, type KerberosKey } from '../../crypto/index.ts';
 import { cf2 } from '../../crypto/prf.ts';
@@ -18,8 +17,7 @@ import { krbError } from '../../error-codes.ts';
 import type { KeyGeneration } from '../../keys/keytable.ts';
 import type { KdcContext } from '../context.ts';
 import type { ExchangeRecord } from '../exchange.ts';
-import { methodDataEData } from '../krb-error.ts';
-import { etypeHints } from '../as/preauth.ts';
+import { encryptedPreauth, preauthFailedEData } from '../as/preauth.ts';
 
 /** The empty PA-ENCRYPTED-CHALLENGE that offers the method in PREAUTH_REQUIRED e-data. */
 export const ENC_CHALLENGE_OFFER: PaData = { padataType: PA.PA_ENCRYPTED_CHALLENGE, padataValue: new Uint8Array(0) };
@@ -34,26 +32,8 @@ export function verifyEncryptedChallenge(
   maxSkewMs: number,
   ex: ExchangeRecord,
 ): number {
-  const failed = (status: string) => {
-    const hints = etypeHints(list, keys, true);
-    return krbError('KDC_ERR_PREAUTH_FAILED', status, hints.length > 0 ? methodDataEData(hints) : undefined);
-  };
-  let enc;
-  try {
-    enc = decode(EncryptedData, pa.padataValue);
-  } catch (err) {
-    if (err instanceof DecodeError) {
-      ex.fact = `the PA-ENCRYPTED-CHALLENGE is not an EncryptedData (${err.what})`;
-      throw failed('MALFORMED PA-ENCRYPTED-CHALLENGE');
-    }
-    throw err;
-  }
-  const longTerm = keys.keys.get(enc.etype);
-  ex.detail.preauthEtype = enc.etype;
-  if (!longTerm) {
-    ex.fact = `the account has no key of enctype ${enc.etype}`;
-    throw krbError('KDC_ERR_ETYPE_NOSUPP', `NO CLIENT KEY FOR ENCTYPE ${enc.etype}`);
-  }
+  const failed = (status: string) => krbError('KDC_ERR_PREAUTH_FAILED', status, preauthFailedEData(list, keys));
+  const { enc, key: longTerm } = encryptedPreauth(pa, keys, list, 'PA-ENCRYPTED-CHALLENGE', 'the PA-ENCRYPTED-CHALLENGE', ex);
   let ts: PaEncTsEnc;
   try {
     const key = cf2(armorKey, longTerm, 'clientchallengearmor', 'challengelongterm');

@@ -56,7 +56,8 @@ export function isLocalKrbtgt(name: PrincipalName, realm: string): boolean {
   return s.length === 2 && s[0].toLowerCase() === 'krbtgt' && sameRealm(s[1], realm);
 }
 
-function decodePa<T>(what: string, f: () => T): T {
+/** Runs a padata decoder; a DecodeError becomes KRB_ERR_GENERIC naming the padata (as AD answers). */
+export function decodePa<T>(what: string, f: () => T): T {
   try {
     return f();
   } catch (err) {

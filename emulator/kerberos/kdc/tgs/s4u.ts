@@ -22,7 +22,7 @@
  *     asked for it or not (MS-SFU 3.2.5.1.2); otherwise the ticket is not forwardable, so
  *     constrained delegation (S4U2Proxy) cannot use it.
  */
-import { DecodeError } from '../../../core/errors.ts';
+import { equalBytes } from '../../../core/bytes.ts';
 import { hasFlag, UF } from '../../../directory/uac.ts';
 import type { Account } from '../../../directory/model.ts';
 import {
@@ -46,7 +46,7 @@ import type { KdcContext } from '../context.ts';
 import { principalText, type ExchangeRecord } from '../exchange.ts';
 import { findClient, isOurRealm } from '../principals.ts';
 import type { VerifiedClient } from './client.ts';
-import type { TgsRequest } from './gather.ts';
+import { decodePa, type TgsRequest } from './gather.ts';
 
 /** Key usages of the S4U2Self checksums (MS-SFU 2.2.1, 2.2.2). */
 export const KEY_USAGE_PA_FOR_USER = 17;
@@ -83,29 +83,15 @@ function forUserData(name: PrincipalName, realm: string, authPackage: string): U
 
 /** Verifies a keyed checksum with the TGT session key: HMAC-MD5 (any key) or the key's own type. */
 function keyedChecksumOk(ck: Checksum, key: KerberosKey, usage: number, data: Uint8Array, ex: ExchangeRecord): boolean {
-  if (ck.cksumtype === HMAC_MD5.cksumtype) return equal(HMAC_MD5.compute(key.bytes, usage, data), ck.checksum);
+  if (ck.cksumtype === HMAC_MD5.cksumtype) return equalBytes(HMAC_MD5.compute(key.bytes, usage, data), ck.checksum);
   if (ck.cksumtype !== checksumTypeForEtype(key.etype)) {
     ex.fact = `the S4U2Self checksum type ${ck.cksumtype} is neither HMAC-MD5 nor keyed with the TGT session key (etype ${key.etype})`;
     throw krbError('KRB_AP_ERR_INAPP_CKSUM', `S4U CHECKSUM TYPE ${ck.cksumtype}`);
   }
-  return equal(checksumProfile(ck.cksumtype).compute(key.bytes, usage, data), ck.checksum);
+  return equalBytes(checksumProfile(ck.cksumtype).compute(key.bytes, usage, data), ck.checksum);
 }
 
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= a[i] ^ b[i];
-  return d === 0;
-}
 
-function decodePa<T>(what: string, f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof DecodeError) throw krbError('KRB_ERR_GENERIC', `MALFORMED ${what}`, undefined, err);
-    throw err;
-  }
-}
 
 /** The user named by the request's S4U padata, its checksum verified. */
 function namedUser(tgs: TgsRequest, sessionKey: KerberosKey, subkey: KerberosKey | undefined, ex: ExchangeRecord): { name: PrincipalName; realm: string; x509?: { userId: Uint8Array; options: number } } {
