@@ -31,6 +31,15 @@ export const systemRandom: RandomSource = {
   },
 };
 
+/** A version 4 UUID (RFC 9562 5.4) from the injected source, lower-case 8-4-4-4-12. */
+export function randomUuid(rng: RandomSource): string {
+  const b = rng.bytes(16);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Buffer.from(b).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 /**
  * Deterministic source for tests: a counter-mode stream of SHA-256 over a seed,
  * so byte-exact expectations are stable across runs and machines.

@@ -12,9 +12,9 @@
  * than config.maxBodyBytes), unknown paths and anything unexpected: never a stack trace. Each
  * request yields one trace event (TraceEnvelope, service 'entra').
  */
-import { randomUUID } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { randomUuid } from '../core/random.ts';
 import type { EntraContext } from './context.ts';
 import { drsContract, openidConfiguration, userRealm } from './discovery.ts';
 import { drsCaller } from './drs/bearer.ts';
@@ -70,7 +70,7 @@ export function createEntraApp(ctx: EntraContext): express.Express {
 
   const ids = (req: Request) => {
     const asked = req.get('client-request-id');
-    return { traceId: randomUUID(), correlationId: asked && GUID.test(asked) ? asked.toLowerCase() : randomUUID() };
+    return { traceId: randomUuid(ctx.rng), correlationId: asked && GUID.test(asked) ? asked.toLowerCase() : randomUuid(ctx.rng) };
   };
 
   const fail = (req: Request, res: Response, err: unknown, step: string) => {

@@ -3,7 +3,7 @@
  * (`aud` = the resource asked for), id tokens, and the JWKS that publishes the key. The key is
  * generated when the service starts (tokens live as long as the lab does).
  */
-import { createHash, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { CloudUser, Tenant } from '../tenant/model.ts';
 
@@ -45,6 +45,8 @@ export interface TokenClaimsInput {
   readonly amr: readonly string[];
   readonly deviceId?: string;
   readonly scope?: string;
+  /** The token's unique id (22 base64url characters of 16 random bytes), from the injected randomness. */
+  readonly uti: string;
 }
 
 export function accessTokenClaims(i: TokenClaimsInput): JWTPayload {
@@ -66,7 +68,7 @@ export function accessTokenClaims(i: TokenClaimsInput): JWTPayload {
     unique_name: u.userPrincipalName,
     upn: u.userPrincipalName,
     ...(u.onPremisesSecurityIdentifier ? { onprem_sid: u.onPremisesSecurityIdentifier } : {}),
-    uti: randomUUID().replace(/-/g, '').slice(0, 22),
+    uti: i.uti,
     ver: i.v2 ? '2.0' : '1.0',
   };
 }

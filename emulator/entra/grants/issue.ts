@@ -22,7 +22,7 @@ export async function issueUserTokens(ctx: EntraContext, req: TokenRequest, user
   const life = ctx.config.accessTokenLifetimeS;
   const scope = req.form.scope;
   const audience = req.v2 ? audienceOfScope(scope ?? '') : (req.form.resource ?? '00000002-0000-0000-c000-000000000000');
-  const claims = { tenant: ctx.tenant, user, clientId, audience, v2: req.v2, nowSeconds: now, lifetimeSeconds: life, amr };
+  const claims = { tenant: ctx.tenant, user, clientId, audience, v2: req.v2, nowSeconds: now, lifetimeSeconds: life, amr, uti: Buffer.from(ctx.rng.bytes(16)).toString('base64url') };
   const refresh = Buffer.from(ctx.rng.bytes(48)).toString('base64url');
   ctx.stores.grants.put(refresh, { kind: 'refresh', userObjectId: user.objectId, clientId, issuedAt: now * 1000, expiresAt: (now + ctx.config.refreshTokenLifetimeS) * 1000 });
   const accessToken = await ctx.signer.sign(accessTokenClaims(claims));

@@ -49,7 +49,7 @@ export async function issuePrt(ctx: EntraContext, p: PrtIssue): Promise<PrtReply
     .setContentEncryptionKey(sessionKey)
     .encrypt(transportKey(p.device));
   const idToken = await ctx.signer.sign(
-    idTokenClaims({ tenant: ctx.tenant, user: p.user, clientId: p.clientId, audience: p.clientId, v2: false, nowSeconds: now, lifetimeSeconds: ctx.config.accessTokenLifetimeS, amr: p.amr, deviceId: p.device.deviceId }),
+    idTokenClaims({ tenant: ctx.tenant, user: p.user, clientId: p.clientId, audience: p.clientId, v2: false, nowSeconds: now, lifetimeSeconds: ctx.config.accessTokenLifetimeS, amr: p.amr, deviceId: p.device.deviceId, uti: Buffer.from(ctx.rng.bytes(16)).toString('base64url') }),
   );
   const body: Record<string, unknown> = {
     token_type: 'pop',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScriptedRandom, SeededRandom, systemRandom } from '../../../emulator/core/random.ts';
+import { randomUuid, ScriptedRandom, SeededRandom, systemRandom } from '../../../emulator/core/random.ts';
 import { FixedClock, skewedClock } from '../../../emulator/core/clock.ts';
 import { concat, equalBytes, fromHex, hex } from '../../../emulator/core/bytes.ts';
 
@@ -20,6 +20,16 @@ describe('injected randomness', () => {
     const r = new ScriptedRandom([fromHex('0102'), fromHex('03')]);
     expect(hex(r.bytes(2))).toBe('0102');
     expect(() => r.bytes(2)).toThrow(RangeError);
+  });
+});
+
+describe('randomUuid', () => {
+  it('formats 16 injected bytes as a version 4, variant 10 UUID (RFC 9562 5.4)', () => {
+    const id = randomUuid(new ScriptedRandom([fromHex('00112233445566778899aabbccddeeff')]));
+    // byte 6 0x66 -> 0x46 (version 4), byte 8 0x88 -> 0x88 (variant bits 10 kept)
+    expect(id).toBe('00112233-4455-4677-8899-aabbccddeeff');
+    expect(randomUuid(new ScriptedRandom([fromHex('ffffffffffffffffffffffffffffffff')]))).toBe('ffffffff-ffff-4fff-bfff-ffffffffffff');
+    expect(randomUuid(new SeededRandom('s'))).toBe(randomUuid(new SeededRandom('s')));
   });
 });
 
