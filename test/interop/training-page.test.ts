@@ -302,6 +302,11 @@ describe('the training page on a running lab', () => {
       const fixture = readFileSync(FIXTURE, 'utf8');
       expect((await editorData()).name).toBe('entra-lab.yaml');
       expect(await page.locator('.cm-line').first().textContent()).toBe(fixture.split('\n')[0]);
+      // Tab indents inside the editor; Escape then Tab leaves it (keyboard users are not trapped).
+      await page.locator('.cm-line').first().click();
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } } }).document.activeElement.closest('#editor-cm'))).toBeNull();
 
       // A wrong value: bob's UPN without an @. The lab's loader answers with the path and the line.
       const checks = Number((await editorData()).checks);
@@ -383,6 +388,22 @@ describe('the training page on a running lab', () => {
       expect(errors).toHaveLength(2);
     } finally {
       await page.close();
+    }
+  });
+
+  it('the editor API with curl: validate names users[1].upn with its line, the vendor files come gzip-compressed, nothing outside them or scenarios/ is served', async () => {
+    const ui = info.services.ui.url!;
+    const text = readFileSync(FIXTURE, 'utf8').replace('upn: bob@east.contoso.com', 'upn: bob-at-east');
+    const r = await runProcess('curl', ['-sS', '-X', 'POST', '-H', 'content-type: application/json', '--data-binary', '@-', `${ui}/api/scenario/validate`], { input: JSON.stringify({ text, name: 'entra-lab.yaml' }), env: { PATH } });
+    const body = JSON.parse(r.stdout) as { ok: boolean; errors: { path: string; line: number; column: number }[] };
+    const line = text.split('\n').findIndex((l) => l.includes('upn: bob-at-east')) + 1;
+    expect([body.ok, body.errors.map((e) => [e.path, e.line, e.column])]).toEqual([false, [['users[1].upn', line, 5]]]);
+    const gz = await runProcess('curl', ['-sS', '--compressed', '-D', '-', '-o', join(tmp, 'view.js'), `${ui}/vendor/@codemirror/view/dist/index.js`], { env: { PATH } });
+    expect(gz.stdout).toMatch(/^content-encoding: gzip\r?$/im);
+    expect(readFileSync(join(tmp, 'view.js')).equals(readFileSync(join(ROOT, 'node_modules/@codemirror/view/dist/index.js')))).toBe(true);
+    for (const path of ['/vendor/@codemirror/view/../../../package.json', '/vendor/zod/index.js', '/api/scenarios/../package.json', '/api/scenarios/%2e%2e%2fpackage.json']) {
+      const c = await runProcess('curl', ['-sS', '--path-as-is', '-o', '/dev/null', '-w', '%{http_code}', `${ui}${path}`], { env: { PATH } });
+      expect([path, c.stdout]).toEqual([path, '404']);
     }
   });
 });
