@@ -7,7 +7,7 @@ export interface Context {
   word: string;
   from: number;
   present: string[];
-  quoted?: boolean;
+  quoted: string;
 }
 export interface Option {
   label: string;

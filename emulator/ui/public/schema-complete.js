@@ -133,21 +133,19 @@ export function yamlContext(text, offset) {
   let word = cur.rest;
   let from = offset - word.length;
   let valuePath = [];
-  if (cur.key !== undefined) {
-    const raw = cur.rest.slice(cur.rest.indexOf(':') + 1);
-    const value = raw.trimStart();
+  let flowPresent;
+  let quoted = '';
+  const value = cur.key !== undefined ? cur.rest.slice(cur.rest.indexOf(':') + 1).trimStart() : cur.rest;
+  if (/^[[{]/.test(value)) {
+    // a flow collection on the line (`- { name: dc1, os: … }`, `down: [kdc, …]`): the walk goes on inside it
+    const flow = flowContext(value);
+    [position, word, valuePath, flowPresent, quoted] = [flow.position, flow.word, cur.key !== undefined ? [cur.key, ...flow.path] : flow.path, flow.present, flow.quoted];
+    from = offset - word.length;
+  } else if (cur.key !== undefined) {
     position = 'value';
-    if (value.startsWith('[')) {
-      // a flow sequence on the line: an item of it
-      const inner = value.slice(1);
-      const cut = inner.lastIndexOf(',');
-      valuePath = [cur.key, (inner.match(/,/g) ?? []).length];
-      word = inner.slice(cut + 1).trimStart();
-    } else {
-      valuePath = [cur.key];
-      word = value;
-    }
-    if (/^["']/.test(word)) word = word.slice(1);
+    valuePath = [cur.key];
+    quoted = /^["']/.test(value) ? value[0] : '';
+    word = quoted ? value.slice(1) : value;
     from = offset - word.length;
   }
   for (let i = lines.length - 1; i >= 0; i--) {
@@ -199,7 +197,7 @@ export function yamlContext(text, offset) {
   if (mode === 'seq') rev.push(count);
   // The keys below the cursor in the same mapping count as present too.
   const nl = text.indexOf('\n', offset);
-  if (position === 'key' && nl >= 0) {
+  if (position === 'key' && !flowPresent && nl >= 0) {
     for (const raw of text.slice(nl + 1).split('\n')) {
       const l = yamlLine(raw.replace(/\r$/, ''));
       if (l.blank || l.indent > cur.col) continue;
@@ -207,8 +205,51 @@ export function yamlContext(text, offset) {
       else break;
     }
   }
-  const path = rev.reverse();
-  return { path: position === 'value' ? [...path, ...valuePath] : path, position, word, from, present: position === 'key' ? siblings : [] };
+  const path = [...rev.reverse(), ...valuePath];
+  return { path, position, word, from, present: position !== 'key' ? [] : flowPresent ?? siblings, quoted };
+}
+
+/**
+ * Inside YAML flow collections on one line (`text` starts at the first bracket and ends at the
+ * cursor): the path below the line's own, key or value, the word typed and the keys already given.
+ */
+export function flowContext(text) {
+  const stack = [];
+  let quote = '';
+  let buf = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const top = stack.at(-1);
+    if (quote) {
+      if (c === '\\' && quote === '"') buf += text[++i] ?? '';
+      else if (c === quote && quote === "'" && text[i + 1] === "'") [buf, i] = [buf + "'", i + 1];
+      else if (c === quote) quote = '';
+      else buf += c;
+      continue;
+    }
+    if ((c === '"' || c === "'") && buf.trim() === '') [quote, buf] = [c, ''];
+    else if (c === '{' || c === '[') {
+      stack.push(c === '{' ? { type: 'obj', expectKey: true, key: undefined, present: [] } : { type: 'arr', index: 0 });
+      buf = '';
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+      buf = '';
+    } else if (c === ':' && top?.type === 'obj' && top.expectKey && (i + 1 === text.length || /[\s,}\]]/.test(text[i + 1]))) {
+      top.key = buf.trim();
+      top.present.push(top.key);
+      [top.expectKey, buf] = [false, ''];
+    } else if (c === ',' && top) {
+      if (top.type === 'obj') [top.expectKey, top.key] = [true, undefined];
+      else top.index++;
+      buf = '';
+    } else buf += c;
+  }
+  const path = stack.slice(0, -1).map((f) => (f.type === 'obj' ? f.key : f.index));
+  const top = stack.at(-1);
+  const word = quote ? buf : buf.trimStart();
+  if (!top) return { path: [], position: 'value', word, present: [], quoted: quote };
+  if (top.type === 'obj' && top.expectKey) return { path, position: 'key', word, present: top.present, quoted: quote };
+  return { path: [...path, top.type === 'obj' ? top.key : top.index], position: 'value', word, present: [], quoted: quote };
 }
 
 // ---- JSON: the bracket walk ----
@@ -254,9 +295,10 @@ export function jsonContext(text, offset) {
     word = /[\w.-]*$/.exec(text.slice(0, offset))[0];
     from = offset - word.length;
   }
-  if (!top) return { path: [], position: 'value', word, from, present: [], quoted: inString };
-  if (top.type === 'obj' && top.expectKey) return { path, position: 'key', word, from, present: top.present.filter((k) => k !== (inString ? undefined : word)), quoted: inString };
-  return { path: [...path, top.type === 'obj' ? top.key : top.index], position: 'value', word, from, present: [], quoted: inString };
+  const quoted = inString ? '"' : '';
+  if (!top) return { path: [], position: 'value', word, from, present: [], quoted };
+  if (top.type === 'obj' && top.expectKey) return { path, position: 'key', word, from, present: top.present, quoted };
+  return { path: [...path, top.type === 'obj' ? top.key : top.index], position: 'value', word, from, present: [], quoted };
 }
 
 // ---- Both: the options to offer ----
@@ -276,25 +318,20 @@ export function yamlScalar(v) {
 export function complete(schema, text, offset, lang) {
   const ctx = lang === 'json' ? jsonContext(text, offset) : yamlContext(text, offset);
   const after = text.slice(offset, text.indexOf('\n', offset) < 0 ? text.length : text.indexOf('\n', offset));
-  let options;
-  if (ctx.position === 'key') {
-    options = propertyOptions(schema, ctx.path, ctx.present);
-    if (options.length) {
-      for (const o of options) {
-        if (lang === 'json') o.apply = ctx.quoted ? (after.startsWith('"') ? o.label : `${o.label}"`) : `${JSON.stringify(o.label)}: `;
-        else o.apply = /^\s*:/.test(after) ? o.label : `${o.label}: `;
-      }
-    } else {
-      // a sequence item that is a scalar: its values
-      options = valueOptions(schema, ctx.path);
-      for (const o of options) o.apply = lang === 'json' ? JSON.stringify(o.value) : yamlScalar(o.value);
-    }
-  } else {
+  // Inside a quoted key or value: the text, then the closing quote unless it is already there.
+  const close = ctx.quoted && !after.startsWith(ctx.quoted) ? ctx.quoted : '';
+  const keyApply = (name) => {
+    if (ctx.quoted) return `${name}${close}`;
+    if (lang === 'json') return `${JSON.stringify(name)}: `;
+    return /^\s*:/.test(after) ? name : `${name}: `;
+  };
+  const valueApply = (v) => (ctx.quoted ? `${v}${close}` : lang === 'json' ? JSON.stringify(v) : yamlScalar(v));
+  let options = ctx.position === 'key' ? propertyOptions(schema, ctx.path, ctx.present) : [];
+  if (options.length) for (const o of options) o.apply = keyApply(o.label);
+  else {
+    // a value, or a sequence item that is a scalar: the values the schema names
     options = valueOptions(schema, ctx.path);
-    for (const o of options) {
-      if (lang === 'json') o.apply = ctx.quoted ? (typeof o.value === 'string' ? (after.startsWith('"') ? o.label : `${o.label}"`) : o.label) : JSON.stringify(o.value);
-      else o.apply = ctx.quoted ? o.label : yamlScalar(o.value);
-    }
+    for (const o of options) o.apply = valueApply(o.value);
   }
   return { from: ctx.from, path: ctx.path, position: ctx.position, options };
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { complete, jsonContext, schemaAt, yamlContext, yamlScalar, type JsonSchema } from '../../../emulator/ui/public/schema-complete.js';
+import { complete, jsonContext, schemaAt, valueOptions, yamlContext, yamlScalar, type JsonSchema } from '../../../emulator/ui/public/schema-complete.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../scenarios/scenario.schema.json', import.meta.url), 'utf8')) as JsonSchema;
 type Props = { properties: Record<string, { description?: string; enum?: string[] }> };
@@ -78,6 +78,31 @@ describe('the options', () => {
     expect(r.options.find((x) => x.label === 'functionalLevel')!.apply).toBe('functionalLevel"');
     const [t2, o2] = at('{"domain": {"functionalLevel": ‸');
     expect(complete(schema, t2, o2, 'json').options[0].apply).toBe('"2003"');
+  });
+
+  it('inside a flow mapping on one line (the shipped scenarios\' `- { name: dc1, … }`): its keys, minus those given; its values', () => {
+    const [text, o] = at('dcs:\n  - { name: dc1, ‸ }');
+    const r = complete(schema, text, o, 'yaml');
+    expect(r.path).toEqual(['dcs', 0]);
+    expect(r.options.map((x) => x.label)).toEqual(Object.keys((schemaAt(schema, ['dcs', 0])[0] as Props).properties).filter((k) => k !== 'name'));
+    expect(r.options.find((x) => x.label === 'os')!.apply).toBe('os: ');
+    const auth = at('tenant:\n  domains:\n    - { name: a.example }\n    - { name: b.example, authentication: fe‸');
+    const ra = complete(schema, auth[0], auth[1], 'yaml');
+    expect([ra.path, ra.position]).toEqual([['tenant', 'domains', 1, 'authentication'], 'value']);
+    expect(ra.options.map((x) => x.label)).toEqual((schemaAt(schema, ['tenant', 'domains', 0, 'authentication'])[0] as { enum: string[] }).enum);
+    expect(ra.from).toBe(auth[1] - 2);
+    expect(labels('expect:\n  - { user: alice, step: ‸')).toEqual(valueOptions(schema, ['expect', 0, 'step']).map((x) => x.label));
+    expect(valueOptions(schema, ['expect', 0, 'step']).length).toBeGreaterThan(3);
+  });
+
+  it('inside quotes: the value without quotes, then the closing quote unless it is there', () => {
+    const [t1, o1] = at('domain:\n  functionalLevel: "20‸');
+    const r1 = complete(schema, t1, o1, 'yaml');
+    expect([r1.from, r1.options.find((x) => x.label === '2016')!.apply]).toEqual([o1 - 2, '2016"']);
+    const [t2, o2] = at('domain:\n  functionalLevel: \'20‸\'');
+    expect(complete(schema, t2, o2, 'yaml').options.find((x) => x.label === '2016')!.apply).toBe('2016');
+    const [t3, o3] = at('dcs:\n  - { name: dc1, os: "Win‸" }');
+    expect(complete(schema, t3, o3, 'yaml').path).toEqual(['dcs', 0, 'os']);
   });
 
   it('a path outside the schema offers nothing', () => {
