@@ -4,7 +4,9 @@
  * with path, line and column (the same as `ctlab validate --json`), every shipped scenario is ok,
  * the shipped list and its files, the running scenario's text, the schema, and the refusals.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLabStores } from '../../../emulator/stores/lab-stores.ts';
 import { Trace } from '../../../emulator/trace/trace.ts';
@@ -63,10 +65,10 @@ describe('POST /api/scenario/validate', () => {
       ['users[1].colour', upnLine + 1, 5, 'UNKNOWN_KEY'],
     ]);
     expect(body.errors![0].message).toMatch(/^expected .*"bob-at-east"/);
-    const { writeFileSync, mkdtempSync } = await import('node:fs');
-    const file = `${mkdtempSync('/tmp/ctlab-editor-')}/entra-lab.yaml`;
+    const dir = mkdtempSync(join(tmpdir(), 'ctlab-editor-'));
+    const file = join(dir, 'entra-lab.yaml');
     writeFileSync(file, text);
-    const [cli] = await cliValidate(file);
+    const [cli] = await cliValidate(file).finally(() => rmSync(dir, { recursive: true, force: true }));
     expect(cli.issues.map((i) => [i.path, i.line, i.column, i.reason])).toEqual(body.errors!.map((e) => [e.path, e.line, e.column, e.reason]));
   });
 
