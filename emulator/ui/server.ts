@@ -2,7 +2,8 @@
  * The training page's server (docs/training-page.md): static assets from ./public (no CDN), the
  * world as JSON, the trace as server-sent events, and the Kerberos server admin switches, which it
  * forwards over HTTP to the lab's admin API exactly as `ctlab kerberos-server` does. It only reads
- * the world and the trace; every change goes through the admin API. Loopback only.
+ * the world and the trace; every change goes through the admin API. Loopback only. The scenario
+ * editor's API is scenario-routes.ts and its browser libraries (CodeMirror, from node_modules) vendor.ts.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -18,6 +19,8 @@ import type { World } from '../world.ts';
 import { TraceStream } from './events.ts';
 import { worldView } from './world-view.ts';
 import { ExerciseState } from './exercise.ts';
+import { ScenarioRoutes } from './scenario-routes.ts';
+import { VendorFiles } from './vendor.ts';
 
 export const UI_PORT_ENV = 'CTLAB_UI_PORT';
 export const DEFAULT_UI_PORT = 10090;
@@ -84,9 +87,12 @@ export class UiServer implements Service {
   private readonly assets = loadAssets();
   private readonly o: UiServerOptions;
   private readonly exercise: ExerciseState;
+  private readonly vendor = new VendorFiles();
+  private readonly scenarioRoutes: ScenarioRoutes;
   constructor(o: UiServerOptions) {
     this.o = o;
     this.exercise = new ExerciseState(o.world.scenario);
+    this.scenarioRoutes = new ScenarioRoutes({ world: () => this.o.world, adminUrl: o.adminUrl, body: (req, res, max) => this.body(req, res, max), json: (res, s, b) => this.json(res, s, b) });
   }
 
   get state(): ServiceState {
@@ -123,6 +129,8 @@ export class UiServer implements Service {
     try {
       if (method === 'GET' && (path === '/' || path === '/index.html')) return this.asset(res, 'index.html');
       if (method === 'GET' && path.startsWith('/assets/')) return this.asset(res, path.slice('/assets/'.length));
+      if (method === 'GET' && path.startsWith('/vendor/') && this.vendor.serve(req, res, path.slice('/vendor/'.length))) return;
+      if (await this.scenarioRoutes.handle(method, path, req, res)) return;
       if (method === 'GET' && path === '/api/world') return this.json(res, 200, this.world());
       if (method === 'GET' && path === '/api/exercise') {
         // No exercise is a normal state (200 with null), not an error the browser would log.
@@ -194,10 +202,10 @@ export class UiServer implements Service {
   }
 
   /**
-   * A same-origin JSON body of at most 4 KiB (a page elsewhere cannot flip the lab's keys or sign
+   * A same-origin JSON body of at most 4 KiB (`max`: the scenario editor's texts) (a page elsewhere cannot flip the lab's keys or sign
    * in), or undefined after answering the error.
    */
-  private async body(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
+  private async body(req: IncomingMessage, res: ServerResponse, max = MAX_BODY): Promise<string | undefined> {
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
       this.json(res, 415, { error: 'UNSUPPORTED_MEDIA_TYPE', message: 'the page sends application/json' });
       return undefined;
@@ -211,8 +219,8 @@ export class UiServer implements Service {
     let size = 0;
     for await (const c of req) {
       size += (c as Buffer).length;
-      if (size > MAX_BODY) {
-        this.json(res, 413, { error: 'BODY_TOO_LARGE', message: `over ${MAX_BODY} bytes` });
+      if (size > max) {
+        this.json(res, 413, { error: 'BODY_TOO_LARGE', message: `over ${max} bytes` });
         return undefined;
       }
       chunks.push(c as Buffer);

@@ -179,6 +179,12 @@ function wire() {
 }
 
 wire();
+// The scenario editor's "Restart lab on it" (editor-panel.js): a new world, perhaps a new exercise.
+document.addEventListener('ctlab:scenario-restarted', () => {
+  $('exercise').hidden = true;
+  loadWorld().catch(showError);
+  loadExercise().catch(showError);
+});
 loadWorld().catch(showError);
 loadExercise().catch(showError);
 connect();
