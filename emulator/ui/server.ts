@@ -18,6 +18,8 @@ import type { World } from '../world.ts';
 import { TraceStream } from './events.ts';
 import { worldView } from './world-view.ts';
 import { ExerciseState } from './exercise.ts';
+import { DecodedView } from './decode/route.ts';
+import type { DerivedKeyStore } from '../kerberos/keys/derived-keys.ts';
 
 export const UI_PORT_ENV = 'CTLAB_UI_PORT';
 export const DEFAULT_UI_PORT = 10090;
@@ -59,6 +61,10 @@ export interface UiServerOptions {
   readonly port?: number;
   /** The Sign in button's device; without it the button answers 501. */
   readonly signIn?: UiSignIn;
+  /** The decoded view shows secrets (keys, NT hashes, tokens) unmasked: `ctlab up --ui-show-secrets`. */
+  readonly showSecrets?: boolean;
+  /** The lab's derived-key store (its key cache), so the decoded view derives no key twice. */
+  readonly keyStore?: DerivedKeyStore;
 }
 
 interface Asset {
@@ -84,9 +90,11 @@ export class UiServer implements Service {
   private readonly assets = loadAssets();
   private readonly o: UiServerOptions;
   private readonly exercise: ExerciseState;
+  private readonly decoded: DecodedView;
   constructor(o: UiServerOptions) {
     this.o = o;
     this.exercise = new ExerciseState(o.world.scenario);
+    this.decoded = new DecodedView({ stores: o.stores, showSecrets: o.showSecrets === true, ...(o.keyStore ? { keyStore: o.keyStore } : {}) });
   }
 
   get state(): ServiceState {
@@ -97,7 +105,9 @@ export class UiServer implements Service {
     if (this.st !== 'new') throw new UsageError(`ui: start() in state ${this.st}`);
     this.st = 'starting';
     const host = loopbackFor(this.o.bind);
-    this.stream = new TraceStream(this.o.trace);
+    // The services attach their messages' bytes to trace events only while a page server captures them.
+    this.o.trace.setCapture(true);
+    this.stream = new TraceStream(this.o.trace, undefined, this.decoded.observe);
     const server = createServer({ requestTimeout: 10_000, headersTimeout: 10_000 }, (req, res) => void this.handle(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -131,6 +141,8 @@ export class UiServer implements Service {
       if (method === 'POST' && path === '/api/exercise/answer') return await this.answer(req, res);
       if (method === 'GET' && path === '/api/events') return this.stream!.attach(res, Number(req.headers['last-event-id'] ?? 0) || 0);
       if (method === 'POST' && path === '/api/signin') return await this.signIn(req, res);
+      const decoded = this.decoded.answer(method, path);
+      if (decoded) return this.json(res, decoded.status, decoded.body);
       const route = ADMIN_ROUTES[`${method} ${path}`];
       if (route) return await this.forward(req, res, route);
       this.json(res, 404, { error: 'NOT_FOUND', message: `${method} ${path}: no such page or API` });
@@ -244,6 +256,7 @@ export class UiServer implements Service {
     if (this.st === 'closed' || this.st === 'new') return void (this.st = 'closed');
     this.st = 'closing';
     this.stream?.close();
+    this.o.trace.setCapture(false);
     await new Promise<void>((r) => {
       this.server?.close(() => r());
       this.server?.closeAllConnections();
