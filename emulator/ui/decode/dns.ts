@@ -66,7 +66,7 @@ function rrNode(rr: Rr, i: number): DecodedNode {
 }
 
 /** A whole DNS message as a node. */
-export function dnsMessageNode(label: string, b: Uint8Array): DecodedNode {
+export function dnsMessageNode(label: string, b: Uint8Array, keyPrefix = 'dns'): DecodedNode {
   return attempt(label, () => {
     if (b.length < HEADER_BYTES) return failed(label, `${b.length} bytes: shorter than a DNS header`);
     const h = decodeHeader(b);
@@ -86,13 +86,13 @@ export function dnsMessageNode(label: string, b: Uint8Array): DecodedNode {
         rrs.push(rrNode(r.rr, i));
         off = r.end;
       }
-      out.push(keyed(`dns.${name}`, group(`${name} (${count})`, rrs)));
+      out.push(keyed(`${keyPrefix}.${name}`, group(`${name} (${count})`, rrs)));
     }
     const flags = (['aa', 'tc', 'rd', 'ra', 'ad', 'cd'] as const).filter((f) => h[f]).join(' ');
     return group(label, [
       node('id', h.id),
       node(h.qr ? 'response' : 'query', `opcode ${h.opcode}${flags ? `, flags ${flags}` : ''}`),
-      h.qr ? keyed('dns.rcode', node('RCODE', `${h.rcode} ${rcodeName(h.rcode)}`)) : undefined,
+      h.qr ? keyed(`${keyPrefix}.rcode`, node('RCODE', `${h.rcode} ${rcodeName(h.rcode)}`)) : undefined,
       group(`question (${h.qdcount})`, questions),
       ...(h.qr ? out : out.filter((n) => n.children)),
     ]);
@@ -102,5 +102,5 @@ export function dnsMessageNode(label: string, b: Uint8Array): DecodedNode {
 export function decodeDnsCapture(c: Capture): DecodedNode[] {
   const q = c.query instanceof Uint8Array ? c.query : undefined;
   const r = c.reply instanceof Uint8Array ? c.reply : undefined;
-  return [q ? dnsMessageNode('Query', q) : failed('Query', 'not captured'), r ? dnsMessageNode('Response', r) : node('Response', 'none sent')];
+  return [q ? dnsMessageNode('Query', q, 'dns.query') : failed('Query', 'not captured'), r ? dnsMessageNode('Response', r, 'dns') : node('Response', 'none sent')];
 }

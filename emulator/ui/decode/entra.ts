@@ -40,9 +40,9 @@ function jwtNode(label: string, jwt: string, policy: SecretPolicy): DecodedNode 
 function fieldNode(k: string, v: unknown, policy: SecretPolicy): DecodedNode {
   if (v && typeof v === 'object' && 'jwt' in (v as object)) {
     const j = (v as { jwt: { header: unknown; claims: unknown } }).jwt;
-    return keyed(`entra.${k}`, group(`${k} (JWT)`, [claimsNode('header', j.header, policy), claimsNode('claims', j.claims, policy)], 'decoded at capture; password claims were replaced there'));
+    return keyed(`entra.field.${k}`, group(`${k} (JWT)`, [claimsNode('header', j.header, policy), claimsNode('claims', j.claims, policy)], 'decoded at capture; password claims were replaced there'));
   }
-  if (typeof v === 'string' && JWT_FIELDS.has(k) && v.split('.').length === 3) return keyed(`entra.${k}`, jwtNode(k, v, policy));
+  if (typeof v === 'string' && JWT_FIELDS.has(k) && v.split('.').length === 3) return keyed(`entra.field.${k}`, jwtNode(k, v, policy));
   if (SECRET_FIELDS.has(k) && typeof v === 'string') return secret(k, v, policy);
   if (v && typeof v === 'object' && !Array.isArray(v)) return claimsNode(k, v, policy);
   return node(k, text(v));
