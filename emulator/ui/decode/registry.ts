@@ -10,7 +10,7 @@ import type { DecodeContext } from './context.ts';
 import { decodeDnsCapture } from './dns.ts';
 import { decodeEntraCapture } from './entra.ts';
 import { decodeKerberosCapture, decodeKpasswdCapture } from './kerberos/index.ts';
-import { attempt, failed, group, type DecodedNode } from './tree.ts';
+import { attempt, failed, group, openAlong, type DecodedNode } from './tree.ts';
 
 type Decoder = (ctx: DecodeContext, c: Capture) => DecodedNode[];
 
@@ -21,6 +21,10 @@ export const DECODERS: Readonly<Record<string, Decoder>> = {
   cldap: (_ctx, c) => decodeCldapCapture(c),
   entra: decodeEntraCapture,
 };
+
+/** The parts a trainer points at, open when the panel opens (the request's ticket stays closed). */
+const OPEN_KEYS = new Set(['pac.groups', 'pac.extra-sids', 'rep.key-list', 'rep.ticket.kvno', 'req.key-list', 'error.code', 'netlogon.flags', 'dns.answers', 'dns.rcode', 'tgt_ad.ticket.kvno', 'entra.field.request']);
+const CLOSED = new Set(['req.ticket']);
 
 export interface DecodedEvent {
   readonly id: number;
@@ -36,5 +40,5 @@ export function decodeEvent(ctx: DecodeContext, id: number, event: TraceEvent, c
   const dec = DECODERS[capture.kind];
   if (!dec) return { ...head, tree: [failed('Message', `no decoder for captures of kind ${capture.kind}`)] };
   const tree = attempt('Message', () => group('Message', dec(ctx, capture)));
-  return { ...head, tree: tree.children ?? [tree] };
+  return { ...head, tree: openAlong(tree.children ?? [tree], OPEN_KEYS, CLOSED) };
 }

@@ -12,6 +12,8 @@ export interface DecodedNode {
   readonly note?: string;
   readonly secret?: true;
   readonly error?: true;
+  /** Shown open at first (the page opens the path to the parts a trainer points at). */
+  readonly open?: true;
   readonly children?: readonly DecodedNode[];
 }
 
@@ -68,3 +70,18 @@ export function attempt(label: string, f: () => DecodedNode): DecodedNode {
 
 /** A time in ms as ISO 8601 (UTC). */
 export const iso = (ms: number | undefined): string | undefined => (ms === undefined || !Number.isFinite(ms) ? undefined : new Date(ms).toISOString());
+
+/**
+ * Marks open every node whose key is in `keys` and every node on the way to one, without looking
+ * inside subtrees whose key is in `skip` (e.g. the request's ticket, whose PAC the reply repeats).
+ */
+export function openAlong(nodes: readonly DecodedNode[], keys: ReadonlySet<string>, skip: ReadonlySet<string>): DecodedNode[] {
+  const visit = (n: DecodedNode): { node: DecodedNode; hit: boolean } => {
+    if (n.key && skip.has(n.key)) return { node: n, hit: false };
+    const kids = (n.children ?? []).map(visit);
+    const hit = (n.key !== undefined && keys.has(n.key)) || kids.some((k) => k.hit);
+    const children = kids.map((k) => k.node);
+    return { node: { ...n, ...(n.children ? { children } : {}), ...(hit ? { open: true as const } : {}) }, hit };
+  };
+  return nodes.map((n) => visit(n).node);
+}

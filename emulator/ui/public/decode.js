@@ -4,7 +4,7 @@
 // --ui-show-secrets; text is always text (dom.js never uses innerHTML).
 import { h } from './dom.js';
 
-/** Opened at first: the first two levels, and every path that leads to a part that failed. */
+/** Opened at first: the first two levels, the paths the server marks open, and every path to a part that failed. */
 const OPEN_DEPTH = 2;
 
 const hasError = (n) => Boolean(n.error || (n.children ?? []).some(hasError));
@@ -20,7 +20,7 @@ function line(n) {
 function renderNode(n, depth) {
   const attrs = { 'data-key': n.key, 'data-label': n.label, class: n.error ? 'd-error' : undefined };
   if (!n.children?.length) return h('li', { ...attrs, class: `d-leaf${n.error ? ' d-error' : ''}` }, line(n));
-  const open = depth < OPEN_DEPTH || hasError(n);
+  const open = depth < OPEN_DEPTH || n.open || hasError(n);
   return h('li', attrs, h('details', { open }, h('summary', {}, line(n)), h('ul', {}, n.children.map((c) => renderNode(c, depth + 1)))));
 }
 
