@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildAsReq, encTimestamp, pacRequest } from '../../../clients/kerberos/index.ts';
+import { findPac, pacAuthorizationData } from '../../../emulator/kerberos/asn1/index.ts';
 import { EncType, randomKey } from '../../../emulator/kerberos/crypto/index.ts';
 import { dispatchKdc } from '../../../emulator/kerberos/kdc/index.ts';
 import type { PartialTgtKey } from '../../../emulator/kerberos/partial-tgt/index.ts';
@@ -95,8 +96,28 @@ describe('decoded Kerberos exchanges', () => {
     expect(one([st], 'pac.sig.6')).toMatchObject({ value: 'verifies' });
     expect(one([st], 'pac.sig.6').note).toMatch(/^made with FS1\$'s current key/);
     expect(one([st], 'pac.sig.7').note).toMatch(/^made with krbtgt's current key/);
+    // The ticket and full signatures (MS-PAC 2.8.3, 2.8.4) verify with the krbtgt key too.
+    expect(one([st], 'pac.sig.16')).toMatchObject({ value: 'verifies' });
+    expect(one([st], 'pac.sig.19')).toMatchObject({ value: 'verifies' });
     expect(one([st], 'pac.groups').children!.map((n) => n.value)).toEqual(expect.arrayContaining(['Domain Users', 'Engineers', 'Staff']));
     expect(all(tree).filter((n) => n.error)).toEqual([]);
+  });
+
+  it('a PAC changed after signing: its name as changed, the server and KDC signatures marked as not verifying', () => {
+    const k = testKdc();
+    const tampered = domainTgt(k, 'alice', (p) => {
+      const pac = findPac(p.authorizationData)!.slice();
+      const at = Buffer.from(pac).indexOf(Buffer.from('alice', 'utf16le'));
+      pac[at] = 'b'.charCodeAt(0);
+      return { ...p, authorizationData: pacAuthorizationData(pac) };
+    });
+    const { capture } = exchange(k, tgsReq(k, tampered, { nameType: 2, nameString: ['cifs', 'fs1.fabrikam.local'] }));
+    const tree = decodeKerberosCapture(ctxOf(k), capture);
+    const t = one(tree, 'req.ticket');
+    expect(all([t]).find((n) => n.label === 'EffectiveName')!.value).toBe('blice');
+    expect(one([t], 'pac.sig.6')).toMatchObject({ value: 'does NOT verify', error: true });
+    expect(one([t], 'pac.sig.7')).toMatchObject({ value: 'verifies' }); // it signs the server signature, which is unchanged
+    expect(one(tree, 'error.code').value).toBe('41 KRB_AP_ERR_MODIFIED');
   });
 
   it('an AS exchange: PA-ENC-TIMESTAMP and the AS-REP enc-part open with the client key; a wrong password says so', () => {

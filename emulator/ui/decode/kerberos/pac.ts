@@ -14,6 +14,8 @@ import { CKSUM_ETYPE, cksumName, etypeName } from './names.ts';
 export interface PacSigners {
   readonly server?: { readonly key: KerberosKey; readonly who: string };
   readonly kdc?: { readonly key: (etype: number) => KerberosKey | undefined; readonly who: string };
+  /** The EncTicketPart with its PAC replaced by one zero byte (MS-PAC 2.8.3), for the ticket signature. */
+  readonly ticketData?: Uint8Array;
 }
 
 const TYPE_NAMES: Record<number, string> = {
@@ -93,11 +95,11 @@ function signatureNode(pac: Uint8Array, d: DecodedPac, type: number, signers: Pa
   const key = isServer ? signers.server?.key : etype !== undefined ? signers.kdc?.key(etype) : undefined;
   const who = isServer ? signers.server?.who : signers.kdc?.who;
   let status: SignatureStatus = 'unchecked';
-  if (key && type !== PAC_TYPE.TICKET_CHECKSUM) {
-    const v = verifyPac(pac, isServer ? { serverKey: key } : { kdcKey: key, ...(signers.server ? { serverKey: signers.server.key } : {}) });
-    status = isServer ? v.server : type === PAC_TYPE.PRIVSVR_CHECKSUM ? v.kdc : v.full;
+  if (key) {
+    const v = verifyPac(pac, isServer ? { serverKey: key } : { kdcKey: key, ...(signers.server ? { serverKey: signers.server.key } : {}), ...(signers.ticketData ? { ticketSigningData: signers.ticketData } : {}) });
+    status = isServer ? v.server : type === PAC_TYPE.PRIVSVR_CHECKSUM ? v.kdc : type === PAC_TYPE.TICKET_CHECKSUM ? v.ticket : v.full;
   }
-  const verdict = type === PAC_TYPE.TICKET_CHECKSUM ? 'not checked here (needs the EncTicketPart without its PAC)' : statusText(status);
+  const verdict = statusText(status);
   return {
     ...node(TYPE_NAMES[type], verdict, key && who ? `made with ${who} ${etypeName(key.etype)}` : who ? `${who}: no key of this checksum type's enctype` : 'no key known for it', [
       node('SignatureType', cksumName(sig.signatureType)),

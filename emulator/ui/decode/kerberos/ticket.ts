@@ -8,6 +8,7 @@ import type { Account } from '../../../directory/model.ts';
 import { findPac, type EncTicketPart, type Ticket } from '../../../kerberos/asn1/index.ts';
 import type { KerberosKey } from '../../../kerberos/crypto/index.ts';
 import { findServer, isOurRealm } from '../../../kerberos/kdc/principals.ts';
+import { ticketSigningData } from '../../../kerberos/kdc/tgs/pac.ts';
 import { unsealTicket } from '../../../kerberos/kdc/ticket.ts';
 import type { KeyGeneration } from '../../../kerberos/keys/keytable.ts';
 import type { DecodeContext } from '../context.ts';
@@ -103,7 +104,7 @@ export function encTicketPartNodes(ctx: DecodeContext, part: EncTicketPart, sign
     part.starttime !== undefined ? node('starttime', iso(part.starttime)) : undefined,
     node('endtime', iso(part.endtime)),
     part.renewTill !== undefined ? node('renew-till', iso(part.renewTill)) : undefined,
-    pac ? pacNode(ctx, pac, signers) : node('PAC', 'none', 'the ticket carries no AD-WIN2K-PAC'),
+    pac ? pacNode(ctx, pac, { ...signers, ticketData: ticketSigningData(part) }) : node('PAC', 'none', 'the ticket carries no AD-WIN2K-PAC'),
   ].filter((n): n is DecodedNode => n !== undefined);
 }
 
