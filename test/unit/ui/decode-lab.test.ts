@@ -126,6 +126,10 @@ describe('the decoded view of a device sign-in', () => {
     expect(one(d.tree, 'rep.ticket').label).toBe('ticket (the full TGT)');
     expect(one([one(d.tree, 'rep.ticket')], 'pac.groups').children!.map((n) => `${n.label} ${n.value}`)).toContain('513 Domain Users');
     expect(one(d.tree, 'rep.key-list.0')).toMatchObject({ value: MASKED, secret: true });
+    // Open at first: the path to the reply ticket's groups and to the key list; the request's ticket stays closed.
+    const rep = one(d.tree, 'rep.ticket');
+    expect([rep.open, one([rep], 'pac').open, one([rep], 'pac.groups').open, one(d.tree, 'rep.key-list').open]).toEqual([true, true, true, true]);
+    expect(all([one(d.tree, 'req.ticket')]).some((n) => n.open)).toBe(false);
   });
 
   it('GET of an id the ring does not hold is 404; an event without a capture says so', () => {
