@@ -15,8 +15,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { withCapture } from '../trace/capture.ts';
-import { entraCapture } from './capture.ts';
 import type { EntraContext } from './context.ts';
 import { drsContract, openidConfiguration, userRealm } from './discovery.ts';
 import { drsCaller } from './drs/bearer.ts';
@@ -26,6 +24,8 @@ import { AADSTS, errorBody, OAuthError, oauthError } from './errors.ts';
 import { GRANTS, type TokenRequest } from './grants/index.ts';
 import { issueNonce } from './grants/nonce.ts';
 import { resolveTenantSegment } from './tenant-path.ts';
+import { withCapture } from '../trace/capture.ts';
+import { entraCapture } from './capture.ts';
 
 interface Outcome {
   readonly status?: number;

@@ -13,13 +13,13 @@ import type { BoundAddress, Service, ServiceState } from '../core/service.ts';
 import { UsageError } from '../core/errors.ts';
 import { loopbackFor } from '../admin/index.ts';
 import type { LabStores } from '../stores/lab-stores.ts';
+import type { DerivedKeyStore } from '../kerberos/keys/derived-keys.ts';
+import { DecodedView } from './decode/route.ts';
 import type { Trace } from '../trace/trace.ts';
 import type { World } from '../world.ts';
 import { TraceStream } from './events.ts';
 import { worldView } from './world-view.ts';
 import { ExerciseState } from './exercise.ts';
-import { DecodedView } from './decode/route.ts';
-import type { DerivedKeyStore } from '../kerberos/keys/derived-keys.ts';
 
 export const UI_PORT_ENV = 'CTLAB_UI_PORT';
 export const DEFAULT_UI_PORT = 10090;
@@ -87,14 +87,14 @@ export class UiServer implements Service {
   private st: ServiceState = 'new';
   private server?: Server;
   private stream?: TraceStream;
+  /** The decoded view (decode/route.ts): its ring of captures and GET /api/events/:id/decoded. */
+  private decoded?: DecodedView;
   private readonly assets = loadAssets();
   private readonly o: UiServerOptions;
   private readonly exercise: ExerciseState;
-  private readonly decoded: DecodedView;
   constructor(o: UiServerOptions) {
     this.o = o;
     this.exercise = new ExerciseState(o.world.scenario);
-    this.decoded = new DecodedView({ stores: o.stores, showSecrets: o.showSecrets === true, ...(o.keyStore ? { keyStore: o.keyStore } : {}) });
   }
 
   get state(): ServiceState {
@@ -106,8 +106,10 @@ export class UiServer implements Service {
     this.st = 'starting';
     const host = loopbackFor(this.o.bind);
     // The services attach their messages' bytes to trace events only while a page server captures them.
-    this.o.trace.setCapture(true);
-    this.stream = new TraceStream(this.o.trace, undefined, this.decoded.observe);
+    const o = this.o;
+    this.decoded = new DecodedView({ stores: o.stores, showSecrets: o.showSecrets === true, ...(o.keyStore ? { keyStore: o.keyStore } : {}) });
+    o.trace.setCapture(true);
+    this.stream = new TraceStream(o.trace, undefined, this.decoded.observe);
     const server = createServer({ requestTimeout: 10_000, headersTimeout: 10_000 }, (req, res) => void this.handle(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -141,7 +143,7 @@ export class UiServer implements Service {
       if (method === 'POST' && path === '/api/exercise/answer') return await this.answer(req, res);
       if (method === 'GET' && path === '/api/events') return this.stream!.attach(res, Number(req.headers['last-event-id'] ?? 0) || 0);
       if (method === 'POST' && path === '/api/signin') return await this.signIn(req, res);
-      const decoded = this.decoded.answer(method, path);
+      const decoded = this.decoded?.answer(method, path);
       if (decoded) return this.json(res, decoded.status, decoded.body);
       const route = ADMIN_ROUTES[`${method} ${path}`];
       if (route) return await this.forward(req, res, route);
