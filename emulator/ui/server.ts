@@ -107,7 +107,7 @@ export class UiServer implements Service {
     const host = loopbackFor(this.o.bind);
     // The services attach their messages' bytes to trace events only while a page server captures them.
     const o = this.o;
-    this.decoded = new DecodedView({ stores: o.stores, showSecrets: o.showSecrets === true, ...(o.keyStore ? { keyStore: o.keyStore } : {}) });
+    this.decoded = new DecodedView({ stores: () => this.o.stores, showSecrets: o.showSecrets === true, ...(o.keyStore ? { keyStore: o.keyStore } : {}) });
     o.trace.setCapture(true);
     this.stream = new TraceStream(o.trace, undefined, this.decoded.observe);
     const server = createServer({ requestTimeout: 10_000, headersTimeout: 10_000 }, (req, res) => void this.handle(req, res));

@@ -19,7 +19,8 @@ import { CaptureRing } from './ring.ts';
 export const DECODED_PATH = /^\/api\/events\/(\d{1,12})\/decoded$/;
 
 export interface DecodedViewOptions {
-  readonly stores: LabStores;
+  /** The lab's run-time stores, read on every request (a getter: it follows a lab restart). */
+  readonly stores: () => LabStores;
   /** Show secrets (session keys, NT hashes, tokens) instead of masking them: `ctlab up --ui-show-secrets`. */
   readonly showSecrets?: boolean;
   /** Where derived keys are remembered (the lab's key cache); default the process-wide store. */
@@ -31,6 +32,7 @@ export class DecodedView {
   readonly ring: CaptureRing;
   private readonly o: DecodedViewOptions;
   private keys?: KeyTable;
+  private keysFor?: object;
   private readonly cloudKeys = new WeakMap<KerberosDomain, PartialTgtKey[]>();
 
   constructor(o: DecodedViewOptions) {
@@ -42,13 +44,18 @@ export class DecodedView {
   readonly observe = (id: number, e: TraceEvent, capture: Capture | undefined): void => this.ring.add(id, e, capture);
 
   private context(): DecodeContext {
-    const directory = this.o.stores.directory;
-    this.keys ??= KeyTable.build(directory, this.o.keyStore ? { store: this.o.keyStore } : {});
+    const stores = this.o.stores();
+    const directory = stores.directory;
+    if (!this.keys || this.keysFor !== directory) {
+      // A new directory (a restarted lab): a new key table over it (derived keys come from the store).
+      this.keys = KeyTable.build(directory, this.o.keyStore ? { store: this.o.keyStore } : {});
+      this.keysFor = directory;
+    }
     return {
       directory,
       keys: this.keys,
       showSecrets: this.o.showSecrets === true,
-      cloudPartialTgtKeys: () => this.o.stores.kerberosDomains.list().flatMap((kd) => this.cloudKeysOf(kd)),
+      cloudPartialTgtKeys: () => stores.kerberosDomains.list().flatMap((kd) => this.cloudKeysOf(kd)),
     };
   }
 

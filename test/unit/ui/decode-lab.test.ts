@@ -47,8 +47,8 @@ function decoded(v: DecodedView, service: string, step: string): DecodedEvent {
 
 beforeAll(async () => {
   lab = await startLab(FIXTURE, { freePorts: true, env: {}, trace });
-  view = new DecodedView({ stores: lab.stores });
-  shown = new DecodedView({ stores: lab.stores, showSecrets: true, ring: view.ring });
+  view = new DecodedView({ stores: () => lab.stores });
+  shown = new DecodedView({ stores: () => lab.stores, showSecrets: true, ring: view.ring });
   trace.setCapture(true);
   stream = new TraceStream(trace, 300, view.observe);
   const r = await signIn({ lab: lab.labFile(), upn: 'alice@contoso.com', password: PASSWORD });
