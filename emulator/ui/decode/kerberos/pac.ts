@@ -101,7 +101,7 @@ function signatureNode(pac: Uint8Array, d: DecodedPac, type: number, signers: Pa
   }
   const verdict = statusText(status);
   return {
-    ...node(TYPE_NAMES[type], verdict, key && who ? `made with ${who} ${etypeName(key.etype)}` : who ? `${who}: no key of this checksum type's enctype` : 'no key known for it', [
+    ...node(TYPE_NAMES[type], verdict, key && who ? `made with ${who}, ${etypeName(key.etype)}` : who ? `${who}: no key of this checksum type's enctype` : 'no key known for it', [
       node('SignatureType', cksumName(sig.signatureType)),
       node('Signature', hex(sig.signature)),
       sig.rodcIdentifier !== undefined ? node('RODCIdentifier', sig.rodcIdentifier, 'the RODC number that signed (msDS-SecondaryKrbTgtNumber)') : undefined,
