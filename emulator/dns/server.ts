@@ -19,6 +19,7 @@ import { ZoneIndex } from './lookup.ts';
 import { locatorRecords, type LocatorPorts, type LocatorSource } from './records.ts';
 import type { ZoneData } from './rr.ts';
 import { encodeResponse } from './encode.ts';
+import { withCapture } from '../trace/capture.ts';
 import { dnsEnvelope } from './trace.ts';
 import { decodeHeader, HEADER_BYTES, RCODE } from './wire.ts';
 
@@ -138,7 +139,13 @@ class DnsServerImpl implements DnsServer {
 
   // ------------------------------------------------------------------------------------------
 
+  /** The result, its event carrying the query and reply bytes as the training page's capture (trace/capture.ts). */
   private handle(msg: Uint8Array, transport: Transport, peer: string): HandleResult {
+    const r = this.answer(msg, transport, peer);
+    return { ...r, event: withCapture({ ...r.event }, () => ({ kind: 'dns', query: msg, reply: r.reply })) };
+  }
+
+  private answer(msg: Uint8Array, transport: Transport, peer: string): HandleResult {
     try {
       return handleMessage(msg, transport, this.zones, this.faults);
     } catch {

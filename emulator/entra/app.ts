@@ -24,6 +24,8 @@ import { AADSTS, errorBody, OAuthError, oauthError } from './errors.ts';
 import { GRANTS, type TokenRequest } from './grants/index.ts';
 import { issueNonce } from './grants/nonce.ts';
 import { resolveTenantSegment } from './tenant-path.ts';
+import { withCapture } from '../trace/capture.ts';
+import { entraCapture } from './capture.ts';
 
 interface Outcome {
   readonly status?: number;
@@ -77,8 +79,9 @@ export function createEntraApp(ctx: EntraContext): express.Express {
     const e = err instanceof OAuthError ? err : oauthError('AADSTS90100', `unexpected ${(err as Error)?.name ?? 'error'}: ${String((err as Error)?.message ?? err).slice(0, 200)}`);
     const { traceId, correlationId } = ids(req);
     const status = e.httpStatus;
-    if (!res.headersSent) res.status(status).set('Cache-Control', 'no-store').json(errorBody(e, ctx.clock.now(), traceId, correlationId));
-    ctx.trace({ step, verdict: 'error', code: e.code, wire: e.wire, fact: e.fact, detail: { httpStatus: status, method: req.method, path: req.path, error: AADSTS[e.code].error, traceId, ...e.detail } });
+    const body = errorBody(e, ctx.clock.now(), traceId, correlationId);
+    if (!res.headersSent) res.status(status).set('Cache-Control', 'no-store').json(body);
+    ctx.trace(withCapture({ step, verdict: 'error', code: e.code, wire: e.wire, fact: e.fact, detail: { httpStatus: status, method: req.method, path: req.path, error: AADSTS[e.code].error, traceId, ...e.detail } }, () => entraCapture(req, status, body)));
   };
 
   const route =
@@ -92,7 +95,7 @@ export function createEntraApp(ctx: EntraContext): express.Express {
         return;
       }
       res.status(out.status ?? 200).set('Cache-Control', 'no-store').json(out.body);
-      ctx.trace({ step: out.step, verdict: 'ok', fact: out.fact, detail: { httpStatus: out.status ?? 200, method: req.method, path: req.path, ...out.detail } });
+      ctx.trace(withCapture({ step: out.step, verdict: 'ok', fact: out.fact, detail: { httpStatus: out.status ?? 200, method: req.method, path: req.path, ...out.detail } }, () => entraCapture(req, out.status ?? 200, out.body)));
     };
 
   const oidc = (v2: boolean) =>

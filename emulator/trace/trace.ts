@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { takeCapture, type Capture } from './capture.ts';
 
 /**
  * Structured trace events: every service reports each step it takes and its verdict, with the
@@ -31,7 +32,8 @@ export interface TraceOptions {
 export class Trace {
   private readonly buffer: TraceEvent[] = [];
   private readonly opts: TraceOptions;
-  private readonly listeners = new Set<(e: TraceEvent) => void>();
+  private readonly listeners = new Set<(e: TraceEvent, capture?: Capture) => void>();
+  private capturing = false;
   constructor(opts: TraceOptions = {}) {
     this.opts = opts;
     if (opts.file) mkdirSync(dirname(opts.file), { recursive: true });
@@ -40,20 +42,31 @@ export class Trace {
   sink(service: string, now: () => number): TraceSink {
     return (e) => this.emit({ service, t: now(), ...(e as Record<string, unknown>) });
   }
+  /**
+   * Switches the message capture on or off (trace/capture.ts): while on, subscribers get each
+   * event's capture beside it. Files, streams, `onEvent` and the kept events never carry it.
+   */
+  setCapture(on: boolean): void {
+    this.capturing = on;
+  }
   emit(e: TraceEvent): void {
+    const capture = takeCapture(e, this.capturing && this.listeners.size > 0);
     const line = JSON.stringify(e, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
     if (this.opts.file) appendFileSync(this.opts.file, line + '\n');
     if (this.opts.stream) this.opts.stream.write(line + '\n');
     this.opts.onEvent?.(e);
-    for (const l of this.listeners) l(e);
+    for (const l of this.listeners) l(e, capture);
     const keep = this.opts.keep ?? 0;
     if (keep > 0) {
       this.buffer.push(e);
       if (this.buffer.length > keep) this.buffer.shift();
     }
   }
-  /** Calls `listener` with every event from now on (e.g. the training page's stream); returns the unsubscribe. */
-  subscribe(listener: (e: TraceEvent) => void): () => void {
+  /**
+   * Calls `listener` with every event from now on (e.g. the training page's stream), and its
+   * capture while capturing is on; returns the unsubscribe.
+   */
+  subscribe(listener: (e: TraceEvent, capture?: Capture) => void): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
   }

@@ -4,7 +4,11 @@
  * sign-in made before it opened still draws), then each new one as the services emit it.
  */
 import type { ServerResponse } from 'node:http';
+import type { Capture } from '../trace/capture.ts';
 import type { Trace, TraceEvent } from '../trace/trace.ts';
+
+/** Told each event with the id the page knows it by and its capture (the decoded view's ring). */
+export type StreamObserver = (id: number, e: TraceEvent, capture: Capture | undefined) => void;
 
 export class TraceStream {
   private readonly recent: { id: number; line: string }[] = [];
@@ -14,17 +18,21 @@ export class TraceStream {
   private readonly keepAlive: NodeJS.Timeout;
   private readonly keep: number;
 
-  constructor(trace: Trace, keep = 300) {
+  private readonly observe: StreamObserver | undefined;
+
+  constructor(trace: Trace, keep = 300, observe?: StreamObserver) {
     this.keep = keep;
-    this.unsubscribe = trace.subscribe((e) => this.push(e));
+    this.observe = observe;
+    this.unsubscribe = trace.subscribe((e, capture) => this.push(e, capture));
     this.keepAlive = setInterval(() => {
       for (const c of this.clients) c.write(': keep-alive\n\n');
     }, 15_000);
     this.keepAlive.unref();
   }
 
-  private push(e: TraceEvent): void {
+  private push(e: TraceEvent, capture?: Capture): void {
     const id = ++this.seq;
+    this.observe?.(id, e, capture);
     const line = JSON.stringify(e, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
     this.recent.push({ id, line });
     if (this.recent.length > this.keep) this.recent.shift();

@@ -14,6 +14,8 @@ import type { BoundAddress, Service, ServiceState } from '../core/service.ts';
 import { UsageError } from '../core/errors.ts';
 import { loopbackFor } from '../admin/index.ts';
 import type { LabStores } from '../stores/lab-stores.ts';
+import type { DerivedKeyStore } from '../kerberos/keys/derived-keys.ts';
+import { DecodedView } from './decode/route.ts';
 import type { Trace } from '../trace/trace.ts';
 import type { World } from '../world.ts';
 import { TraceStream } from './events.ts';
@@ -62,6 +64,10 @@ export interface UiServerOptions {
   readonly port?: number;
   /** The Sign in button's device; without it the button answers 501. */
   readonly signIn?: UiSignIn;
+  /** The decoded view shows secrets (keys, NT hashes, tokens) unmasked: `ctlab up --ui-show-secrets`. */
+  readonly showSecrets?: boolean;
+  /** The lab's derived-key store (its key cache), so the decoded view derives no key twice. */
+  readonly keyStore?: DerivedKeyStore;
 }
 
 interface Asset {
@@ -84,6 +90,8 @@ export class UiServer implements Service {
   private st: ServiceState = 'new';
   private server?: Server;
   private stream?: TraceStream;
+  /** The decoded view (decode/route.ts): its ring of captures and GET /api/events/:id/decoded. */
+  private decoded?: DecodedView;
   private readonly assets = loadAssets();
   private readonly o: UiServerOptions;
   private readonly exercise: ExerciseState;
@@ -103,7 +111,11 @@ export class UiServer implements Service {
     if (this.st !== 'new') throw new UsageError(`ui: start() in state ${this.st}`);
     this.st = 'starting';
     const host = loopbackFor(this.o.bind);
-    this.stream = new TraceStream(this.o.trace);
+    // The services attach their messages' bytes to trace events only while a page server captures them.
+    const o = this.o;
+    this.decoded = new DecodedView({ stores: () => this.o.stores, showSecrets: o.showSecrets === true, ...(o.keyStore ? { keyStore: o.keyStore } : {}) });
+    o.trace.setCapture(true);
+    this.stream = new TraceStream(o.trace, undefined, this.decoded.observe);
     const server = createServer({ requestTimeout: 10_000, headersTimeout: 10_000 }, (req, res) => void this.handle(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -139,6 +151,8 @@ export class UiServer implements Service {
       if (method === 'POST' && path === '/api/exercise/answer') return await this.answer(req, res);
       if (method === 'GET' && path === '/api/events') return this.stream!.attach(res, Number(req.headers['last-event-id'] ?? 0) || 0);
       if (method === 'POST' && path === '/api/signin') return await this.signIn(req, res);
+      const decoded = this.decoded?.answer(method, path);
+      if (decoded) return this.json(res, decoded.status, decoded.body);
       const route = ADMIN_ROUTES[`${method} ${path}`];
       if (route) return await this.forward(req, res, route);
       this.json(res, 404, { error: 'NOT_FOUND', message: `${method} ${path}: no such page or API` });
@@ -252,6 +266,7 @@ export class UiServer implements Service {
     if (this.st === 'closed' || this.st === 'new') return void (this.st = 'closed');
     this.st = 'closing';
     this.stream?.close();
+    this.o.trace.setCapture(false);
     await new Promise<void>((r) => {
       this.server?.close(() => r());
       this.server?.closeAllConnections();

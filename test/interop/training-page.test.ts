@@ -9,6 +9,9 @@
  *     arrows ending in an ok TGS; after the page's "Rotate cloud only" switch (the admin API) the
  *     world shows KeyVersion ≠ CloudKeyVersion and the same exchange's KDC arrow is red with
  *     KRB_AP_ERR_BAD_INTEGRITY and the fact naming the key;
+ *   - the decoded view: the Sign in button's full-TGT arrow shows alice's PAC groups by name and the
+ *     NT hash of the key list masked; the DNS answer, the netlogon flags, tgt_ad's kvno split and
+ *     MIT kinit's AS exchange (opened with alice's key) decode;
  *   - no console error anywhere. Screenshots of each state go to .stamp/training-page/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -219,6 +222,91 @@ describe('the training page on a running lab', () => {
     expect(mine.filter((a) => a.service === 'device' && a.verdict === 'error').map((a) => [a.step, a.code])).toEqual([['fullTgt', 'KRB_AP_ERR_BAD_INTEGRITY']]);
     await page.locator('#arrows button.msg.error[data-service="kdc"]').last().scrollIntoViewIfNeeded();
     await shot('6-signin-button-bad-integrity');
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('the decoded view: the Sign in button\'s full-TGT arrow shows the PAC groups by name and the NT hash masked; the DNS answer, the netlogon flags, tgt_ad\'s kvno and MIT kinit\'s AS exchange decode', async () => {
+    const page = browser.page;
+    const reads = Number(await page.getAttribute('body', 'data-world-loaded'));
+    await page.click('button[data-switch="rotate-both"]');
+    await page.waitForFunction((n) => Number(document.body.dataset.worldLoaded) > n, reads);
+    const done = Number((await page.getAttribute('body', 'data-signins')) ?? 0);
+    const before = await count();
+    await page.selectOption('#signin-upn', 'alice@contoso.com');
+    await page.click('#signin-go');
+    await page.waitForFunction((n) => Number(document.body.dataset.signins ?? 0) > n, done);
+    await page.waitForFunction((n) => [...document.querySelectorAll('#arrows button.msg[data-service="device"]')].some((b) => Number(b.dataset.index) >= n && b.dataset.step === 'fullTgt'), before);
+    /** Opens the last arrow matching `selector` and waits for its decoded view. */
+    const open = async (selector: string) => {
+      if (!(await page.isHidden('#detail'))) await page.keyboard.press('Escape');
+      const arrow = page.locator(`#arrows button.msg${selector}`).last();
+      await arrow.scrollIntoViewIfNeeded();
+      await arrow.click();
+      await page.waitForSelector('#decoded[data-ready="true"]');
+    };
+    /** Each tree row as "label | value | note" (its own spans only, not its children's). */
+    const texts = (selector: string) =>
+      page.$$eval(selector, (els) =>
+        els.map((el) => {
+          const q = el as unknown as { querySelectorAll(s: string): Iterable<{ textContent: string }> };
+          return [...q.querySelectorAll(':scope > span, :scope > details > summary > span')].map((x) => x.textContent).join(' | ');
+        }),
+      );
+
+    // The full-TGT exchange (partial TGT in, full TGT and key list out): the PAC's groups by name, open at first.
+    await open('[data-service="kdc"][data-step="TGS"][data-verdict="ok"]');
+    const groups = page.locator('#decoded li[data-key="rep.ticket"] li[data-key="pac.groups"] > details > ul > li');
+    expect(await groups.first().isVisible()).toBe(true);
+    expect(await texts('#decoded li[data-key="rep.ticket"] li[data-key="pac.groups"] > details > ul > li')).toContain('513 | Domain Users | attributes 0x7 SE_GROUP_MANDATORY | SE_GROUP_ENABLED_BY_DEFAULT | SE_GROUP_ENABLED');
+    expect(await page.textContent('#decoded li[data-key="rep.ticket"] li[data-key="pac.extra-sids"]')).toContain('Authentication authority asserted identity');
+    expect(await page.textContent('#decoded li[data-key="req.ticket"] li[data-key="req.ticket.kvno"]')).toMatch(/= RODC number \d+ · key version \d+/);
+    expect(await page.textContent('#decoded li[data-key="rep.key-list.0"] .d-value')).toBe('••• (masked)');
+    expect(await page.textContent('#decoded .d-status')).toContain('Secrets are masked');
+    // Keyboard: Tab reaches a summary of the tree; Enter closes and opens it.
+    const summary = page.locator('#decoded li[data-key="rep.ticket"] > details > summary');
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#decoded li[data-key="rep.ticket"] > details').getAttribute('open')).toBeNull();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#decoded li[data-key="rep.ticket"] > details').getAttribute('open')).toBe('');
+    await groups.first().scrollIntoViewIfNeeded();
+    await shot('9-decoded-full-tgt-pac');
+    await page.locator('#decoded li[data-key="rep.key-list"]').scrollIntoViewIfNeeded();
+    await shot('9b-decoded-key-list-masked');
+
+    // The DC locator's DNS query: the SRV answer naming the DC.
+    await open('[data-service="dns"][data-step="query"][data-verdict="ok"]');
+    const answers = await texts('#decoded li[data-key="dns.answers"] > details > ul > li');
+    expect(answers.some((a) => /^0 _kerberos\._tcp\.dc\._msdcs\.fabrikam\.local SRV \| priority 0 weight 100 port \d+ target dc1\.fabrikam\.local \| TTL \d+$/.test(a))).toBe(true);
+    await shot('10-decoded-dns-answer');
+
+    // The LDAP ping: the flags by name.
+    await open('[data-service="cldap"][data-step="ping"][data-verdict="ok"]');
+    const flags = (await texts('#decoded li[data-key="netlogon.flags"] > details > ul > li')).map((t) => t.split(' | ')[0]);
+    expect(flags).toEqual(expect.arrayContaining(['DS_PDC_FLAG', 'DS_KDC_FLAG', 'DS_WRITABLE_FLAG', 'DS_KEY_LIST_FLAG']));
+    await page.locator('#decoded li[data-key="netlogon.flags"]').scrollIntoViewIfNeeded();
+    await shot('11-decoded-netlogon-flags');
+
+    // The PRT response: tgt_ad's partial TGT with its kvno split, the PRT itself masked.
+    await open('[data-service="entra"][data-step="prt"][data-verdict="ok"]');
+    // The key version as the world view shows it now (the switches above rotated it).
+    const id = loadWorld(FIXTURE).tenant.kerberosDomains[0].id;
+    const ckv = Number((await page.textContent('#ks-cloudkeyversion'))!.replace(/\D/g, ''));
+    expect(await page.textContent('#decoded li[data-key="tgt_ad.ticket.kvno"] .d-value')).toBe(`${((id << 16) | ckv) >>> 0} = RODC number ${id} · key version ${ckv}`);
+    const prt = await texts('#decoded li[data-key="entra.response"] > details > ul > li.d-leaf');
+    expect(prt).toContain('refresh_token | ••• (masked)');
+    expect(prt.join('\n')).not.toContain('Alice-Passw0rd!');
+
+    // MIT kinit's AS-REQ (earlier in this file): PA-ENC-TIMESTAMP and the AS-REP opened with alice's key.
+    if (!(await page.isHidden('#detail'))) await page.keyboard.press('Escape');
+    await page.locator('#arrows button.msg[data-service="kdc"][data-step="AS"][data-verdict="ok"]').first().click();
+    await page.waitForSelector('#decoded[data-ready="true"]');
+    const ts = await texts('#decoded li[data-label="timestamp"]');
+    expect(ts).toHaveLength(1);
+    expect(ts[0]).toMatch(/^timestamp \| \d{4}-\d\d-\d\dT[\d:.]+Z \| opened with alice's key \(key version \d+\)$/);
+    expect(await page.$$('#decoded .d-error')).toHaveLength(0);
+    await shot('12-decoded-mit-kinit-as');
+    await page.keyboard.press('Escape');
     expect(browser.errors).toEqual([]);
   });
 

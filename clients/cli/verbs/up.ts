@@ -35,7 +35,7 @@ export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-po
                 [--ldap-port N] [--gc-port N] [--kpasswd-port N] [--entra-port N] [--entra-http-port N]
                 [--admin-port N] [--advertise-ports kerberos=N,ldap=N,gc=N,kpasswd=N]
                 [--ready-file PATH] [--trace FILE|-] [--quiet] [--key-cache FILE | --no-key-cache]
-                [--ui-port N | --no-ui]
+                [--ui-port N | --no-ui] [--ui-show-secrets]
                 [--only SERVICE,...] [--dc-address IP]
   SCENARIO defaults to $CTLAB_SCENARIO, else ${DEFAULT_SCENARIO}. Ports default to the standard port + 10000;
   after \`ready\`, one line per exchange (KDC, LDAP, CLDAP, DNS, Entra, admin) with its verdict and the fact
@@ -47,7 +47,7 @@ export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-po
   a port mapping, e.g. in a container).
   The training page (docs/training-page.md) listens on loopback only, port ${DEFAULT_UI_PORT} unless
   --ui-port (0 = any free port) or ${UI_PORT_ENV} (any free port when every port flag given is 0);
-  --no-ui turns it off.
+  --no-ui turns it off. Its decoded view masks keys, NT hashes and tokens unless --ui-show-secrets.
   --only dns,kdc,...: run only these services (dns, kdc, kpasswd, ldap, cldap, gc, entra), for a
   lab split across containers; --dc-address IP: the address the DC locator gives the serving DC
   instead of the scenario's (its container's address). See docs/containers.md.
@@ -81,6 +81,7 @@ export async function upVerb(args: string[]): Promise<number> {
       'no-key-cache': { type: 'boolean' },
       'ui-port': { type: 'string' },
       'no-ui': { type: 'boolean' },
+      'ui-show-secrets': { type: 'boolean' },
       only: { type: 'string' },
       'dc-address': { type: 'string' },
       ...Object.fromEntries(Object.keys(PORT_FLAGS).map((f) => [f, { type: 'string' as const }])),
@@ -114,6 +115,7 @@ export async function upVerb(args: string[]): Promise<number> {
   // The training page's port, checked before anything listens: --ui-port, else CTLAB_UI_PORT, else
   // (as the admin port) any free port when every port flag given is 0 (tests, parallel labs), else 10090.
   let uiPort: number | undefined;
+  if (values['no-ui'] && values['ui-show-secrets']) throw new UsageError(`--ui-show-secrets and --no-ui exclude each other\n${UP_USAGE}`);
   if (values['no-ui'] && values['ui-port'] !== undefined) throw new UsageError(`--ui-port and --no-ui exclude each other\n${UP_USAGE}`);
   if (!values['no-ui']) {
     const uiPortOpt = values['ui-port'] as string | undefined;
@@ -150,6 +152,8 @@ export async function upVerb(args: string[]): Promise<number> {
       bind: lab.listen.bind,
       port: uiPort,
       signIn: uiSignIn({ ...labForDevice, scenario: scenarioPath }, lab.world.scenario, trace),
+      ...(values['ui-show-secrets'] ? { showSecrets: true } : {}),
+      ...(keyCache ? { keyStore: keyCache } : {}),
     });
     try {
       uiEndpoints.push(...(await ui.start()));

@@ -12,9 +12,11 @@
  * the last two minutes gets the reply already computed (lookaside.ts, as MIT krb5kdc does): the
  * full reply over TCP, KRB_ERR_RESPONSE_TOO_BIG again over UDP when it does not fit. Emits exactly
  * one trace event per message (built only when the context has a trace sink); an answer from the
- * lookaside cache says so in its fact and in `detail.lookaside`.
+ * lookaside cache says so in its fact and in `detail.lookaside`. Each event carries the request
+ * and reply bytes as a capture (trace/capture.ts) that only the training page's decoded view reads.
  */
 import { DecodeError, KrbError } from '../../core/errors.ts';
+import { withCapture } from '../../trace/capture.ts';
 import { decodeAsReq, decodeTgsReq, MSG_TYPE, peekApplicationTag, type KdcReq } from '../asn1/index.ts';
 import { krbError } from '../error-codes.ts';
 import { handleAsReq } from './as/index.ts';
@@ -80,13 +82,13 @@ export function dispatchKdc(ctx: KdcContext, raw: Uint8Array, meta: RequestMeta)
   const key = lookaside ? LookasideCache.keyOf(raw) : '';
   if (lookaside) {
     const hit = ctx.lookaside.lookup(key, ctx.clock.now());
-    if (hit) return resend(ctx, hit, meta);
+    if (hit) return resend(ctx, hit, meta, raw);
   }
   const ex = new ExchangeRecord(tag === MSG_TYPE.KRB_AS_REQ ? 'AS' : 'TGS', meta);
   const { reply, verdict } = runExchange(ctx, raw, ex);
   if (lookaside) ctx.lookaside.insert(key, raw.length, reply, { ex, verdict }, ctx.clock.now());
-  if (verdict.verdict === 'ok' && meta.maxReply !== undefined && reply.length > meta.maxReply) return tooBig(ctx, lookaside ? ex.copyFor(meta) : ex, reply.length, meta.maxReply);
-  if (ctx.tracing) ctx.trace(ex.event(verdict));
+  if (verdict.verdict === 'ok' && meta.maxReply !== undefined && reply.length > meta.maxReply) return tooBig(ctx, lookaside ? ex.copyFor(meta) : ex, reply.length, meta.maxReply, raw);
+  if (ctx.tracing) ctx.trace(captured(ex.event(verdict), raw, reply));
   return reply;
 }
 
@@ -111,33 +113,39 @@ function runExchange(ctx: KdcContext, raw: Uint8Array, ex: ExchangeRecord): { re
   }
 }
 
+/** The event with the request and reply bytes attached as the training page's capture. */
+function captured<T extends object>(e: T, request: Uint8Array, reply: Uint8Array): T {
+  return withCapture(e, () => ({ kind: 'kerberos', request, reply }));
+}
+
 const OK: LookasideRecord['verdict'] = Object.freeze({ verdict: 'ok' });
 
 /**
  * KRB_ERR_RESPONSE_TOO_BIG for a reply over the UDP limit (the full reply stays in the lookaside
  * cache for the client's TCP retry). `ex` is the exchange's record, or a copy for a resent reply.
  */
-function tooBig(ctx: KdcContext, ex: ExchangeRecord, length: number, maxReply: number): Uint8Array {
+function tooBig(ctx: KdcContext, ex: ExchangeRecord, length: number, maxReply: number, raw: Uint8Array): Uint8Array {
   const err = krbError('KRB_ERR_RESPONSE_TOO_BIG', `REPLY OF ${length} BYTES`);
   ex.detail.replyBytes = length;
   ex.fact = `the reply of ${length} bytes is over the UDP limit of ${maxReply}: the client retries over TCP (RFC 4120 7.2.1)${ex.detail.lookaside ? '; the reply was computed for the same request bytes before (lookaside cache)' : ''}`;
-  if (ctx.tracing) ctx.trace(ex.event({ verdict: 'error', code: err.code, wire: err.wire, status: err.status }));
-  return buildKrbError(ctx, err, ex);
+  const reply = buildKrbError(ctx, err, ex);
+  if (ctx.tracing) ctx.trace(captured(ex.event({ verdict: 'error', code: err.code, wire: err.wire, status: err.status }), raw, reply));
+  return reply;
 }
 
 /** The same request bytes again: the reply already computed, as MIT's lookaside cache sends it. */
-function resend(ctx: KdcContext, hit: LookasideEntry<LookasideRecord>, meta: RequestMeta): Uint8Array {
+function resend(ctx: KdcContext, hit: LookasideEntry<LookasideRecord>, meta: RequestMeta, raw: Uint8Array): Uint8Array {
   const { ex: first, verdict } = hit.record;
   const ex = first.copyFor(meta);
   const ageMs = Math.max(0, ctx.clock.now() - hit.storedAt);
   ex.detail.lookaside = true;
   ex.detail.lookasideAgeMs = ageMs;
   ex.detail.lookasideFirstTransport = first.meta.transport;
-  if (verdict.verdict === 'ok' && meta.maxReply !== undefined && hit.reply.length > meta.maxReply) return tooBig(ctx, ex, hit.reply.length, meta.maxReply);
+  if (verdict.verdict === 'ok' && meta.maxReply !== undefined && hit.reply.length > meta.maxReply) return tooBig(ctx, ex, hit.reply.length, meta.maxReply, raw);
   if (ctx.tracing) {
     const decided = first.fact ? ` (${first.fact})` : '';
     ex.fact = `the same request bytes were answered ${ageMs} ms ago over ${first.meta.transport}: the reply already computed is sent again (lookaside cache)${decided}`;
-    ctx.trace(ex.event(verdict));
+    ctx.trace(captured(ex.event(verdict), raw, hit.reply));
   }
   return hit.reply;
 }

@@ -15,6 +15,7 @@
  * AP-REQ, KRB-PRIV (the new password, which is never decrypted here).
  */
 import { DecodeError, KrbError } from '../../core/errors.ts';
+import { withCapture } from '../../trace/capture.ts';
 import { decodeApReq, NAME_TYPE, type ApReq, type PrincipalName } from '../asn1/index.ts';
 import { krbError } from '../error-codes.ts';
 import type { KdcContext } from './context.ts';
@@ -111,6 +112,15 @@ function decide(ctx: KdcContext, raw: Uint8Array): Verdict & { version?: number 
   };
 }
 
+/** The request's AP-REQ bytes (never the KRB-PRIV with the new password), or undefined when it does not parse. */
+function apReqOf(raw: Uint8Array): Uint8Array | undefined {
+  try {
+    return parseKpasswdRequest(raw).apReq.slice();
+  } catch {
+    return undefined;
+  }
+}
+
 /** The text a client shows for a refusal: what happened and what to do instead. */
 function resultText(v: Verdict): string {
   if (v.result !== 'HARDERROR') return `cloudtrust-lab: ${v.fact}`;
@@ -124,7 +134,9 @@ function resultText(v: Verdict): string {
 export function handleKpasswd(ctx: KdcContext, raw: Uint8Array, meta: RequestMeta, trace?: (e: object) => void): Uint8Array {
   const v = decide(ctx, raw);
   const code = KPASSWD_RESULT[v.result];
-  trace?.({
+  const reply = buildKrbError(ctx, krbError('KRB_ERR_GENERIC', `KPASSWD ${v.result}`, kpasswdResult(code, resultText(v))), { srealm: ctx.realm, sname: CHANGEPW });
+  // The capture keeps the AP-REQ only: the KRB-PRIV after it holds the new password.
+  trace?.(withCapture({
     step: 'kpasswd',
     exchange: 'kpasswd',
     verdict: 'error',
@@ -136,6 +148,6 @@ export function handleKpasswd(ctx: KdcContext, raw: Uint8Array, meta: RequestMet
     transport: meta.transport,
     ...(meta.peer ? { peer: meta.peer } : {}),
     ...(v.version !== undefined ? { detail: { version: v.version } } : {}),
-  });
-  return buildKrbError(ctx, krbError('KRB_ERR_GENERIC', `KPASSWD ${v.result}`, kpasswdResult(code, resultText(v))), { srealm: ctx.realm, sname: CHANGEPW });
+  }, () => ({ kind: 'kpasswd', apReq: apReqOf(raw), reply })));
+  return reply;
 }

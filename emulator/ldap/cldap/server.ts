@@ -10,6 +10,7 @@ import { ServiceStateError, UsageError } from '../../core/errors.ts';
 import { bindUdp, closeUdp, type Datagram } from '../../core/udp.ts';
 import { DEFAULT_BIND, localDefaultPorts, type BoundAddress, type Service, type ServiceState } from '../../core/service.ts';
 import type { Directory, DomainController } from '../../directory/model.ts';
+import { withCapture } from '../../trace/capture.ts';
 import { cldapEnvelope } from '../trace.ts';
 import { handleDatagram, type CldapEvent, type RootDseProvider } from './handler.ts';
 
@@ -116,7 +117,9 @@ class CldapServerImpl implements CldapServer {
     }
     if (result.reply && this._state === 'running') reply(result.reply);
     try {
-      this.opts.onEvent?.(cldapEnvelope(result.event));
+      const reply = result.reply;
+      // The request and reply datagrams as the training page's capture (trace/capture.ts).
+      this.opts.onEvent?.(withCapture(cldapEnvelope(result.event), () => ({ kind: 'cldap', request: bytes, reply })));
     } catch {
       // A faulty observer must not take the server down.
     }

@@ -4,6 +4,7 @@
 import { h } from './dom.js';
 import { renderFindings, renderWorld } from './world.js';
 import { arrowFor, isDrawn, isHealthProbe, renderDetail, renderLifelines } from './diagram.js';
+import { renderDecoded } from './decode.js';
 
 const $ = (id) => document.getElementById(id);
 const events = [];
@@ -23,6 +24,7 @@ function openDetail(index, button) {
   for (const b of document.querySelectorAll('#arrows button[aria-pressed="true"]')) b.setAttribute('aria-pressed', 'false');
   button?.setAttribute('aria-pressed', 'true');
   renderDetail($('detail-body'), events[index]);
+  void renderDecoded($('detail-body'), events[index]).catch(showError);
   $('detail').hidden = false;
   $('detail-close').focus();
   $('detail').dataset.returnTo = String(index);
@@ -34,8 +36,10 @@ function closeDetail() {
   back?.focus();
 }
 
-function addEvent(e) {
+function addEvent(e, streamId) {
   if (isHealthProbe(e) || !isDrawn(e)) return;
+  // The stream's id names the event for its decoded view (not a field of the event: kept out of its JSON).
+  Object.defineProperty(e, 'streamId', { value: streamId });
   const index = events.push(e) - 1;
   const list = $('arrows');
   const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 8;
@@ -59,7 +63,7 @@ function connect() {
     $('status').textContent = 'live: trace connected';
     $('status').className = 'live';
   };
-  source.onmessage = (m) => addEvent(JSON.parse(m.data));
+  source.onmessage = (m) => addEvent(JSON.parse(m.data), Number(m.lastEventId));
   source.onerror = () => {
     $('status').textContent = 'trace disconnected: reconnecting…';
     $('status').className = 'down';

@@ -23,6 +23,7 @@ describe('ctlab up usage errors', () => {
     [['up', '--no-key-cache', '--key-cache', '/tmp/x']],
     [['up', '--ui-port', 'ninety']],
     [['up', '--no-ui', '--ui-port', '0']],
+    [['up', '--no-ui', '--ui-show-secrets']],
     [['keytab', '-o', '/tmp/x']],
   ])('%j exits 2', async (argv) => {
     quiet();

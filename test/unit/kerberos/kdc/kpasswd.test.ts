@@ -13,6 +13,8 @@ import { createKdcContext, dispatchKdc, handleKpasswd, KPASSWD_RESULT, parseKpas
 import { bitFlip, deleteRun, FuzzRng, insertBytes, mutate, nudgeByte, truncate } from '../../../support/mutate.ts';
 import { buildAsReq, encTimestamp, openRep, parseReply, principal } from '../../../../clients/kerberos/index.ts';
 import { dir, keyOf, keys, NOW, REALM } from './fixture.ts';
+import { takeCapture } from '../../../../emulator/trace/capture.ts';
+import { decodeKpasswdCapture } from '../../../../emulator/ui/decode/kerberos/index.ts';
 
 const rng = new SeededRandom('kpasswd');
 const clock = new FixedClock(NOW);
@@ -81,6 +83,21 @@ describe('handleKpasswd', () => {
     expect([r.errorCode, r.code, r.sname]).toEqual([60, KPASSWD_RESULT.HARDERROR, ['kadmin', 'changepw']]);
     expect(r.text.startsWith('cloudtrust-lab does not change passwords')).toBe(true);
     expect(events.slice(before)).toMatchObject([{ exchange: 'kpasswd', code: 'KRB5_KPASSWD_HARDERROR', wire: 2, client: 'alice@FABRIKAM.LOCAL', detail: { version: 1 } }]);
+  });
+
+  it('the training page capture keeps the AP-REQ and the reply, never the KRB-PRIV; the decoded view opens the ticket', () => {
+    const before = events.length;
+    const raw = request(1, ticket, session);
+    const reply = send(raw);
+    const capture = takeCapture(events[before], true)!;
+    const ap = parseKpasswdRequest(raw);
+    expect(capture).toEqual({ kind: 'kpasswd', apReq: ap.apReq, reply });
+    const tree = decodeKpasswdCapture({ directory: dir, keys, showSecrets: false }, capture);
+    expect(tree.map((n) => n.label)).toEqual(['Request AP-REQ: 14 KRB-AP-REQ', 'KRB-PRIV', 'Reply: 30 KRB-ERROR']);
+    expect(tree[1].value).toBe('not captured');
+    const opened = JSON.stringify(tree);
+    expect(opened).toContain('opened with krbtgt');
+    expect(opened).toContain('"value":"alice@FABRIKAM.LOCAL"');
   });
 
   it('a set (0xff80) gets the same refusal', () => {
