@@ -50,6 +50,7 @@ import {
 import type { KdcContext } from '../context.ts';
 import type { ExchangeRecord } from '../exchange.ts';
 import { replaceTrailingOctet } from './ticket-encoding.ts';
+import type { OpenedTgtEntry } from './tgt-cache.ts';
 
 /** A PAC read from a presented ticket: its bytes, where each buffer sits, and the decoded parts decisions need. */
 export interface PresentedPac {
@@ -167,16 +168,44 @@ export function requirePacNamesClient(ctx: KdcContext, pac: PresentedPac, client
   }
 }
 
-/** Verifies the domain TGT's PAC and its client (file comment); returns it for copying. */
-export function verifyDomainTgtPac(ctx: KdcContext, part: EncTicketPart, key: KerberosKey, client: Account, ex: ExchangeRecord): PresentedPac {
-  const bytes = pacOf(part);
-  if (!bytes) {
-    ex.fact = 'the presented TGT carries no PAC';
-    throw krbError('KDC_ERR_TGT_REVOKED', 'TGT WITHOUT PAC');
+/**
+ * Verifies the domain TGT's PAC and its client (file comment); returns it for copying. With the
+ * TGT's cache entry (tgt-cache.ts), a PAC that verified before with the same key is not checked
+ * again (its trace detail is written as the check wrote it); the client is checked every time.
+ */
+export function verifyDomainTgtPac(ctx: KdcContext, part: EncTicketPart, key: KerberosKey, client: Account, ex: ExchangeRecord, cached?: OpenedTgtEntry): PresentedPac {
+  let pac: PresentedPac;
+  const memo = cached?.verifiedPac;
+  if (memo) {
+    pac = memo.pac;
+    ex.detail.pacSignatures = memo.pacSignatures;
+    if (memo.rodcIdentifier !== undefined) ex.detail.pacRodcIdentifier = memo.rodcIdentifier;
+  } else {
+    const bytes = pacOf(part);
+    if (!bytes) {
+      ex.fact = 'the presented TGT carries no PAC';
+      throw krbError('KDC_ERR_TGT_REVOKED', 'TGT WITHOUT PAC');
+    }
+    pac = verifyPacSignatures(bytes, part, key, ex, 'domain krbtgt');
+    if (cached) {
+      cached.verifiedPac = Object.freeze({
+        pac: deepFreezePac(pac),
+        pacSignatures: String(ex.detail.pacSignatures),
+        ...(pac.rodcIdentifier !== undefined ? { rodcIdentifier: pac.rodcIdentifier } : {}),
+      });
+    }
   }
-  const pac = verifyPacSignatures(bytes, part, key, ex, 'domain krbtgt');
   requirePacNamesClient(ctx, pac, client, ex);
   return pac;
+}
+
+/** The PresentedPac made shareable between requests (its byte arrays stay as they are). */
+function deepFreezePac(pac: PresentedPac): PresentedPac {
+  for (const b of pac.buffers) Object.freeze(b);
+  Object.freeze(pac.buffers);
+  if (pac.requestor) Object.freeze(pac.requestor);
+  if (pac.attributesInfo) Object.freeze(Object.freeze(pac.attributesInfo).flags);
+  return Object.freeze(pac);
 }
 
 /** Buffers only TGTs carry (MS-PAC 2.14, 2.15): Windows and Samba drop them from service tickets. */
