@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../../../../emulator/core/random.ts';
 import type { Account, Secrets } from '../../../../../emulator/directory/model.ts';
-import { decodeKerberosMessage } from '../../../../../emulator/kerberos/asn1/index.ts';
+import { AD_TYPE, adIfRelevant, decodeKerberosMessage } from '../../../../../emulator/kerberos/asn1/index.ts';
 import { EncType, randomKey } from '../../../../../emulator/kerberos/crypto/index.ts';
 import { krbErrorName } from '../../../../../emulator/kerberos/error-codes.ts';
 import { createKdcContext, dispatchKdc } from '../../../../../emulator/kerberos/kdc/index.ts';
@@ -58,6 +58,16 @@ describe('TGS: the cache of opened TGTs', () => {
       const r = k.send(tgsReq(k, tgt, CIFS));
       expect(r.ok ? 'ok' : r.code).toBe('KRB_AP_ERR_MODIFIED');
     }
+  });
+
+  it('refuses a cached TGT with AD-fx-fast-used in an unarmored request every time (KRB_AP_ERR_MODIFIED)', () => {
+    const k = testKdc();
+    const tgt = domainTgt(k, 'alice', (p) => ({ ...p, authorizationData: [...(p.authorizationData ?? []), adIfRelevant([{ adType: AD_TYPE.AD_FX_FAST_USED, adData: new Uint8Array(0) }])] }));
+    for (let i = 0; i < 2; i++) {
+      const r = k.send(tgsReq(k, tgt, CIFS));
+      expect(r.ok ? 'ok' : r.code).toBe('KRB_AP_ERR_MODIFIED');
+    }
+    expect(k.ctx.tgtCache.size).toBe(1);
   });
 
   it('checks the ticket times every time: a cached TGT past its end time is refused (KRB_AP_ERR_TKT_EXPIRED)', () => {
