@@ -39,13 +39,15 @@ import {
   decodePacType,
   decodeRequestor,
   PAC_TYPE,
+  layoutPacForSigning,
   PAC_UNIQUE_TYPES,
-  signPac,
+  signPacLayout,
   verifyPac,
   type PacAttributesInfo,
   type PacBuffer,
   type PacBufferLocation,
   type PacRequestor,
+  type PacSigningLayout,
 } from '../../pac/index.ts';
 import type { KdcContext } from '../context.ts';
 import type { ExchangeRecord } from '../exchange.ts';
@@ -212,6 +214,26 @@ function deepFreezePac(pac: PresentedPac): PresentedPac {
 const TGT_ONLY = new Set<number>([PAC_TYPE.ATTRIBUTES_INFO, PAC_TYPE.REQUESTOR]);
 
 /**
+ * The presented PAC laid out for re-signing (signatures zeroed), per kind of ticket and key
+ * enctypes. Remembered for the frozen PACs the TGT cache shares between requests (tgt-cache.ts),
+ * so a TGT's PAC is laid out once per kind of ticket, not once per request.
+ */
+const layouts = new WeakMap<PresentedPac, Map<string, PacSigningLayout>>();
+function copiedPacLayout(pac: PresentedPac, serviceTicket: boolean, serverEtype: number, kdcEtype: number): PacSigningLayout {
+  const key = `${serviceTicket ? 's' : 't'}:${serverEtype}:${kdcEtype}`;
+  const known = layouts.get(pac)?.get(key);
+  if (known) return known;
+  const buffers: PacBuffer[] = pac.buffers.filter((b) => !(serviceTicket && TGT_ONLY.has(b.type))).map((b) => ({ type: b.type, data: b.data }));
+  const layout = layoutPacForSigning(buffers, { serverEtype, kdcEtype, ticket: serviceTicket, fullChecksum: serviceTicket });
+  if (Object.isFrozen(pac)) {
+    let m = layouts.get(pac);
+    if (!m) layouts.set(pac, (m = new Map()));
+    m.set(key, layout);
+  }
+  return layout;
+}
+
+/**
  * The DER encoding of `part` with the presented PAC copied in and re-signed: server signature with
  * `serverKey`, KDC signature with the domain krbtgt key; for service tickets also the ticket
  * signature over `part` (PAC replaced by one zero byte) and the full-PAC signature. Encoded once:
@@ -223,15 +245,13 @@ export function withCopiedPac(
   pac: PresentedPac,
   keys: { serverKey: KerberosKey; kdcKey: KerberosKey; serviceTicket: boolean },
 ): Uint8Array {
-  const buffers: PacBuffer[] = pac.buffers
-    .filter((b) => !(keys.serviceTicket && TGT_ONLY.has(b.type)))
-    .map((b) => ({ type: b.type, data: b.data }));
+  const layout = copiedPacLayout(pac, keys.serviceTicket, keys.serverKey.etype, keys.kdcKey.etype);
   const prior = part.authorizationData ?? [];
   if (!keys.serviceTicket) {
-    const signed = signPac(buffers, { serverKey: keys.serverKey, kdcKey: keys.kdcKey });
+    const signed = signPacLayout(layout, { serverKey: keys.serverKey, kdcKey: keys.kdcKey });
     return encodeEncTicketPart({ ...part, authorizationData: [...prior, ...pacAuthorizationData(signed)] });
   }
   const signingData = encodeEncTicketPart({ ...part, authorizationData: [...prior, ...pacAuthorizationData(new Uint8Array([0]))] });
-  const signed = signPac(buffers, { serverKey: keys.serverKey, kdcKey: keys.kdcKey, ticketSigningData: signingData, fullChecksum: true });
+  const signed = signPacLayout(layout, { serverKey: keys.serverKey, kdcKey: keys.kdcKey, ticketSigningData: signingData });
   return replaceTrailingOctet(signingData, signed);
 }
