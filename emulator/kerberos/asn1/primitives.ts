@@ -1,6 +1,6 @@
 import { CLASS_UNIVERSAL, UNIVERSAL, contentOf, expectTag, fail, primitive, type DecodeCtx, type Node } from './der.ts';
 import { alias, type Codec } from './schema.ts';
-import { kerberosTimeBytes, parseKerberosTime } from './time.ts';
+import { kerberosTimeBytes, parseKerberosTimeAt } from './time.ts';
 
 export { formatKerberosTime, parseKerberosTime, truncateToSecond } from './time.ts';
 
@@ -50,14 +50,17 @@ export function integerContent(value: number): Uint8Array {
 /** Reads an INTEGER of at most `maxLen` content octets; rejects non-minimal encodings (X.690 8.3.2). */
 function readInteger(ctx: DecodeCtx, node: Node, path: string, maxLen: number): number {
   expectTag(ctx, node, CLASS_UNIVERSAL, UNIVERSAL.INTEGER, false, path);
-  const c = contentOf(ctx, node, path);
-  if (c.length === 0) fail(ctx, node, path, 'INTEGER with no content octets');
-  if (c.length > maxLen) fail(ctx, node, path, `INTEGER of ${c.length} octets is too large`);
-  if (c.length > 1 && ((c[0] === 0x00 && (c[1] & 0x80) === 0) || (c[0] === 0xff && (c[1] & 0x80) !== 0))) {
+  // Primitive (checked above): the content octets read in place, c[from..to).
+  const c = ctx.root;
+  const from = node.content;
+  const len = node.end - from;
+  if (len === 0) fail(ctx, node, path, 'INTEGER with no content octets');
+  if (len > maxLen) fail(ctx, node, path, `INTEGER of ${len} octets is too large`);
+  if (len > 1 && ((c[from] === 0x00 && (c[from + 1] & 0x80) === 0) || (c[from] === 0xff && (c[from + 1] & 0x80) !== 0))) {
     fail(ctx, node, path, 'INTEGER not minimally encoded');
   }
-  let v = c[0] & 0x80 ? -1 : 0;
-  for (const b of c) v = v * 256 + b;
+  let v = c[from] & 0x80 ? -1 : 0;
+  for (let i = from; i < node.end; i++) v = v * 256 + c[i];
   return v;
 }
 
@@ -193,7 +196,8 @@ export const KerberosTime: Codec<number> = {
   },
   fromAsn(ctx, node, path) {
     expectTag(ctx, node, CLASS_UNIVERSAL, UNIVERSAL.GeneralizedTime, false, path);
-    const ms = parseKerberosTime(contentOf(ctx, node, path));
+    // Primitive (checked above): the content read in place.
+    const ms = parseKerberosTimeAt(ctx.root, node.content, node.end);
     if (ms === undefined) fail(ctx, node, path, 'KerberosTime must be YYYYMMDDHHMMSSZ');
     return ms;
   },

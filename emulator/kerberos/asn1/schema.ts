@@ -98,6 +98,9 @@ export type InferFields<F extends readonly AnyField[]> = Simplify<
   }
 >;
 
+/** Blocks of the sequences being encoded, innermost last (see sequence's toAsn). */
+const blockStack: Block[] = [];
+
 /** `SEQUENCE { name [tag] Type, ... }` with explicit context tags. */
 export function sequence<const F extends readonly AnyField[]>(asnName: string, fields: F): Codec<InferFields<F>> {
   for (let i = 1; i < fields.length; i++) {
@@ -109,18 +112,25 @@ export function sequence<const F extends readonly AnyField[]>(asnName: string, f
     toAsn(value: T, path: string): Block {
       if (value === null || typeof value !== 'object') throw new TypeError(`${path}: expected an object`);
       const v = value as Record<string, unknown>;
-      const children: Block[] = [];
-      for (const f of fields) {
-        const fp = `${path}.${f.name}`;
-        let x: unknown = v[f.name];
-        if (f.kind === 'fixed') x = f.fixedValue;
-        else if (x === undefined) {
-          if (f.kind === 'optional') continue;
-          throw new TypeError(`${fp}: required field missing`);
+      // The field blocks gather on a shared stack (nested encodes work above this base) and are
+      // copied out at their exact count, not into an array grown by push (17 slots reserved).
+      const base = blockStack.length;
+      try {
+        for (const f of fields) {
+          const fp = `${path}.${f.name}`;
+          let x: unknown = v[f.name];
+          if (f.kind === 'fixed') x = f.fixedValue;
+          else if (x === undefined) {
+            if (f.kind === 'optional') continue;
+            throw new TypeError(`${fp}: required field missing`);
+          }
+          const inner = f.codec.toAsn(x, fp);
+          blockStack.push(constructed(CLASS_CONTEXT, f.tag, [inner]));
         }
-        children.push(constructed(CLASS_CONTEXT, f.tag, [f.codec.toAsn(x, fp)]));
+        return constructed(CLASS_UNIVERSAL, UNIVERSAL.SEQUENCE, blockStack.slice(base));
+      } finally {
+        blockStack.length = base;
       }
-      return constructed(CLASS_UNIVERSAL, UNIVERSAL.SEQUENCE, children);
     },
     fromAsn(ctx: DecodeCtx, node: Node, path: string): T {
       expectTag(ctx, node, CLASS_UNIVERSAL, UNIVERSAL.SEQUENCE, true, path);
