@@ -8,7 +8,9 @@
  * on @noble against ~13 us): a node:crypto call costs a few microseconds of set-up, so @noble
  * wins on a few blocks and OpenSSL on anything longer. AES-CBC keeps its OpenSSL contexts open per
  * key (CbcChain below): a 1100-byte ticket then decrypts in ~5 us and encrypts in ~6.5 us on
- * OpenSSL; below ~200 bytes @noble still wins (bench/crypto-micro.ts, Node 26.12.1):
+ * OpenSSL, and a 128-byte message costs the same on both in a tight loop (bench/crypto-micro.ts,
+ * Node 26.12.1); inside a whole TGS exchange OpenSSL from 64 bytes (the authenticator) measured
+ * faster (bench/micro.ts, alternating runs: 0.125 -> 0.100 ms CPU per exchange, min of 5), so:
  *   - AES-CBC: OpenSSL from OPENSSL_CBC_MIN bytes (a ticket or a TGS-REP enc-part), @noble below;
  *   - HMAC-SHA1: OpenSSL from OPENSSL_HMAC_MIN bytes, @noble below;
  *   - PBKDF2 (string-to-key, 4096 iterations): OpenSSL, about six times faster.
@@ -19,8 +21,8 @@ import { createCipheriv, createDecipheriv, createHmac, createSecretKey, pbkdf2Sy
 
 export type CryptoBackend = 'auto' | 'noble' | 'openssl';
 
-/** Shortest message AES-CBC goes to OpenSSL for under 'auto' (16 blocks). */
-export const OPENSSL_CBC_MIN = 256;
+/** Shortest message AES-CBC goes to OpenSSL for under 'auto' (4 blocks). */
+export const OPENSSL_CBC_MIN = 64;
 /** Shortest message HMAC-SHA1 goes to OpenSSL for under 'auto'. */
 export const OPENSSL_HMAC_MIN = 256;
 
