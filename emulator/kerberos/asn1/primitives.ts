@@ -1,6 +1,6 @@
-import { CLASS_UNIVERSAL, UNIVERSAL, contentOf, expectTag, fail, primitive, type DecodeCtx, type Node } from './der.ts';
+import { CLASS_UNIVERSAL, UNIVERSAL, contentOf, expectTag, fail, primitive, type Block, type DecodeCtx, type Node } from './der.ts';
 import { alias, type Codec } from './schema.ts';
-import { kerberosTimeBytes, parseKerberosTime } from './time.ts';
+import { kerberosTimeBytes, parseKerberosTimeAt } from './time.ts';
 
 export { formatKerberosTime, parseKerberosTime, truncateToSecond } from './time.ts';
 
@@ -22,7 +22,7 @@ function integer(asnName: string, min: number, max: number, maxLen: number): Cod
       if (!Number.isSafeInteger(value) || value < min || value > max) {
         throw new RangeError(`${path}: ${String(value)} is not a ${asnName} (${min}..${max})`);
       }
-      return primitive(CLASS_UNIVERSAL, UNIVERSAL.INTEGER, integerContent(value));
+      return integerBlock(value);
     },
     fromAsn(ctx: DecodeCtx, node: Node, path: string) {
       const v = readInteger(ctx, node, path, maxLen);
@@ -30,6 +30,18 @@ function integer(asnName: string, min: number, max: number, maxLen: number): Cod
       return v;
     },
   };
+}
+
+/**
+ * The INTEGER block of a value; the blocks of 0..255 (etypes, name types, message types, tag
+ * numbers, most kvnos) are made once and shared: a Block is never written to after it is made.
+ */
+const SMALL_INTEGERS: Block[] = [];
+function integerBlock(value: number): Block {
+  if (value >= 0 && value < 256 && Number.isInteger(value)) {
+    return (SMALL_INTEGERS[value] ??= primitive(CLASS_UNIVERSAL, UNIVERSAL.INTEGER, integerContent(value)));
+  }
+  return primitive(CLASS_UNIVERSAL, UNIVERSAL.INTEGER, integerContent(value));
 }
 
 /** Minimal two's-complement content octets of a safe integer (X.690 8.3.2). */
@@ -50,14 +62,17 @@ export function integerContent(value: number): Uint8Array {
 /** Reads an INTEGER of at most `maxLen` content octets; rejects non-minimal encodings (X.690 8.3.2). */
 function readInteger(ctx: DecodeCtx, node: Node, path: string, maxLen: number): number {
   expectTag(ctx, node, CLASS_UNIVERSAL, UNIVERSAL.INTEGER, false, path);
-  const c = contentOf(ctx, node, path);
-  if (c.length === 0) fail(ctx, node, path, 'INTEGER with no content octets');
-  if (c.length > maxLen) fail(ctx, node, path, `INTEGER of ${c.length} octets is too large`);
-  if (c.length > 1 && ((c[0] === 0x00 && (c[1] & 0x80) === 0) || (c[0] === 0xff && (c[1] & 0x80) !== 0))) {
+  // Primitive (checked above): the content octets read in place, c[from..to).
+  const c = ctx.root;
+  const from = node.content;
+  const len = node.end - from;
+  if (len === 0) fail(ctx, node, path, 'INTEGER with no content octets');
+  if (len > maxLen) fail(ctx, node, path, `INTEGER of ${len} octets is too large`);
+  if (len > 1 && ((c[from] === 0x00 && (c[from + 1] & 0x80) === 0) || (c[from] === 0xff && (c[from + 1] & 0x80) !== 0))) {
     fail(ctx, node, path, 'INTEGER not minimally encoded');
   }
-  let v = c[0] & 0x80 ? -1 : 0;
-  for (const b of c) v = v * 256 + b;
+  let v = c[from] & 0x80 ? -1 : 0;
+  for (let i = from; i < node.end; i++) v = v * 256 + c[i];
   return v;
 }
 
@@ -83,7 +98,7 @@ export const UInt32: Codec<number> = {
     if (!Number.isSafeInteger(value) || value < 0 || value > 0xffffffff) {
       throw new RangeError(`${path}: ${String(value)} is not a UInt32`);
     }
-    return primitive(CLASS_UNIVERSAL, UNIVERSAL.INTEGER, integerContent(value));
+    return integerBlock(value);
   },
   fromAsn(ctx, node, path) {
     const v = readInteger(ctx, node, path, 5);
@@ -126,13 +141,27 @@ const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/**
+ * The blocks of short ASCII strings encoded lately (realms, service and user names: the same few
+ * in every ticket), shared like the small INTEGER blocks; at most STRING_BLOCKS_MAX, then emptied.
+ */
+const STRING_BLOCKS = new Map<string, Block>();
+const STRING_BLOCKS_MAX = 1024;
+
 /** KerberosString ::= GeneralString (IA5String) (RFC 4120 5.2.1); UTF-8 as Windows and MIT use. */
 export const KerberosString: Codec<string> = {
   asnName: 'KerberosString',
   toAsn(value: string, path: string) {
     if (typeof value !== 'string') throw new TypeError(`${path}: expected a string`);
+    const known = STRING_BLOCKS.get(value);
+    if (known !== undefined) return known;
     const ascii = asciiBytes(value);
-    if (ascii !== undefined) return primitive(CLASS_UNIVERSAL, UNIVERSAL.GeneralString, ascii);
+    if (ascii !== undefined) {
+      const block = primitive(CLASS_UNIVERSAL, UNIVERSAL.GeneralString, ascii);
+      if (STRING_BLOCKS.size >= STRING_BLOCKS_MAX) STRING_BLOCKS.clear();
+      STRING_BLOCKS.set(value, block);
+      return block;
+    }
     if (LONE_SURROGATE.test(value)) throw new RangeError(`${path}: string has a lone surrogate`);
     return primitive(CLASS_UNIVERSAL, UNIVERSAL.GeneralString, utf8Encoder.encode(value));
   },
@@ -180,6 +209,14 @@ export const Realm = alias('Realm', KerberosString);
 // ---- KerberosTime -------------------------------------------------------------------------
 
 /**
+ * The blocks of the times encoded lately (a reply carries the same authtime, start, end and
+ * renew-till in its ticket and its enc-part, and requests within a second share them), shared like
+ * the small INTEGER blocks; at most TIME_BLOCKS_MAX, then emptied.
+ */
+const TIME_BLOCKS = new Map<number, Block>();
+const TIME_BLOCKS_MAX = 64;
+
+/**
  * KerberosTime ::= GeneralizedTime -- with no fractional seconds (RFC 4120 5.2.3).
  * Represented as epoch milliseconds. The encoder truncates toward the past to a whole second
  * and always writes "YYYYMMDDHHMMSSZ" (asn1js would write fractions from a Date with
@@ -189,11 +226,17 @@ export const Realm = alias('Realm', KerberosString);
 export const KerberosTime: Codec<number> = {
   asnName: 'KerberosTime',
   toAsn(value: number, path: string) {
-    return primitive(CLASS_UNIVERSAL, UNIVERSAL.GeneralizedTime, kerberosTimeBytes(value, path));
+    const known = TIME_BLOCKS.get(value);
+    if (known !== undefined) return known;
+    const block = primitive(CLASS_UNIVERSAL, UNIVERSAL.GeneralizedTime, kerberosTimeBytes(value, path));
+    if (TIME_BLOCKS.size >= TIME_BLOCKS_MAX) TIME_BLOCKS.clear();
+    TIME_BLOCKS.set(value, block);
+    return block;
   },
   fromAsn(ctx, node, path) {
     expectTag(ctx, node, CLASS_UNIVERSAL, UNIVERSAL.GeneralizedTime, false, path);
-    const ms = parseKerberosTime(contentOf(ctx, node, path));
+    // Primitive (checked above): the content read in place.
+    const ms = parseKerberosTimeAt(ctx.root, node.content, node.end);
     if (ms === undefined) fail(ctx, node, path, 'KerberosTime must be YYYYMMDDHHMMSSZ');
     return ms;
   },

@@ -98,6 +98,9 @@ export type InferFields<F extends readonly AnyField[]> = Simplify<
   }
 >;
 
+/** Blocks of the sequences being encoded, innermost last (see sequence's toAsn). */
+const blockStack: Block[] = [];
+
 /** `SEQUENCE { name [tag] Type, ... }` with explicit context tags. */
 export function sequence<const F extends readonly AnyField[]>(asnName: string, fields: F): Codec<InferFields<F>> {
   for (let i = 1; i < fields.length; i++) {
@@ -109,18 +112,25 @@ export function sequence<const F extends readonly AnyField[]>(asnName: string, f
     toAsn(value: T, path: string): Block {
       if (value === null || typeof value !== 'object') throw new TypeError(`${path}: expected an object`);
       const v = value as Record<string, unknown>;
-      const children: Block[] = [];
-      for (const f of fields) {
-        const fp = `${path}.${f.name}`;
-        let x: unknown = v[f.name];
-        if (f.kind === 'fixed') x = f.fixedValue;
-        else if (x === undefined) {
-          if (f.kind === 'optional') continue;
-          throw new TypeError(`${fp}: required field missing`);
+      // The field blocks gather on a shared stack (nested encodes work above this base) and are
+      // copied out at their exact count, not into an array grown by push (17 slots reserved).
+      const base = blockStack.length;
+      try {
+        for (const f of fields) {
+          const fp = path === NO_PATH ? NO_PATH : `${path}.${f.name}`;
+          let x: unknown = v[f.name];
+          if (f.kind === 'fixed') x = f.fixedValue;
+          else if (x === undefined) {
+            if (f.kind === 'optional') continue;
+            throw new TypeError(`${fp}: required field missing`);
+          }
+          const inner = f.codec.toAsn(x, fp);
+          blockStack.push(constructed(CLASS_CONTEXT, f.tag, [inner]));
         }
-        children.push(constructed(CLASS_CONTEXT, f.tag, [f.codec.toAsn(x, fp)]));
+        return constructed(CLASS_UNIVERSAL, UNIVERSAL.SEQUENCE, blockStack.slice(base));
+      } finally {
+        blockStack.length = base;
       }
-      return constructed(CLASS_UNIVERSAL, UNIVERSAL.SEQUENCE, children);
     },
     fromAsn(ctx: DecodeCtx, node: Node, path: string): T {
       expectTag(ctx, node, CLASS_UNIVERSAL, UNIVERSAL.SEQUENCE, true, path);
@@ -128,7 +138,7 @@ export function sequence<const F extends readonly AnyField[]>(asnName: string, f
       const out: Record<string, unknown> = {};
       let k = 0;
       for (const f of fields) {
-        const fp = `${path}.${f.name}`;
+        const fp = path === NO_PATH ? NO_PATH : `${path}.${f.name}`;
         const kid = kids[k];
         const t = kid ? tagOf(kid) : undefined;
         if (!kid || t!.cls !== CLASS_CONTEXT || t!.num !== f.tag) {
@@ -172,7 +182,7 @@ export function sequenceOf<T>(codec: Codec<T>, opts: { max?: number; min?: numbe
       return constructed(
         CLASS_UNIVERSAL,
         UNIVERSAL.SEQUENCE,
-        value.map((x, i) => codec.toAsn(x, `${path}[${i}]`)),
+        value.map((x, i) => codec.toAsn(x, path === NO_PATH ? NO_PATH : `${path}[${i}]`)),
       );
     },
     fromAsn(ctx: DecodeCtx, node: Node, path: string): T[] {
@@ -181,7 +191,7 @@ export function sequenceOf<T>(codec: Codec<T>, opts: { max?: number; min?: numbe
       if (kids.length > max || kids.length < min) {
         fail(ctx, node, path, `${kids.length} elements, allowed ${min}..${max}`);
       }
-      return kids.map((kid, i) => codec.fromAsn(ctx, kid, `${path}[${i}]`));
+      return kids.map((kid, i) => codec.fromAsn(ctx, kid, path === NO_PATH ? NO_PATH : `${path}[${i}]`));
     },
   };
 }
@@ -212,15 +222,32 @@ export function alias<T>(asnName: string, codec: Codec<T>): Codec<T> {
   return { asnName, toAsn: codec.toAsn, fromAsn: codec.fromAsn };
 }
 
+/**
+ * The path encode and decode hand the codecs on their first pass: the schema builds no path
+ * strings under it (one per field and element otherwise, used only in error messages). When that
+ * pass throws, the same pure pass runs again with real paths and throws the error with them.
+ */
+export const NO_PATH = '\u0000';
+
 /** DER bytes of a value. */
 export function encode<T>(codec: Codec<T>, value: T): Uint8Array {
-  return toBytes(codec.toAsn(value, codec.asnName));
+  let block: Block;
+  try {
+    block = codec.toAsn(value, NO_PATH);
+  } catch {
+    block = codec.toAsn(value, codec.asnName);
+  }
+  return toBytes(block);
 }
 
 /** Decodes BER/DER bytes that must hold exactly one value of the type; DecodeError otherwise. */
 export function decode<T>(codec: Codec<T>, bytes: Uint8Array): T {
   const { node, ctx } = parseTlv(bytes, codec.asnName);
-  return codec.fromAsn(ctx, node, codec.asnName);
+  try {
+    return codec.fromAsn(ctx, node, NO_PATH);
+  } catch {
+    return codec.fromAsn(ctx, node, codec.asnName);
+  }
 }
 
 /**
@@ -238,7 +265,7 @@ export function contextChoice<T>(n: number, codec: Codec<T>, asnName: string): C
       if (t.cls !== CLASS_CONTEXT || t.num !== n || !t.constructed) {
         fail(ctx, node, path, `expected ${tagName(CLASS_CONTEXT, n)}, found ${tagName(t.cls, t.num)}`);
       }
-      return codec.fromAsn(ctx, explicitInner(ctx, node, path), `${path}.[${n}]`);
+      return codec.fromAsn(ctx, explicitInner(ctx, node, path), path === NO_PATH ? NO_PATH : `${path}.[${n}]`);
     },
   };
 }

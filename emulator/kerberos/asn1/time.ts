@@ -49,14 +49,19 @@ function digits(c: Uint8Array, from: number, to: number): number {
 
 /** Parses the 15 octets of a KerberosTime; undefined if not exactly that form or not a real date. */
 export function parseKerberosTime(c: Uint8Array): number | undefined {
-  if (c.length !== 15 || c[14] !== 0x5a) return undefined;
-  for (let i = 0; i < 14; i++) if (c[i] < 0x30 || c[i] > 0x39) return undefined;
-  const y = digits(c, 0, 4);
-  const mo = digits(c, 4, 6);
-  const d = digits(c, 6, 8);
-  const h = digits(c, 8, 10);
-  const mi = digits(c, 10, 12);
-  const s = digits(c, 12, 14);
+  return parseKerberosTimeAt(c, 0, c.length);
+}
+
+/** parseKerberosTime over `c[from..to)`, without a view of it (the decoders read in place). */
+export function parseKerberosTimeAt(c: Uint8Array, from: number, to: number): number | undefined {
+  if (to - from !== 15 || c[from + 14] !== 0x5a) return undefined;
+  for (let i = from; i < from + 14; i++) if (c[i] < 0x30 || c[i] > 0x39) return undefined;
+  const y = digits(c, from, from + 4);
+  const mo = digits(c, from + 4, from + 6);
+  const d = digits(c, from + 6, from + 8);
+  const h = digits(c, from + 8, from + 10);
+  const mi = digits(c, from + 10, from + 12);
+  const s = digits(c, from + 12, from + 14);
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return undefined;
   return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60000 + s * 1000;
 }

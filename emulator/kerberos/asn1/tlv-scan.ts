@@ -1,5 +1,5 @@
 import type { Node } from './der.ts';
-import { parseKerberosTime } from './time.ts';
+import { parseKerberosTimeAt } from './time.ts';
 
 /**
  * The DER fast path of the decoder: frames the TLVs of a well-formed Kerberos message without
@@ -47,17 +47,26 @@ function scan(b: Uint8Array, pos: number, limit: number, depth: number, st: Scan
   const end = p + len;
   if (cls === 1 && !universalOk(b, num, constructed, p, end)) return undefined;
   if (!constructed) return { cls, num, constructed, start: pos, content: p, end, children: undefined };
-  const children: Node[] = [];
+  // The children gather on a shared stack (nested scans work above this one's base) and are
+  // copied out at their exact count: an array grown by push would reserve 17 slots, and most
+  // constructed Kerberos nodes are explicit tags with one child.
+  const base = stack.length;
   for (let q = p; q < end; ) {
     const c = scan(b, q, end, depth + 1, st);
-    if (c === undefined) return undefined;
     // asn1js insists that a constructed OCTET STRING holds OCTET STRINGs only.
-    if (cls === 1 && num === 4 && (c.cls !== 1 || c.num !== 4)) return undefined;
-    children.push(c);
+    if (c === undefined || (cls === 1 && num === 4 && (c.cls !== 1 || c.num !== 4))) {
+      stack.length = base;
+      return undefined;
+    }
+    stack.push(c);
     q = c.end;
   }
+  const children = stack.slice(base);
+  stack.length = base;
   return { cls, num, constructed, start: pos, content: p, end, children };
 }
+
+const stack: Node[] = [];
 
 /** The universal types the fast path takes, in the forms asn1js parses without complaint. */
 function universalOk(b: Uint8Array, num: number, constructed: boolean, p: number, end: number): boolean {
@@ -73,7 +82,7 @@ function universalOk(b: Uint8Array, num: number, constructed: boolean, p: number
     case 16: // SEQUENCE
       return constructed;
     case 24: // GeneralizedTime: asn1js throws on some malformed strings
-      return !constructed && parseKerberosTime(b.subarray(p, end)) !== undefined;
+      return !constructed && parseKerberosTimeAt(b, p, end) !== undefined;
     default:
       return false;
   }

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { ecb, unsafe } from '@noble/ciphers/aes.js';
-import { OPENSSL_CBC_MIN, opensslCbcInPlace, secretKey, useOpenssl } from './backend.ts';
+import { newCbcChain, OPENSSL_CBC_MIN, opensslCbcInPlace, secretKey, useOpenssl, type CbcChain } from './backend.ts';
 
 /**
  * An AES key with its schedule expanded once (noble's key expansion), so a key used for many
@@ -18,6 +18,9 @@ export interface AesKey {
   dec: Uint32Array | undefined;
   /** The key for OpenSSL (backend.ts), made on first use. */
   node?: KeyObject;
+  /** OpenSSL's open CBC contexts for this key (backend.ts), made on first use. */
+  encChain?: CbcChain;
+  decChain?: CbcChain;
 }
 
 type Words = { s0: number; s1: number; s2: number; s3: number };
@@ -112,7 +115,7 @@ export function cbcDecrypt(k: AesKey, iv: Uint8Array, data: Uint8Array): Uint8Ar
 /** CBC encryption of `out` in place (whole blocks); returns `out`. */
 export function cbcEncryptInPlace(k: AesKey, iv: Uint8Array, out: Uint8Array): Uint8Array {
   if (out.length % 16 !== 0 || iv.length !== 16) throw new RangeError('aes-cbc: whole blocks and a 16-byte IV');
-  if (useOpenssl(out.length, OPENSSL_CBC_MIN)) return opensslCbcInPlace(true, (k.node ??= secretKey(k.raw)), k.raw.length, iv, out);
+  if (useOpenssl(out.length, OPENSSL_CBC_MIN)) return opensslCbcInPlace(true, (k.encChain ??= newCbcChain()), (k.node ??= secretKey(k.raw)), k.raw.length, iv, out);
   if (LE && k.enc && out.byteOffset % 4 === 0) {
     const w = new Uint32Array(out.buffer, out.byteOffset, out.length >>> 2);
     const xk = k.enc;
@@ -139,7 +142,7 @@ export function cbcEncryptInPlace(k: AesKey, iv: Uint8Array, out: Uint8Array): U
 /** CBC decryption of `out` in place (whole blocks); returns `out`. */
 export function cbcDecryptInPlace(k: AesKey, iv: Uint8Array, out: Uint8Array): Uint8Array {
   if (out.length % 16 !== 0 || iv.length !== 16) throw new RangeError('aes-cbc: whole blocks and a 16-byte IV');
-  if (useOpenssl(out.length, OPENSSL_CBC_MIN)) return opensslCbcInPlace(false, (k.node ??= secretKey(k.raw)), k.raw.length, iv, out);
+  if (useOpenssl(out.length, OPENSSL_CBC_MIN)) return opensslCbcInPlace(false, (k.decChain ??= newCbcChain()), (k.node ??= secretKey(k.raw)), k.raw.length, iv, out);
   if (LE && k.enc && out.byteOffset % 4 === 0) {
     const w = new Uint32Array(out.buffer, out.byteOffset, out.length >>> 2);
     const xk = (k.dec ??= U!.expandKeyDecLE!(k.raw));

@@ -13,6 +13,7 @@ import { KeyTable } from '../keys/keytable.ts';
 import type { ExchangeRecord } from './exchange.ts';
 import { LOOKASIDE_MAX_BYTES, LOOKASIDE_TTL_MS, LookasideCache } from './lookaside.ts';
 import { REPLAY_CACHE_MAX_ENTRIES, ReplayCache } from './tgs/replay.ts';
+import { OpenedTgtCache } from './tgs/tgt-cache.ts';
 
 /** KDC policy; defaults are Windows' (Default Domain Policy "Kerberos Policy", MS-KILE 3.3.1). */
 /**
@@ -132,6 +133,11 @@ export interface KdcContext {
    * retransmitted request, or the TCP retry after KRB_ERR_RESPONSE_TOO_BIG, gets the same reply.
    */
   readonly lookaside: LookasideCache<LookasideRecord>;
+  /**
+   * The domain TGTs already opened and their PACs verified, by enc-part bytes (tgs/tgt-cache.ts):
+   * the same TGT presented again is not decrypted and its PAC signatures not checked again.
+   */
+  readonly tgtCache: OpenedTgtCache;
   /** Trace sink; called synchronously once per exchange. */
   readonly trace: (event: KdcTraceEvent) => void;
   /** Whether a trace sink was given: without one, dispatch does not build the events at all. */
@@ -188,6 +194,7 @@ export function createKdcContext(directory: Directory, opts: KdcContextOptions =
     // it falls maxSkewMs behind (older or newer ones are refused as KRB_AP_ERR_SKEW).
     replayCache: new ReplayCache(2 * config.maxSkewMs, config.replayCacheMaxEntries),
     lookaside: new LookasideCache<LookasideRecord>(config.lookasideTtlMs, config.lookasideMaxBytes),
+    tgtCache: new OpenedTgtCache(),
     trace: opts.trace ?? (() => {}),
     tracing: opts.trace !== undefined,
     log: opts.log ?? new Logger('kdc'),

@@ -27,8 +27,12 @@ export { encodeRequestor, decodeRequestor, type PacRequestor } from './requestor
 export { encodeSignatureData, decodeSignatureData, signatureLength, type PacSignatureData } from './signature-data.ts';
 export { decodePac, encodePacContents, PAC_UNIQUE_TYPES, type DecodedPac, type PacContents } from './pac.ts';
 export {
+  layoutPacForSigning,
   signPac,
+  signPacLayout,
   verifyPac,
+  type PacLayoutOptions,
+  type PacSigningLayout,
   type PacSignOptions,
   type PacVerifyOptions,
   type PacVerification,

@@ -52,28 +52,50 @@ function writeLe16(b: Uint8Array, at: number, v: number): void {
 }
 
 /**
- * Builds and signs a PAC. Signature buffers already in `buffers` keep their position (re-signing);
- * missing ones are appended in the order server, KDC, ticket, extended KDC. A ticket or extended
- * KDC signature buffer in the input is dropped when the options do not ask for it.
+ * A PAC laid out for signing: its bytes with every signature zero (never written to: signing
+ * works on a copy), where each Signature field starts, and the checksum types. The layout depends
+ * only on the buffers and the enctypes of the keys, so a KDC re-signing the same PAC for many
+ * tickets lays it out once (tgs/pac.ts).
  */
-export function signPac(buffers: readonly PacBuffer[], opts: PacSignOptions): Uint8Array {
+export interface PacSigningLayout {
+  readonly bytes: Uint8Array;
+  readonly serverType: number;
+  readonly kdcType: number;
+  readonly serverAt: number;
+  readonly kdcAt: number;
+  readonly ticketAt: number | undefined;
+  readonly fullAt: number | undefined;
+  readonly rodcIdentifier: number | undefined;
+}
+
+export interface PacLayoutOptions {
+  serverEtype: number;
+  kdcEtype: number;
+  rodcIdentifier?: number;
+  /** Room for the ticket signature. */
+  ticket: boolean;
+  /** Room for the extended KDC (full PAC) signature. */
+  fullChecksum: boolean;
+}
+
+/**
+ * Lays out a PAC for signing. Signature buffers already in `buffers` keep their position
+ * (re-signing); missing ones are appended in the order server, KDC, ticket, extended KDC. A ticket
+ * or extended KDC signature buffer in the input is dropped when the options do not ask for it.
+ */
+export function layoutPacForSigning(buffers: readonly PacBuffer[], opts: PacLayoutOptions): PacSigningLayout {
   const rodc = opts.rodcIdentifier;
   if (rodc !== undefined && (!Number.isInteger(rodc) || rodc < 0 || rodc > 0xffff)) {
     throw new RangeError(`RODCIdentifier ${rodc} is not a uint16`);
   }
   const withRodc = rodc !== undefined;
-  const serverType = checksumTypeForEtype(opts.serverKey.etype);
-  const kdcType = checksumTypeForEtype(opts.kdcKey.etype);
-  const kdcSize = checksumProfile(kdcType).size;
-  const serverSize = checksumProfile(serverType).size;
+  const serverType = checksumTypeForEtype(opts.serverEtype);
+  const kdcType = checksumTypeForEtype(opts.kdcEtype);
 
   const sigData = new Map<number, Uint8Array>();
   sigData.set(PAC_TYPE.SERVER_CHECKSUM, placeholder(serverType, false));
   sigData.set(PAC_TYPE.PRIVSVR_CHECKSUM, placeholder(kdcType, withRodc));
-  if (opts.ticketSigningData) {
-    const mac = checksum(kdcType, opts.kdcKey, USAGE, opts.ticketSigningData);
-    sigData.set(PAC_TYPE.TICKET_CHECKSUM, encodeSignatureData({ signatureType: kdcType, signature: mac, rodcIdentifier: rodc }));
-  }
+  if (opts.ticket) sigData.set(PAC_TYPE.TICKET_CHECKSUM, placeholder(kdcType, withRodc));
   if (opts.fullChecksum) sigData.set(PAC_TYPE.FULL_CHECKSUM, placeholder(kdcType, withRodc));
 
   const list: PacBuffer[] = [];
@@ -94,17 +116,63 @@ export function signPac(buffers: readonly PacBuffer[], opts: PacSignOptions): Ui
   }
 
   const { bytes, offsets } = layoutPacType(list);
-  if (opts.fullChecksum) {
-    const o = signatureAt(list, offsets, PAC_TYPE.FULL_CHECKSUM);
-    bytes.set(checksum(kdcType, opts.kdcKey, USAGE, bytes), o);
-    if (withRodc) writeLe16(bytes, o + kdcSize, rodc);
+  return {
+    bytes,
+    serverType,
+    kdcType,
+    serverAt: signatureAt(list, offsets, PAC_TYPE.SERVER_CHECKSUM),
+    kdcAt: signatureAt(list, offsets, PAC_TYPE.PRIVSVR_CHECKSUM),
+    ticketAt: opts.ticket ? signatureAt(list, offsets, PAC_TYPE.TICKET_CHECKSUM) : undefined,
+    fullAt: opts.fullChecksum ? signatureAt(list, offsets, PAC_TYPE.FULL_CHECKSUM) : undefined,
+    rodcIdentifier: rodc,
+  };
+}
+
+/**
+ * Signs a laid-out PAC into a new array. `ticketSigningData` is required when the layout has room
+ * for the ticket signature; the keys must be of the enctypes the layout was made for.
+ */
+export function signPacLayout(layout: PacSigningLayout, keys: { serverKey: KerberosKey; kdcKey: KerberosKey; ticketSigningData?: Uint8Array }): Uint8Array {
+  const { serverType, kdcType } = layout;
+  if (checksumTypeForEtype(keys.serverKey.etype) !== serverType || checksumTypeForEtype(keys.kdcKey.etype) !== kdcType) {
+    throw new RangeError('PAC layout made for keys of other enctypes');
   }
-  const s = signatureAt(list, offsets, PAC_TYPE.SERVER_CHECKSUM);
-  bytes.set(checksum(serverType, opts.serverKey, USAGE, bytes), s);
-  const k = signatureAt(list, offsets, PAC_TYPE.PRIVSVR_CHECKSUM);
-  bytes.set(checksum(kdcType, opts.kdcKey, USAGE, bytes.subarray(s, s + serverSize)), k);
-  if (withRodc) writeLe16(bytes, k + kdcSize, rodc);
+  const kdcSize = checksumProfile(kdcType).size;
+  const serverSize = checksumProfile(serverType).size;
+  const rodc = layout.rodcIdentifier;
+  const bytes = layout.bytes.slice();
+  if (layout.ticketAt !== undefined) {
+    if (!keys.ticketSigningData) throw new RangeError('PAC layout has a ticket signature but no ticket signing data was given');
+    bytes.set(checksum(kdcType, keys.kdcKey, USAGE, keys.ticketSigningData), layout.ticketAt);
+    if (rodc !== undefined) writeLe16(bytes, layout.ticketAt + kdcSize, rodc);
+  }
+  if (layout.fullAt !== undefined) {
+    bytes.set(checksum(kdcType, keys.kdcKey, USAGE, bytes), layout.fullAt);
+    if (rodc !== undefined) writeLe16(bytes, layout.fullAt + kdcSize, rodc);
+  }
+  const s = layout.serverAt;
+  bytes.set(checksum(serverType, keys.serverKey, USAGE, bytes), s);
+  const k = layout.kdcAt;
+  bytes.set(checksum(kdcType, keys.kdcKey, USAGE, bytes.subarray(s, s + serverSize)), k);
+  if (rodc !== undefined) writeLe16(bytes, k + kdcSize, rodc);
   return bytes;
+}
+
+/**
+ * Builds and signs a PAC (layoutPacForSigning, then signPacLayout). Signature buffers already in
+ * `buffers` keep their position (re-signing); missing ones are appended in the order server, KDC,
+ * ticket, extended KDC. A ticket or extended KDC signature buffer in the input is dropped when the
+ * options do not ask for it.
+ */
+export function signPac(buffers: readonly PacBuffer[], opts: PacSignOptions): Uint8Array {
+  const layout = layoutPacForSigning(buffers, {
+    serverEtype: opts.serverKey.etype,
+    kdcEtype: opts.kdcKey.etype,
+    ...(opts.rodcIdentifier !== undefined ? { rodcIdentifier: opts.rodcIdentifier } : {}),
+    ticket: opts.ticketSigningData !== undefined,
+    fullChecksum: opts.fullChecksum === true,
+  });
+  return signPacLayout(layout, opts);
 }
 
 /** valid / invalid (wrong MAC, wrong or unknown checksum type for the key) / absent / unchecked (no key or data given). */

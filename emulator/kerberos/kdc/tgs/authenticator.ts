@@ -102,9 +102,22 @@ function verifyReqBodyChecksum(tgs: TgsRequest, sessionKey: KerberosKey, a: Auth
   }
 }
 
+/**
+ * Whether a ticket part carries AD-fx-fast-used, remembered for the frozen parts the TGT cache
+ * shares between requests (tgt-cache.ts): their AD-IF-RELEVANT, PAC inside, is decoded once.
+ */
+const ticketFastUsed = new WeakMap<EncTicketPart, boolean>();
+function partFastUsed(part: EncTicketPart): boolean {
+  const known = ticketFastUsed.get(part);
+  if (known !== undefined) return known;
+  const used = hasAdType(part.authorizationData, AD_TYPE.AD_FX_FAST_USED);
+  if (Object.isFrozen(part)) ticketFastUsed.set(part, used);
+  return used;
+}
+
 function fastUsed(a: Authenticator, part: EncTicketPart): boolean {
   try {
-    return hasAdType(a.authorizationData, AD_TYPE.AD_FX_FAST_USED) || hasAdType(part.authorizationData, AD_TYPE.AD_FX_FAST_USED);
+    return hasAdType(a.authorizationData, AD_TYPE.AD_FX_FAST_USED) || partFastUsed(part);
   } catch (err) {
     if (err instanceof DecodeError) throw krbError('KRB_ERR_GENERIC', 'MALFORMED AD-IF-RELEVANT', undefined, err);
     throw err;

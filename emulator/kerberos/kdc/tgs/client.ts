@@ -44,6 +44,6 @@ export function verifyDomainClient(ctx: KdcContext, opened: OpenedTicket, ex: Ex
     ex.fact = `the TGT's client ${principalText(part.cname, part.crealm)} is not in the directory`;
     throw krbError('KDC_ERR_C_PRINCIPAL_UNKNOWN', 'CLIENT NOT FOUND');
   }
-  const pac = verifyDomainTgtPac(ctx, part, opened.key, found.account, ex);
+  const pac = verifyDomainTgtPac(ctx, part, opened.key, found.account, ex, opened.cached);
   return { account: found.account, cname: part.cname, crealm: part.crealm, pac: { kind: 'copy', pac } };
 }

@@ -39,17 +39,20 @@ import {
   decodePacType,
   decodeRequestor,
   PAC_TYPE,
+  layoutPacForSigning,
   PAC_UNIQUE_TYPES,
-  signPac,
+  signPacLayout,
   verifyPac,
   type PacAttributesInfo,
   type PacBuffer,
   type PacBufferLocation,
   type PacRequestor,
+  type PacSigningLayout,
 } from '../../pac/index.ts';
 import type { KdcContext } from '../context.ts';
 import type { ExchangeRecord } from '../exchange.ts';
 import { replaceTrailingOctet } from './ticket-encoding.ts';
+import type { OpenedTgtEntry } from './tgt-cache.ts';
 
 /** A PAC read from a presented ticket: its bytes, where each buffer sits, and the decoded parts decisions need. */
 export interface PresentedPac {
@@ -167,20 +170,68 @@ export function requirePacNamesClient(ctx: KdcContext, pac: PresentedPac, client
   }
 }
 
-/** Verifies the domain TGT's PAC and its client (file comment); returns it for copying. */
-export function verifyDomainTgtPac(ctx: KdcContext, part: EncTicketPart, key: KerberosKey, client: Account, ex: ExchangeRecord): PresentedPac {
-  const bytes = pacOf(part);
-  if (!bytes) {
-    ex.fact = 'the presented TGT carries no PAC';
-    throw krbError('KDC_ERR_TGT_REVOKED', 'TGT WITHOUT PAC');
+/**
+ * Verifies the domain TGT's PAC and its client (file comment); returns it for copying. With the
+ * TGT's cache entry (tgt-cache.ts), a PAC that verified before with the same key is not checked
+ * again (its trace detail is written as the check wrote it); the client is checked every time.
+ */
+export function verifyDomainTgtPac(ctx: KdcContext, part: EncTicketPart, key: KerberosKey, client: Account, ex: ExchangeRecord, cached?: OpenedTgtEntry): PresentedPac {
+  let pac: PresentedPac;
+  const memo = cached?.verifiedPac;
+  if (memo) {
+    pac = memo.pac;
+    ex.detail.pacSignatures = memo.pacSignatures;
+    if (memo.rodcIdentifier !== undefined) ex.detail.pacRodcIdentifier = memo.rodcIdentifier;
+  } else {
+    const bytes = pacOf(part);
+    if (!bytes) {
+      ex.fact = 'the presented TGT carries no PAC';
+      throw krbError('KDC_ERR_TGT_REVOKED', 'TGT WITHOUT PAC');
+    }
+    pac = verifyPacSignatures(bytes, part, key, ex, 'domain krbtgt');
+    if (cached) {
+      cached.verifiedPac = Object.freeze({
+        pac: deepFreezePac(pac),
+        pacSignatures: String(ex.detail.pacSignatures),
+        ...(pac.rodcIdentifier !== undefined ? { rodcIdentifier: pac.rodcIdentifier } : {}),
+      });
+    }
   }
-  const pac = verifyPacSignatures(bytes, part, key, ex, 'domain krbtgt');
   requirePacNamesClient(ctx, pac, client, ex);
   return pac;
 }
 
+/** The PresentedPac made shareable between requests (its byte arrays stay as they are). */
+function deepFreezePac(pac: PresentedPac): PresentedPac {
+  for (const b of pac.buffers) Object.freeze(b);
+  Object.freeze(pac.buffers);
+  if (pac.requestor) Object.freeze(pac.requestor);
+  if (pac.attributesInfo) Object.freeze(Object.freeze(pac.attributesInfo).flags);
+  return Object.freeze(pac);
+}
+
 /** Buffers only TGTs carry (MS-PAC 2.14, 2.15): Windows and Samba drop them from service tickets. */
 const TGT_ONLY = new Set<number>([PAC_TYPE.ATTRIBUTES_INFO, PAC_TYPE.REQUESTOR]);
+
+/**
+ * The presented PAC laid out for re-signing (signatures zeroed), per kind of ticket and key
+ * enctypes. Remembered for the frozen PACs the TGT cache shares between requests (tgt-cache.ts),
+ * so a TGT's PAC is laid out once per kind of ticket, not once per request.
+ */
+const layouts = new WeakMap<PresentedPac, Map<string, PacSigningLayout>>();
+function copiedPacLayout(pac: PresentedPac, serviceTicket: boolean, serverEtype: number, kdcEtype: number): PacSigningLayout {
+  const key = `${serviceTicket ? 's' : 't'}:${serverEtype}:${kdcEtype}`;
+  const known = layouts.get(pac)?.get(key);
+  if (known) return known;
+  const buffers: PacBuffer[] = pac.buffers.filter((b) => !(serviceTicket && TGT_ONLY.has(b.type))).map((b) => ({ type: b.type, data: b.data }));
+  const layout = layoutPacForSigning(buffers, { serverEtype, kdcEtype, ticket: serviceTicket, fullChecksum: serviceTicket });
+  if (Object.isFrozen(pac)) {
+    let m = layouts.get(pac);
+    if (!m) layouts.set(pac, (m = new Map()));
+    m.set(key, layout);
+  }
+  return layout;
+}
 
 /**
  * The DER encoding of `part` with the presented PAC copied in and re-signed: server signature with
@@ -194,15 +245,13 @@ export function withCopiedPac(
   pac: PresentedPac,
   keys: { serverKey: KerberosKey; kdcKey: KerberosKey; serviceTicket: boolean },
 ): Uint8Array {
-  const buffers: PacBuffer[] = pac.buffers
-    .filter((b) => !(keys.serviceTicket && TGT_ONLY.has(b.type)))
-    .map((b) => ({ type: b.type, data: b.data }));
+  const layout = copiedPacLayout(pac, keys.serviceTicket, keys.serverKey.etype, keys.kdcKey.etype);
   const prior = part.authorizationData ?? [];
   if (!keys.serviceTicket) {
-    const signed = signPac(buffers, { serverKey: keys.serverKey, kdcKey: keys.kdcKey });
+    const signed = signPacLayout(layout, { serverKey: keys.serverKey, kdcKey: keys.kdcKey });
     return encodeEncTicketPart({ ...part, authorizationData: [...prior, ...pacAuthorizationData(signed)] });
   }
   const signingData = encodeEncTicketPart({ ...part, authorizationData: [...prior, ...pacAuthorizationData(new Uint8Array([0]))] });
-  const signed = signPac(buffers, { serverKey: keys.serverKey, kdcKey: keys.kdcKey, ticketSigningData: signingData, fullChecksum: true });
+  const signed = signPacLayout(layout, { serverKey: keys.serverKey, kdcKey: keys.kdcKey, ticketSigningData: signingData });
   return replaceTrailingOctet(signingData, signed);
 }

@@ -5,7 +5,9 @@
  * A TGT sealed with the krbtgt's RC4 key while it has AES keys (no AD KDC issues one) is
  * KRB_ERR_GENERIC with STATUS_INSUFFICIENT_RESOURCES, as Windows answers it (Samba's
  * kdc_tgs_tests test_tgs_rc4/test_renew_rc4, written against Windows).
- * The RODC path opens its tickets in ../rodc/open.ts.
+ * A TGT opened before is found in the context's cache by its enc-part bytes (tgt-cache.ts) instead
+ * of being decrypted and decoded again; the kvno rule and the candidate keys are applied first
+ * either way. The RODC path opens its tickets in ../rodc/open.ts.
  */
 import type { UserAccount } from '../../../directory/model.ts';
 import type { EncTicketPart } from '../../asn1/index.ts';
@@ -17,6 +19,7 @@ import type { ExchangeRecord } from '../exchange.ts';
 import { kdcErrorWithStatus, NTSTATUS } from '../krb-error.ts';
 import { unsealTicketWith } from '../ticket.ts';
 import type { TgsRequest } from './gather.ts';
+import type { OpenedTgtEntry } from './tgt-cache.ts';
 
 /** A decrypted presented ticket and the long-term key that opened it. */
 export interface OpenedTicket {
@@ -26,6 +29,8 @@ export interface OpenedTicket {
   readonly generation: KeyGeneration;
   /** The account the key belongs to: the domain krbtgt or a krbtgt_<n>. */
   readonly account: UserAccount;
+  /** The cache entry of this TGT (tgt-cache.ts): where its verified PAC is remembered. */
+  readonly cached?: OpenedTgtEntry;
 }
 
 /** Decrypts a TGT sealed with the domain krbtgt key. */
@@ -41,10 +46,16 @@ export function openDomainTgt(ctx: KdcContext, tgs: TgsRequest, ex: ExchangeReco
     ex.fact = `the TGT is sealed with the krbtgt's RC4 key, but the krbtgt has AES keys: no KDC of this domain issued it`;
     throw kdcErrorWithStatus('KRB_ERR_GENERIC', 'RC4 TGT', NTSTATUS.STATUS_INSUFFICIENT_RESOURCES, 3);
   }
+  const hit = ctx.tgtCache.find(tgs.ticket, sel.generations);
+  if (hit) {
+    ex.detail.krbtgtGeneration = hit.generation.kvno;
+    return { part: hit.entry.part, key: hit.key, generation: hit.generation, account: krbtgt, cached: hit.entry };
+  }
   try {
     const opened = unsealTicketWith(tgs.ticket, sel.generations);
     ex.detail.krbtgtGeneration = opened.generation.kvno;
-    return { part: opened.part, key: opened.key, generation: opened.generation, account: krbtgt };
+    const cached = ctx.tgtCache.remember(tgs.ticket, opened.key, opened.part);
+    return { part: cached.part, key: opened.key, generation: opened.generation, account: krbtgt, cached };
   } catch (err) {
     ex.fact = `the TGT (kvno ${tgs.kvno}, etype ${tgs.ticket.encPart.etype}) does not decrypt with the domain krbtgt key (${sel.match} kvno match)`;
     throw err;
