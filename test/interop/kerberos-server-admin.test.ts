@@ -33,7 +33,7 @@ import { PATH, requireTools, runProcess } from '../support/process.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const FIXTURE = new URL('../fixtures/rodc-exchange.yaml', import.meta.url).pathname;
-const PORTS = { dns: 0, kerberos: 88, ldap: 0, gc: 0, kpasswd: 0, entra: 0 };
+const PORTS = { dns: 0, kerberos: 88, ldap: 0, gc: 0, kpasswd: 0, entra: 0, entraHttp: 0 };
 const PYTHON = '/usr/bin/python3';
 const DRIVER = new URL('./py/impacket_kdc.py', import.meta.url).pathname;
 const KRBTGT_DN = 'CN=krbtgt_AzureAD,CN=Users,DC=fabrikam,DC=local';

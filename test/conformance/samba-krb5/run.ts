@@ -47,7 +47,7 @@ export interface SuiteRunOptions {
 /** Starts the lab, runs the suite against it, stops the lab. */
 export async function runSambaSuite(opts: SuiteRunOptions = {}): Promise<SuiteRun> {
   const world = loadWorld(opts.scenario ?? SCENARIO);
-  const lab = await startLab(world, { ports: { kerberos: 0, kpasswd: 0, ldap: 0, gc: 0, dns: 0, entra: 0 } });
+  const lab = await startLab(world, { freePorts: true });
   const tmp = mkdtempSync(join(tmpdir(), 'ctlab-samba-krb5-'));
   try {
     const kdcPort = lab.port('kdc');
