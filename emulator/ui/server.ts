@@ -26,10 +26,16 @@ const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javas
 const MAX_BODY = 4096;
 
 /** The admin API routes the page may call: its path → the admin API's method and path. */
-const ADMIN_ROUTES: Record<string, { method: string; path: string }> = {
+const ADMIN_ROUTES: Record<string, { method: string; path: string; maxBody?: number }> = {
   'POST /api/kerberos-server/rotate': { method: 'POST', path: '/kerberos-server/rotate' },
   'PUT /api/kerberos-server': { method: 'PUT', path: '/kerberos-server' },
   'DELETE /api/kerberos-server': { method: 'DELETE', path: '/kerberos-server' },
+  // The scenario, the restart, the reset and the fault switches (docs/lab-admin.md).
+  'GET /api/scenario': { method: 'GET', path: '/scenario' },
+  'PUT /api/scenario': { method: 'PUT', path: '/scenario', maxBody: 1024 * 1024 + 4096 },
+  'POST /api/lab/reset': { method: 'POST', path: '/lab/reset' },
+  'GET /api/faults': { method: 'GET', path: '/faults' },
+  'POST /api/faults': { method: 'POST', path: '/faults' },
 };
 
 /** What the page's Sign in button sends (an empty password: the scenario's). */
@@ -51,6 +57,8 @@ export type UiSignIn = (req: UiSignInRequest) => Promise<UiSignInAnswer>;
 export interface UiServerOptions {
   readonly world: World;
   readonly stores: LabStores;
+  /** The running world and stores when they change (a lab that restarts): read at every request instead of the two above. */
+  readonly current?: () => { readonly world: World; readonly stores: LabStores };
   readonly trace: Trace;
   /** The lab's admin API (http://127.0.0.1:PORT). */
   readonly adminUrl: string;
@@ -83,10 +91,23 @@ export class UiServer implements Service {
   private stream?: TraceStream;
   private readonly assets = loadAssets();
   private readonly o: UiServerOptions;
-  private readonly exercise: ExerciseState;
+  private ex: { key: string; state: ExerciseState };
   constructor(o: UiServerOptions) {
     this.o = o;
-    this.exercise = new ExerciseState(o.world.scenario);
+    this.ex = { key: JSON.stringify(o.world.scenario.exercise ?? null), state: new ExerciseState(o.world.scenario) };
+  }
+
+  /** The world and stores now (after a restart, the new ones). */
+  private now(): { readonly world: World; readonly stores: LabStores } {
+    return this.o.current?.() ?? this.o;
+  }
+
+  /** The running scenario's exercise: a new one after a restart on a scenario with another exercise (a fault switch keeps it). */
+  private get exercise(): ExerciseState {
+    const scenario = this.now().world.scenario;
+    const key = JSON.stringify(scenario.exercise ?? null);
+    if (this.ex.key !== key) this.ex = { key, state: new ExerciseState(scenario) };
+    return this.ex.state;
   }
 
   get state(): ServiceState {
@@ -141,7 +162,8 @@ export class UiServer implements Service {
 
   /** The world view; while an exercise is open, without the disagreements (they are the answer). */
   private world() {
-    const w = worldView(this.o.world, this.o.stores);
+    const { world, stores } = this.now();
+    const w = worldView(world, stores);
     if (!this.exercise.hiding) return { ...w, findingsHidden: false };
     return { ...w, findings: [], users: w.users.map((u) => ({ ...u, mismatched: [] })), findingsHidden: true };
   }
@@ -174,8 +196,9 @@ export class UiServer implements Service {
    * A switch: the body (at most 4 KiB of JSON) goes to the admin API unchanged and its answer comes
    * back unchanged. Only same-origin JSON requests (a page elsewhere cannot flip the lab's keys).
    */
-  private async forward(req: IncomingMessage, res: ServerResponse, route: { method: string; path: string }): Promise<void> {
-    const body = await this.body(req, res);
+  private async forward(req: IncomingMessage, res: ServerResponse, route: { method: string; path: string; maxBody?: number }): Promise<void> {
+    // A GET has no body (and the browser sends it without a content type).
+    const body = route.method === 'GET' ? '' : await this.body(req, res, route.maxBody);
     if (body === undefined) return;
     let r: Response;
     try {
@@ -197,7 +220,7 @@ export class UiServer implements Service {
    * A same-origin JSON body of at most 4 KiB (a page elsewhere cannot flip the lab's keys or sign
    * in), or undefined after answering the error.
    */
-  private async body(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> {
+  private async body(req: IncomingMessage, res: ServerResponse, max = MAX_BODY): Promise<string | undefined> {
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
       this.json(res, 415, { error: 'UNSUPPORTED_MEDIA_TYPE', message: 'the page sends application/json' });
       return undefined;
@@ -211,8 +234,8 @@ export class UiServer implements Service {
     let size = 0;
     for await (const c of req) {
       size += (c as Buffer).length;
-      if (size > MAX_BODY) {
-        this.json(res, 413, { error: 'BODY_TOO_LARGE', message: `over ${MAX_BODY} bytes` });
+      if (size > max) {
+        this.json(res, 413, { error: 'BODY_TOO_LARGE', message: `over ${max} bytes` });
         return undefined;
       }
       chunks.push(c as Buffer);
