@@ -139,9 +139,10 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
   const control: LabControl = {
     current: () => ({ scenario: world.scenario, ...(source ? { source } : {}), original: isOriginal }),
     original: () => original,
-    restart(src, toOriginal) {
+    restart(given, toOriginal) {
       const run = async () => {
         const t0 = performance.now();
+        const src = typeof given === 'function' ? given() : given;
         // Everything that can refuse the text runs before the running services close.
         const next = buildWorld(prepare(parseScenarioText(src.text, src.name)));
         void next.tenant;

@@ -28,8 +28,12 @@ export interface ScenarioSource {
 export interface LabControl {
   /** The running scenario, its source text (undefined when the lab was started from an object) and whether it is the original. */
   current(): { readonly scenario: Scenario; readonly source?: ScenarioSource; readonly original: boolean };
-  /** Validates (throws ScenarioErrors, nothing changed) and restarts on `source`; `original` marks a reset. */
-  restart(source: ScenarioSource, original: boolean): Promise<{ readonly ms: number }>;
+  /**
+   * Validates (throws ScenarioErrors, nothing changed) and restarts on `source`; `original` marks a
+   * reset. Restarts run one at a time; a function is called when its turn comes (a patch of the
+   * scenario running then, not of the one running when it was asked).
+   */
+  restart(source: ScenarioSource | (() => ScenarioSource), original: boolean): Promise<{ readonly ms: number }>;
   /** The source the lab started with, if it has one. */
   original(): ScenarioSource | undefined;
 }
@@ -91,9 +95,12 @@ export class LabAdmin {
 
   async faults(body: unknown): Promise<{ restarted: true; ms: number; applied: string; faults: FaultState }> {
     const sw = parseFaultSwitches(body);
-    const src = this.source();
-    const text = applyFaultSwitches(src.text, this.lab.current().scenario, sw);
-    const { ms } = await this.lab.restart({ name: src.name, text }, false);
+    this.source();
+    const patch = (): ScenarioSource => {
+      const src = this.source();
+      return { name: src.name, text: applyFaultSwitches(src.text, this.lab.current().scenario, sw) };
+    };
+    const { ms } = await this.lab.restart(patch, false);
     const applied = describeSwitches(sw);
     const faults = faultState(this.lab.current().scenario);
     this.emit('fault', `${applied}: restarted in ${ms} ms`, { switches: sw, ms });
