@@ -93,7 +93,7 @@ export class LabAdmin {
     return { restarted: true, ms, name: o.name };
   }
 
-  async faults(body: unknown): Promise<{ restarted: true; ms: number; applied: string; faults: FaultState }> {
+  async faults(body: unknown): Promise<{ restarted: true; ms: number; name: string; applied: string; faults: FaultState }> {
     const sw = parseFaultSwitches(body);
     this.source();
     const patch = (): ScenarioSource => {
@@ -102,9 +102,10 @@ export class LabAdmin {
     };
     const { ms } = await this.lab.restart(patch, false);
     const applied = describeSwitches(sw);
-    const faults = faultState(this.lab.current().scenario);
+    const now = this.lab.current();
+    const faults = faultState(now.scenario);
     this.emit('fault', `${applied}: restarted in ${ms} ms`, { switches: sw, ms });
-    return { restarted: true, ms, applied, faults };
+    return { restarted: true, ms, name: now.source?.name ?? now.scenario.name, applied, faults };
   }
 
   private emit(step: string, fact: string, detail: Record<string, unknown>): void {
