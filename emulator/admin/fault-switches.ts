@@ -121,8 +121,12 @@ export function parseFaultSwitches(body: unknown): FaultSwitches {
 
 /** The switches' current state, read from the running scenario. */
 export function faultState(s: Scenario) {
+  const never = s.azureADKerberos.present ? [...(s.azureADKerberos.neverReveal ?? AZUREAD_KERBEROS_NEVER_REVEAL)] : null;
+  const builtIn = new Set(AZUREAD_KERBEROS_NEVER_REVEAL.map((n) => n.toLowerCase()));
   return {
-    neverReveal: s.azureADKerberos.present ? [...(s.azureADKerberos.neverReveal ?? AZUREAD_KERBEROS_NEVER_REVEAL)] : null,
+    neverReveal: never,
+    /** The entries beyond the module's default list (what a NeverReveal switch, or the scenario, added). */
+    neverRevealAdded: (never ?? []).filter((n) => !builtIn.has(n.toLowerCase())),
     dns: s.faults.dns.map((f) => ({ ...f })),
     clockSkew: { ...s.faults.clockSkewSeconds },
     down: [...s.faults.down],

@@ -37,6 +37,7 @@ describe('fault switches as scenario patches', () => {
   it('the baseline starts with no faults and the module\'s NeverReveal list', () => {
     expect(faultState(BASE)).toEqual({
       neverReveal: [...(BASE.azureADKerberos.neverReveal ?? AZUREAD_KERBEROS_NEVER_REVEAL)],
+      neverRevealAdded: [],
       dns: [],
       clockSkew: { kdc: 0, cloud: 0 },
       down: [],
@@ -55,6 +56,7 @@ describe('fault switches as scenario patches', () => {
   it('neverReveal add puts a user on msDS-NeverRevealGroup beside the default list; remove takes it off again', () => {
     const { text, scenario } = patched({ neverReveal: { add: 'alice' } });
     expect(scenario.azureADKerberos.neverReveal).toEqual([...AZUREAD_KERBEROS_NEVER_REVEAL, 'alice']);
+    expect(faultState(scenario).neverRevealAdded).toEqual(['alice']);
     const back = patched({ neverReveal: { remove: 'ALICE' } }, text, scenario);
     expect(back.scenario.azureADKerberos.neverReveal).toEqual([...AZUREAD_KERBEROS_NEVER_REVEAL]);
   });
