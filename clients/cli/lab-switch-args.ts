@@ -11,7 +11,8 @@ export const FAULT_USAGE = `  neverReveal add|remove NAME        a user or group
   dnsClear                           no DNS faults
   clockSkew kdc|cloud SECONDS        the KDC's (or Entra's) clock offset; 0 puts it right
   down SERVICE[,SERVICE...]|none     services not started (dns, kdc, kpasswd, ldap, cldap, gc, entra)
-  dcLocatorHint onPremisesDomainName|upnSuffix   which name the device's DC locator searches`;
+  dcLocatorHint onPremisesDomainName|upnSuffix   which name the device's DC locator searches
+  kerberosDomain absent|present      the tenant's KerberosDomain (the cloud side alone)`;
 
 const ALIASES: Record<string, string> = {
   'never-reveal': 'neverReveal',
@@ -20,6 +21,7 @@ const ALIASES: Record<string, string> = {
   'dns-clear': 'dnsClear',
   'clock-skew': 'clockSkew',
   'dc-locator-hint': 'dcLocatorHint',
+  'kerberos-domain': 'kerberosDomain',
 };
 
 function count(sw: string, args: readonly string[], min: number, max: number, shape: string): void {
@@ -64,7 +66,10 @@ export function faultBody(argv: readonly string[]): Record<string, unknown> {
     case 'dcLocatorHint':
       count(sw, args, 1, 1, 'onPremisesDomainName or upnSuffix');
       return { dcLocatorHint: args[0] };
+    case 'kerberosDomain':
+      count(sw, args, 1, 1, 'absent or present');
+      return { kerberosDomain: args[0] };
     default:
-      throw new UsageError(`fault: unknown switch '${given}'; expected one of neverReveal, dnsDrop, dnsFault, dnsClear, clockSkew, down, dcLocatorHint`);
+      throw new UsageError(`fault: unknown switch '${given}'; expected one of neverReveal, dnsDrop, dnsFault, dnsClear, clockSkew, down, dcLocatorHint, kerberosDomain`);
   }
 }

@@ -11,6 +11,8 @@
  *   clockSkew       {"kdc"?: SECONDS, "cloud"?: SECONDS}  faults.clockSkewSeconds
  *   down            [SERVICE, ...]                     faults.down (replaced; [] = all up)
  *   dcLocatorHint   onPremisesDomainName | upnSuffix    client.dcLocatorHint
+ *   kerberosDomain  "absent" | "present"               tenant.kerberosDomain.present (the cloud's
+ *                   KerberosDomain alone; DELETE /kerberos-server removes both sides live)
  *
  * A body names one or more switches; an unknown switch or a value of the wrong shape is a
  * BAD_REQUEST naming the field and what was expected. What the loader checks (a group that does
@@ -44,9 +46,10 @@ export interface FaultSwitches {
   readonly clockSkew?: { readonly kdc?: number; readonly cloud?: number };
   readonly down?: readonly (typeof SERVICE_NAMES)[number][];
   readonly dcLocatorHint?: (typeof LOCATOR_HINTS)[number];
+  readonly kerberosDomain?: 'absent' | 'present';
 }
 
-export const SWITCH_NAMES = ['neverReveal', 'dnsDrop', 'dnsFault', 'dnsClear', 'clockSkew', 'down', 'dcLocatorHint'] as const;
+export const SWITCH_NAMES = ['neverReveal', 'dnsDrop', 'dnsFault', 'dnsClear', 'clockSkew', 'down', 'dcLocatorHint', 'kerberosDomain'] as const;
 
 const bad = (field: string, expected: string): AdminError => new AdminError('BAD_REQUEST', `${field}: expected ${expected}`, { field, expected });
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -116,6 +119,7 @@ export function parseFaultSwitches(body: unknown): FaultSwitches {
     out.down = [...new Set(o.down.map((s, i) => oneOf(s, `down[${i}]`, SERVICE_NAMES)))];
   }
   if (o.dcLocatorHint !== undefined) out.dcLocatorHint = oneOf(o.dcLocatorHint, 'dcLocatorHint', LOCATOR_HINTS);
+  if (o.kerberosDomain !== undefined) out.kerberosDomain = oneOf(o.kerberosDomain, 'kerberosDomain', ['absent', 'present'] as const);
   return out;
 }
 
@@ -131,6 +135,8 @@ export function faultState(s: Scenario) {
     clockSkew: { ...s.faults.clockSkewSeconds },
     down: [...s.faults.down],
     dcLocatorHint: s.client.dcLocatorHint,
+    /** Whether the scenario gives the tenant a KerberosDomain. */
+    kerberosDomain: s.tenant.kerberosDomain.present ? 'present' : 'absent',
   };
 }
 export type FaultState = ReturnType<typeof faultState>;
@@ -146,6 +152,7 @@ export function describeSwitches(sw: FaultSwitches): string {
   if (sw.clockSkew?.cloud !== undefined) parts.push(`Entra clock ${sw.clockSkew.cloud >= 0 ? '+' : ''}${sw.clockSkew.cloud} s`);
   if (sw.down) parts.push(sw.down.length ? `down: ${sw.down.join(', ')}` : 'every service up');
   if (sw.dcLocatorHint) parts.push(`DC locator hint ${sw.dcLocatorHint}`);
+  if (sw.kerberosDomain) parts.push(sw.kerberosDomain === 'absent' ? "the tenant's KerberosDomain removed" : "the tenant's KerberosDomain present");
   return parts.join('; ');
 }
 
@@ -197,5 +204,6 @@ export function applyFaultSwitches(text: string, current: Scenario, sw: FaultSwi
   if (sw.clockSkew?.cloud !== undefined) doc.set(['faults', 'clockSkewSeconds', 'cloud'], sw.clockSkew.cloud);
   if (sw.down) doc.set(['faults', 'down'], [...sw.down]);
   if (sw.dcLocatorHint) doc.set(['client', 'dcLocatorHint'], sw.dcLocatorHint);
+  if (sw.kerberosDomain) doc.set(['tenant', 'kerberosDomain', 'present'], sw.kerberosDomain === 'present');
   return doc.text();
 }

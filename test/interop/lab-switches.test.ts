@@ -96,6 +96,10 @@ describe('break it live with real clients', () => {
     const f = await labCmd(['fault', 'clockSkew', 'kdc', '900']);
     expect(f.code, f.stderr).toBe(0);
     expect(f.stdout).toMatch(/^restarted on .*east-never-reveal\.yaml in \d+ ms: KDC clock \+900 s$/m);
+    // The ready file names the running scenario's text, which other verbs read.
+    const running = ready().scenario;
+    expect(running).toBe(join(tmp, 'lab.scenario.yaml'));
+    expect(readFileSync(running, 'utf8')).toMatch(/clockSkewSeconds:\s*\n\s*kdc: 900/);
     const at = output.length;
     const r = await kinit(krb5noSync);
     expect(r.code).not.toBe(0);

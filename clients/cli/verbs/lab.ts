@@ -69,6 +69,7 @@ function printStatus(s: Record<string, any>): void {
     `clockSkew      kdc ${f.clockSkew.kdc} s, cloud ${f.clockSkew.cloud} s`,
     `down           ${f.down.length ? f.down.join(', ') : 'none'}`,
     `dcLocatorHint  ${f.dcLocatorHint}`,
+    `kerberosDomain ${f.kerberosDomain}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -47,6 +47,7 @@ async function refresh() {
   if (f.clockSkew.kdc) on.push(h('span', { class: 'tag no', 'data-fault': 'skew-kdc' }, `KDC clock ${f.clockSkew.kdc > 0 ? '+' : ''}${f.clockSkew.kdc} s`));
   if (f.clockSkew.cloud) on.push(h('span', { class: 'tag no', 'data-fault': 'skew-cloud' }, `Entra clock ${f.clockSkew.cloud > 0 ? '+' : ''}${f.clockSkew.cloud} s`));
   if (f.down.length) on.push(h('span', { class: 'tag no', 'data-fault': 'down' }, `down: ${f.down.join(', ')}`));
+  if (f.kerberosDomain === 'absent') on.push(h('span', { class: 'tag no', 'data-fault': 'kerberos-domain' }, 'no KerberosDomain in the tenant'));
   if (f.dcLocatorHint !== 'onPremisesDomainName') on.push(h('span', { class: 'tag no', 'data-fault': 'hint' }, `locator hint: ${f.dcLocatorHint}`));
   const el = $('fault-state');
   el.dataset.original = String(original);
@@ -88,6 +89,7 @@ function panel() {
       h('span', { class: 'row' },
         h('label', { for: 'bi-hint' }, 'DC locator hint'),
         h('select', { id: 'bi-hint' }, new Option('onPremisesDomainName (documented)', 'onPremisesDomainName'), new Option('upnSuffix', 'upnSuffix')), btn('bi-hint-go', 'Set hint')),
+      h('span', { class: 'row' }, btn('bi-kd-absent', 'Remove KerberosDomain (cloud only)'), btn('bi-kd-present', 'KerberosDomain back')),
       h('button', { type: 'button', id: 'lab-reset', class: 'reset' }, 'Reset lab')),
     h('datalist', { id: 'bi-names' }), h('datalist', { id: 'bi-srv-names' }),
     h('div', { id: 'fault-state', 'aria-live': 'polite' }));
@@ -113,6 +115,8 @@ function wire() {
   });
   on('bi-up', () => send('/api/faults', { down: [] }, 'every service up'));
   on('bi-hint-go', () => send('/api/faults', { dcLocatorHint: $('bi-hint').value }, 'DC locator hint'));
+  on('bi-kd-absent', () => send('/api/faults', { kerberosDomain: 'absent' }, 'KerberosDomain'));
+  on('bi-kd-present', () => send('/api/faults', { kerberosDomain: 'present' }, 'KerberosDomain'));
   on('lab-reset', () => send('/api/lab/reset', {}, 'Reset'));
 }
 

@@ -42,6 +42,7 @@ describe('fault switches as scenario patches', () => {
       clockSkew: { kdc: 0, cloud: 0 },
       down: [],
       dcLocatorHint: 'onPremisesDomainName',
+      kerberosDomain: 'present',
     });
   });
 
@@ -90,6 +91,12 @@ describe('fault switches as scenario patches', () => {
     expect(patched({ down: [] }, d.text, d.scenario).scenario.faults.down).toEqual([]);
   });
 
+  it('kerberosDomain absent removes the cloud side alone: the tenant has no KerberosDomain, AD keeps AzureADKerberos', () => {
+    const { scenario } = patched({ kerberosDomain: 'absent' });
+    expect([scenario.tenant.kerberosDomain.present, scenario.azureADKerberos.present]).toEqual([false, true]);
+    expect(faultState(scenario).kerberosDomain).toBe('absent');
+  });
+
   it('a JSON scenario stays JSON', () => {
     const json = JSON.stringify({ domain: { dnsName: 'fabrikam.local', netbiosName: 'FABRIKAM' }, dcs: [{ name: 'dc1', address: '127.0.0.1' }] });
     const base = parseScenarioText(json, 'x.json');
@@ -113,6 +120,7 @@ describe('fault switches as scenario patches', () => {
     ['down with an unknown service', { down: ['kdc', 'ntp'] }, 'down[1]'],
     ['down not a list', { down: 'kdc' }, 'down'],
     ['a hint that is not one', { dcLocatorHint: 'netbios' }, 'dcLocatorHint'],
+    ['kerberosDomain as a boolean', { kerberosDomain: false }, 'kerberosDomain'],
   ])('%s is BAD_REQUEST naming %s', (_t, body, field) => {
     expect(refusal(body)).toEqual({ code: 'BAD_REQUEST', field: field === 'rotateEverything' ? '(body).rotateEverything' : field });
   });

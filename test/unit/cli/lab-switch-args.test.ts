@@ -19,6 +19,7 @@ describe('ctlab lab fault arguments', () => {
     [['down', 'kdc,kpasswd'], { down: ['kdc', 'kpasswd'] }],
     [['down', 'none'], { down: [] }],
     [['dcLocatorHint', 'upnSuffix'], { dcLocatorHint: 'upnSuffix' }],
+    [['kerberos-domain', 'absent'], { kerberosDomain: 'absent' }],
   ])('%j -> %j, which the admin API accepts', (argv, body) => {
     expect(faultBody(argv)).toEqual(body);
     expect(() => parseFaultSwitches(body)).not.toThrow();
