@@ -29,8 +29,9 @@ async function send(path, body, what) {
       return result(`${what}: ${b.error?.code ?? b.error ?? res.status}: ${detail}`, 'error');
     }
     result(`${what}: ${b.applied ?? `back to ${b.name}`} (lab restarted in ${b.ms} ms; rotated keys are gone).`, 'ok');
-    panel.dataset.changes = String(Number(panel.dataset.changes ?? 0) + 1);
     await refresh();
+    // Counted once the state line shows the change (tests wait for it).
+    panel.dataset.changes = String(Number(panel.dataset.changes ?? 0) + 1);
   } finally {
     delete panel.dataset.busy;
   }
