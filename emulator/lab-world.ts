@@ -31,6 +31,8 @@ export interface WorldServicesOptions {
   readonly trace: Trace;
   readonly advertisePorts?: Partial<Record<AdvertisedPort, number>>;
   readonly keyStore?: DerivedKeyStore;
+  /** Further DCs whose ping listener is not started (lower-case names). */
+  readonly downDcs?: ReadonlySet<string>;
 }
 
 export interface WorldServices {
@@ -83,6 +85,7 @@ export async function startWorldServices(world: World, o: WorldServicesOptions):
     kdcClock: skewedClock(o.clock, world.faults.clockSkewSeconds.kdc * 1000),
     trace: o.trace,
     ...(o.keyStore ? { keyStore: o.keyStore } : {}),
+    ...(o.downDcs ? { downDcs: o.downDcs } : {}),
     boundPort: portOf,
   };
   try {

@@ -110,7 +110,7 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
   const rng = opts.rng ?? systemRandom;
   /** The ports of the first start, kept for every restart (lab-world.ts resolves the 0s). */
   const pinned: Record<PortName, number> = { ...listen.ports };
-  const worldOpts = { bind: listen.bind, pinned, clock, rng, trace, ...(opts.advertisePorts ? { advertisePorts: opts.advertisePorts } : {}), ...(opts.keyStore ? { keyStore: opts.keyStore } : {}) };
+  let worldOpts: Parameters<typeof startWorldServices>[1] = { bind: listen.bind, pinned, clock, rng, trace, ...(opts.advertisePorts ? { advertisePorts: opts.advertisePorts } : {}), ...(opts.keyStore ? { keyStore: opts.keyStore } : {}) };
   const adminTrace = trace.sink('admin', () => clock.now());
   const kerberosAdmin = (w: WorldServices) =>
     new KerberosServerAdmin({ scenario: w.world.scenario, baseDirectory: w.world.directory, stores: w.stores, clock, dcHostName: w.dcHostName, trace: adminTrace });
@@ -122,12 +122,15 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
   let queue: Promise<unknown> = Promise.resolve();
 
   /** Closes the running world's services and starts `next`'s; on failure the previous world again. */
-  async function swap(next: World): Promise<void> {
+  async function swap(next: World, downDcs: readonly string[]): Promise<void> {
     const before = current;
+    const beforeOpts = worldOpts;
     await before.close();
     try {
+      worldOpts = { ...worldOpts, downDcs: new Set(downDcs.map((n) => n.toLowerCase())) };
       current = await startWorldServices(next, worldOpts);
     } catch (err) {
+      worldOpts = beforeOpts;
       current = await startWorldServices(before.world, worldOpts);
       kadmin = kerberosAdmin(current);
       throw new AdminError('RESTART_FAILED', `the new scenario's services did not start (${(err as Error).message}); the lab runs the previous scenario again`);
@@ -146,7 +149,7 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
         // Everything that can refuse the text runs before the running services close.
         const next = buildWorld(prepare(parseScenarioText(src.text, src.name)));
         void next.tenant;
-        await swap(next);
+        await swap(next, src.downDcs ?? []);
         source = src;
         isOriginal = toOriginal;
         opts.onRestart?.(lab);

@@ -12,7 +12,8 @@ export const FAULT_USAGE = `  neverReveal add|remove NAME        a user or group
   clockSkew kdc|cloud SECONDS        the KDC's (or Entra's) clock offset; 0 puts it right
   down SERVICE[,SERVICE...]|none     services not started (dns, kdc, kpasswd, ldap, cldap, gc, entra)
   dcLocatorHint onPremisesDomainName|upnSuffix   which name the device's DC locator searches
-  kerberosDomain absent|present      the tenant's KerberosDomain (the cloud side alone)`;
+  kerberosDomain absent|present      the tenant's KerberosDomain (the cloud side alone)
+  dcDown NAME / dcUp NAME            a DC down: the serving DC's KDC (faults.down kdc), another DC's LDAP ping`;
 
 const ALIASES: Record<string, string> = {
   'never-reveal': 'neverReveal',
@@ -22,6 +23,8 @@ const ALIASES: Record<string, string> = {
   'clock-skew': 'clockSkew',
   'dc-locator-hint': 'dcLocatorHint',
   'kerberos-domain': 'kerberosDomain',
+  'dc-down': 'dcDown',
+  'dc-up': 'dcUp',
 };
 
 function count(sw: string, args: readonly string[], min: number, max: number, shape: string): void {
@@ -69,7 +72,11 @@ export function faultBody(argv: readonly string[]): Record<string, unknown> {
     case 'kerberosDomain':
       count(sw, args, 1, 1, 'absent or present');
       return { kerberosDomain: args[0] };
+    case 'dcDown':
+    case 'dcUp':
+      count(sw, args, 1, 1, 'a DC name');
+      return { [sw]: args[0] };
     default:
-      throw new UsageError(`fault: unknown switch '${given}'; expected one of neverReveal, dnsDrop, dnsFault, dnsClear, clockSkew, down, dcLocatorHint, kerberosDomain`);
+      throw new UsageError(`fault: unknown switch '${given}'; expected one of neverReveal, dnsDrop, dnsFault, dnsClear, clockSkew, down, dcLocatorHint, kerberosDomain, dcDown, dcUp`);
   }
 }

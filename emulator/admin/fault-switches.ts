@@ -13,6 +13,10 @@
  *   dcLocatorHint   onPremisesDomainName | upnSuffix    client.dcLocatorHint
  *   kerberosDomain  "absent" | "present"               tenant.kerberosDomain.present (the cloud's
  *                   KerberosDomain alone; DELETE /kerberos-server removes both sides live)
+ *   dcDown / dcUp   DC NAME                            the serving DC (the first writable one, whose
+ *                   KDC the lab runs): faults.down += / -= kdc, as dc-unreachable.yaml does; any
+ *                   other DC: its LDAP-ping listener is not started (a run-time state kept beside
+ *                   the text until a reset: the scenario format has no field for it)
  *
  * A body names one or more switches; an unknown switch or a value of the wrong shape is a
  * BAD_REQUEST naming the field and what was expected. What the loader checks (a group that does
@@ -47,9 +51,11 @@ export interface FaultSwitches {
   readonly down?: readonly (typeof SERVICE_NAMES)[number][];
   readonly dcLocatorHint?: (typeof LOCATOR_HINTS)[number];
   readonly kerberosDomain?: 'absent' | 'present';
+  readonly dcDown?: string;
+  readonly dcUp?: string;
 }
 
-export const SWITCH_NAMES = ['neverReveal', 'dnsDrop', 'dnsFault', 'dnsClear', 'clockSkew', 'down', 'dcLocatorHint', 'kerberosDomain'] as const;
+export const SWITCH_NAMES = ['neverReveal', 'dnsDrop', 'dnsFault', 'dnsClear', 'clockSkew', 'down', 'dcLocatorHint', 'kerberosDomain', 'dcDown', 'dcUp'] as const;
 
 const bad = (field: string, expected: string): AdminError => new AdminError('BAD_REQUEST', `${field}: expected ${expected}`, { field, expected });
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -120,11 +126,38 @@ export function parseFaultSwitches(body: unknown): FaultSwitches {
   }
   if (o.dcLocatorHint !== undefined) out.dcLocatorHint = oneOf(o.dcLocatorHint, 'dcLocatorHint', LOCATOR_HINTS);
   if (o.kerberosDomain !== undefined) out.kerberosDomain = oneOf(o.kerberosDomain, 'kerberosDomain', ['absent', 'present'] as const);
+  if (o.dcDown !== undefined) out.dcDown = name(o.dcDown, 'dcDown');
+  if (o.dcUp !== undefined) out.dcUp = name(o.dcUp, 'dcUp');
+  if (out.down && (out.dcDown || out.dcUp)) throw bad('down', 'no down list beside dcDown or dcUp (both set faults.down)');
   return out;
 }
 
-/** The switches' current state, read from the running scenario. */
-export function faultState(s: Scenario) {
+/** The DC the lab's services act as: the scenario's first writable DC (lab-services.ts servingDc). */
+function servingDcName(s: Scenario): string {
+  return (s.dcs.find((d) => !d.readOnly) ?? s.dcs[0]).name;
+}
+
+/** The scenario's DC named `n` (any case), or BAD_REQUEST naming the field and the DCs there are. */
+function dcNamed(s: Scenario, n: string, field: string): string {
+  const dc = s.dcs.find((d) => d.name.toLowerCase() === n.toLowerCase());
+  if (!dc) throw bad(field, `the name of one of the scenario's DCs (${s.dcs.map((d) => d.name).join(', ')})`);
+  return dc.name;
+}
+
+/** The further DCs switched down after `sw` (the serving DC is a faults.down patch instead). */
+export function applyDcSwitches(s: Scenario, downDcs: readonly string[], sw: FaultSwitches): string[] {
+  const serving = servingDcName(s).toLowerCase();
+  const out = new Set(downDcs.map((n) => n.toLowerCase()));
+  if (sw.dcDown) {
+    const n = dcNamed(s, sw.dcDown, 'dcDown').toLowerCase();
+    if (n !== serving) out.add(n);
+  }
+  if (sw.dcUp) out.delete(dcNamed(s, sw.dcUp, 'dcUp').toLowerCase());
+  return s.dcs.map((d) => d.name).filter((n) => out.has(n.toLowerCase()));
+}
+
+/** The switches' current state, read from the running scenario (and the further DCs switched down). */
+export function faultState(s: Scenario, downDcs: readonly string[] = []) {
   const never = s.azureADKerberos.present ? [...(s.azureADKerberos.neverReveal ?? AZUREAD_KERBEROS_NEVER_REVEAL)] : null;
   const builtIn = new Set(AZUREAD_KERBEROS_NEVER_REVEAL.map((n) => n.toLowerCase()));
   return {
@@ -137,6 +170,9 @@ export function faultState(s: Scenario) {
     dcLocatorHint: s.client.dcLocatorHint,
     /** Whether the scenario gives the tenant a KerberosDomain. */
     kerberosDomain: s.tenant.kerberosDomain.present ? 'present' : 'absent',
+    /** The serving DC's name (dcDown of it is faults.down kdc) and the further DCs switched down. */
+    servingDc: servingDcName(s),
+    downDcs: [...downDcs],
   };
 }
 export type FaultState = ReturnType<typeof faultState>;
@@ -152,6 +188,8 @@ export function describeSwitches(sw: FaultSwitches): string {
   if (sw.clockSkew?.cloud !== undefined) parts.push(`Entra clock ${sw.clockSkew.cloud >= 0 ? '+' : ''}${sw.clockSkew.cloud} s`);
   if (sw.down) parts.push(sw.down.length ? `down: ${sw.down.join(', ')}` : 'every service up');
   if (sw.dcLocatorHint) parts.push(`DC locator hint ${sw.dcLocatorHint}`);
+  if (sw.dcDown) parts.push(`DC ${sw.dcDown} down`);
+  if (sw.dcUp) parts.push(`DC ${sw.dcUp} up`);
   if (sw.kerberosDomain) parts.push(sw.kerberosDomain === 'absent' ? "the tenant's KerberosDomain removed" : "the tenant's KerberosDomain present");
   return parts.join('; ');
 }
@@ -187,7 +225,9 @@ function jsonEditable(text: string): Editable {
 /** The scenario text with the switches applied (`current` is the running scenario, for the lists). */
 export function applyFaultSwitches(text: string, current: Scenario, sw: FaultSwitches): string {
   const json = text.trimStart().startsWith('{') && (() => { try { JSON.parse(text); return true; } catch { return false; } })();
-  const doc = json ? jsonEditable(text) : yamlEditable(text);
+  const edit = json ? jsonEditable(text) : yamlEditable(text);
+  let touched = false;
+  const doc = { set: (p: Path, v: unknown) => ((touched = true), edit.set(p, v)) };
   if (sw.neverReveal) {
     const list = [...(current.azureADKerberos.neverReveal ?? AZUREAD_KERBEROS_NEVER_REVEAL)];
     const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -202,8 +242,15 @@ export function applyFaultSwitches(text: string, current: Scenario, sw: FaultSwi
   }
   if (sw.clockSkew?.kdc !== undefined) doc.set(['faults', 'clockSkewSeconds', 'kdc'], sw.clockSkew.kdc);
   if (sw.clockSkew?.cloud !== undefined) doc.set(['faults', 'clockSkewSeconds', 'cloud'], sw.clockSkew.cloud);
-  if (sw.down) doc.set(['faults', 'down'], [...sw.down]);
+  // dcDown / dcUp of the serving DC: its KDC down or up (dc-unreachable.yaml); other DCs: applyDcSwitches.
+  const serving = servingDcName(current).toLowerCase();
+  const kdcOf = (n: string | undefined, field: string) => n !== undefined && dcNamed(current, n, field).toLowerCase() === serving;
+  let down = sw.down ? [...sw.down] : undefined;
+  if (kdcOf(sw.dcDown, 'dcDown')) down = [...new Set([...current.faults.down, 'kdc' as const])];
+  if (kdcOf(sw.dcUp, 'dcUp')) down = (down ?? current.faults.down).filter((x) => x !== 'kdc');
+  if (down) doc.set(['faults', 'down'], down);
   if (sw.dcLocatorHint) doc.set(['client', 'dcLocatorHint'], sw.dcLocatorHint);
   if (sw.kerberosDomain) doc.set(['tenant', 'kerberosDomain', 'present'], sw.kerberosDomain === 'present');
-  return doc.text();
+  // A switch that sets nothing in the text (another DC down) leaves it byte for byte.
+  return touched ? edit.text() : text;
 }

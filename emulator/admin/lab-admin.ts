@@ -16,12 +16,14 @@
 import type { Scenario } from '../scenario/defaults.ts';
 import type { TraceEnvelope } from '../trace/envelope.ts';
 import { AdminError } from './errors.ts';
-import { applyFaultSwitches, describeSwitches, faultState, parseFaultSwitches, type FaultState } from './fault-switches.ts';
+import { applyDcSwitches, applyFaultSwitches, describeSwitches, faultState, parseFaultSwitches, type FaultState } from './fault-switches.ts';
 
 /** A scenario as text, with the name it is known by (a file name: messages and the default name). */
 export interface ScenarioSource {
   readonly name: string;
   readonly text: string;
+  /** Further DCs switched down (the `dcDown` switch): a run-time state beside the text, cleared by a reset or a new text. */
+  readonly downDcs?: readonly string[];
 }
 
 /** What lab.ts gives the admin API: the running scenario and the restart. */
@@ -65,12 +67,12 @@ export class LabAdmin {
   getScenario(): ScenarioView {
     const c = this.lab.current();
     const s = this.source();
-    return { name: s.name, text: s.text, original: c.original, faults: faultState(c.scenario) };
+    return { name: s.name, text: s.text, original: c.original, faults: faultState(c.scenario, s.downDcs) };
   }
 
   getFaults(): { faults: FaultState; original: boolean } {
     const c = this.lab.current();
-    return { faults: faultState(c.scenario), original: c.original };
+    return { faults: faultState(c.scenario, c.source?.downDcs), original: c.original };
   }
 
   async putScenario(body: unknown): Promise<{ restarted: true; ms: number; name: string }> {
@@ -98,12 +100,14 @@ export class LabAdmin {
     this.source();
     const patch = (): ScenarioSource => {
       const src = this.source();
-      return { name: src.name, text: applyFaultSwitches(src.text, this.lab.current().scenario, sw) };
+      const scenario = this.lab.current().scenario;
+      const downDcs = applyDcSwitches(scenario, src.downDcs ?? [], sw);
+      return { name: src.name, text: applyFaultSwitches(src.text, scenario, sw), ...(downDcs.length ? { downDcs } : {}) };
     };
     const { ms } = await this.lab.restart(patch, false);
     const applied = describeSwitches(sw);
     const now = this.lab.current();
-    const faults = faultState(now.scenario);
+    const faults = faultState(now.scenario, now.source?.downDcs);
     this.emit('fault', `${applied}: restarted in ${ms} ms`, { switches: sw, ms });
     return { restarted: true, ms, name: now.source?.name ?? now.scenario.name, applied, faults };
   }

@@ -70,6 +70,7 @@ function printStatus(s: Record<string, any>): void {
     `down           ${f.down.length ? f.down.join(', ') : 'none'}`,
     `dcLocatorHint  ${f.dcLocatorHint}`,
     `kerberosDomain ${f.kerberosDomain}`,
+    `DCs down      ${f.downDcs.length ? f.downDcs.join(', ') : 'none'} (the serving DC ${f.servingDc}: see down)`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }

@@ -48,6 +48,7 @@ async function refresh() {
   if (f.clockSkew.kdc) on.push(h('span', { class: 'tag no', 'data-fault': 'skew-kdc' }, `KDC clock ${f.clockSkew.kdc > 0 ? '+' : ''}${f.clockSkew.kdc} s`));
   if (f.clockSkew.cloud) on.push(h('span', { class: 'tag no', 'data-fault': 'skew-cloud' }, `Entra clock ${f.clockSkew.cloud > 0 ? '+' : ''}${f.clockSkew.cloud} s`));
   if (f.down.length) on.push(h('span', { class: 'tag no', 'data-fault': 'down' }, `down: ${f.down.join(', ')}`));
+  if (f.downDcs.length) on.push(h('span', { class: 'tag no', 'data-fault': 'dc-down' }, `DC down: ${f.downDcs.join(', ')}`));
   if (f.kerberosDomain === 'absent') on.push(h('span', { class: 'tag no', 'data-fault': 'kerberos-domain' }, 'no KerberosDomain in the tenant'));
   if (f.dcLocatorHint !== 'onPremisesDomainName') on.push(h('span', { class: 'tag no', 'data-fault': 'hint' }, `locator hint: ${f.dcLocatorHint}`));
   const el = $('fault-state');
@@ -67,6 +68,10 @@ async function fillNames() {
   if (!res.ok) return;
   const w = await res.json();
   $('bi-names').replaceChildren(...w.users.map((u) => new Option(u.samAccountName)));
+  const dc = $('bi-dc');
+  const keep = dc.value;
+  dc.replaceChildren(...w.dcs.map((d) => new Option(d.name, d.name)));
+  if (w.dcs.some((d) => d.name === keep)) dc.value = keep;
   $('bi-srv-names').replaceChildren(...srvNames(w.domain.dnsName.toLowerCase()).map((n) => new Option(n)));
   if (!$('bi-srv').value) $('bi-srv').value = srvNames(w.domain.dnsName.toLowerCase())[0];
 }
@@ -91,6 +96,8 @@ function panel() {
         h('label', { for: 'bi-hint' }, 'DC locator hint'),
         h('select', { id: 'bi-hint' }, new Option('onPremisesDomainName (documented)', 'onPremisesDomainName'), new Option('upnSuffix', 'upnSuffix')), btn('bi-hint-go', 'Set hint')),
       h('span', { class: 'row' }, btn('bi-kd-absent', 'Remove KerberosDomain (cloud only)'), btn('bi-kd-present', 'KerberosDomain back')),
+      h('span', { class: 'row' },
+        h('label', { for: 'bi-dc' }, 'DC'), h('select', { id: 'bi-dc' }), btn('bi-dc-down', 'DC down'), btn('bi-dc-up', 'DC up')),
       h('button', { type: 'button', id: 'lab-reset', class: 'reset' }, 'Reset lab')),
     h('datalist', { id: 'bi-names' }), h('datalist', { id: 'bi-srv-names' }),
     h('div', { id: 'fault-state', 'aria-live': 'polite' }));
@@ -116,6 +123,8 @@ function wire() {
   });
   on('bi-up', () => send('/api/faults', { down: [] }, 'every service up'));
   on('bi-hint-go', () => send('/api/faults', { dcLocatorHint: $('bi-hint').value }, 'DC locator hint'));
+  on('bi-dc-down', () => send('/api/faults', { dcDown: named('bi-dc') }, `DC ${$('bi-dc').value} down`));
+  on('bi-dc-up', () => send('/api/faults', { dcUp: named('bi-dc') }, `DC ${$('bi-dc').value} up`));
   on('bi-kd-absent', () => send('/api/faults', { kerberosDomain: 'absent' }, 'KerberosDomain'));
   on('bi-kd-present', () => send('/api/faults', { kerberosDomain: 'present' }, 'KerberosDomain'));
   on('lab-reset', () => send('/api/lab/reset', {}, 'Reset'));

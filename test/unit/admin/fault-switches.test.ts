@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AdminError, applyFaultSwitches, faultState, parseFaultSwitches } from '../../../emulator/admin/index.ts';
+import { applyDcSwitches } from '../../../emulator/admin/fault-switches.ts';
 import { AZUREAD_KERBEROS_NEVER_REVEAL } from '../../../emulator/directory/wellknown.ts';
 import { parseScenarioText } from '../../../emulator/scenario/load.ts';
 import { ScenarioErrors } from '../../../emulator/scenario/errors.ts';
@@ -43,6 +44,8 @@ describe('fault switches as scenario patches', () => {
       down: [],
       dcLocatorHint: 'onPremisesDomainName',
       kerberosDomain: 'present',
+      servingDc: 'dc1',
+      downDcs: [],
     });
   });
 
@@ -97,6 +100,21 @@ describe('fault switches as scenario patches', () => {
     expect(faultState(scenario).kerberosDomain).toBe('absent');
   });
 
+  it('dcDown of the serving DC is its KDC down (faults.down kdc, as dc-unreachable.yaml); dcUp brings it back; another DC is a run-time state', () => {
+    const d = patched({ dcDown: 'DC1' });
+    expect(d.scenario.faults.down).toEqual(['kdc']);
+    expect(applyDcSwitches(BASE, [], parseFaultSwitches({ dcDown: 'dc1' }))).toEqual([]);
+    expect(patched({ dcUp: 'dc1' }, d.text, d.scenario).scenario.faults.down).toEqual([]);
+    const file = join(ROOT, 'scenarios/rodc-only-site.yaml');
+    const two = parseScenarioText(readFileSync(file, 'utf8'), file);
+    const down = applyDcSwitches(two, [], parseFaultSwitches({ dcDown: 'RODC1' }));
+    expect(down).toEqual(['rodc1']);
+    expect(applyFaultSwitches(readFileSync(file, 'utf8'), two, parseFaultSwitches({ dcDown: 'rodc1' }))).toBe(readFileSync(file, 'utf8'));
+    expect(applyDcSwitches(two, down, parseFaultSwitches({ dcUp: 'rodc1' }))).toEqual([]);
+    expect(faultState(two, down)).toMatchObject({ servingDc: 'dc1', downDcs: ['rodc1'] });
+    expect(() => applyDcSwitches(two, [], parseFaultSwitches({ dcDown: 'dc9' }))).toThrow(/dcDown: expected the name of one of the scenario's DCs \(dc1, rodc1\)/);
+  });
+
   it('a JSON scenario stays JSON', () => {
     const json = JSON.stringify({ domain: { dnsName: 'fabrikam.local', netbiosName: 'FABRIKAM' }, dcs: [{ name: 'dc1', address: '127.0.0.1' }] });
     const base = parseScenarioText(json, 'x.json');
@@ -121,6 +139,7 @@ describe('fault switches as scenario patches', () => {
     ['down not a list', { down: 'kdc' }, 'down'],
     ['a hint that is not one', { dcLocatorHint: 'netbios' }, 'dcLocatorHint'],
     ['kerberosDomain as a boolean', { kerberosDomain: false }, 'kerberosDomain'],
+    ['dcDown with a down list', { dcDown: 'dc1', down: [] }, 'down'],
   ])('%s is BAD_REQUEST naming %s', (_t, body, field) => {
     expect(refusal(body)).toEqual({ code: 'BAD_REQUEST', field: field === 'rotateEverything' ? '(body).rotateEverything' : field });
   });

@@ -20,6 +20,8 @@ describe('ctlab lab fault arguments', () => {
     [['down', 'none'], { down: [] }],
     [['dcLocatorHint', 'upnSuffix'], { dcLocatorHint: 'upnSuffix' }],
     [['kerberos-domain', 'absent'], { kerberosDomain: 'absent' }],
+    [['dc-down', 'rodc1'], { dcDown: 'rodc1' }],
+    [['dcUp', 'dc1'], { dcUp: 'dc1' }],
   ])('%j -> %j, which the admin API accepts', (argv, body) => {
     expect(faultBody(argv)).toEqual(body);
     expect(() => parseFaultSwitches(body)).not.toThrow();

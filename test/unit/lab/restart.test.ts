@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type RunningLab } from '../../../emulator/lab.ts';
 import { Trace, type TraceEvent } from '../../../emulator/trace/trace.ts';
+import { cldapPing, LOCATOR_NT_VER } from '../../../clients/ldap/cldap.ts';
 
 const ROOT = new URL('../../..', import.meta.url).pathname;
 const FILE = join(ROOT, 'scenarios/baseline.yaml');
@@ -140,5 +141,45 @@ describe('restart in place', () => {
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(lab.world.faults.clockSkewSeconds).toEqual({ kdc: 60, cloud: 30 });
     await call('POST', '/lab/reset');
+  });
+});
+
+describe('a DC down by name (rodc-only-site.yaml: dc1 serves, rodc1 answers LDAP pings at 127.0.0.3)', () => {
+  let two: RunningLab;
+  let url: string;
+  beforeAll(async () => {
+    two = await startLab(join(ROOT, 'scenarios/rodc-only-site.yaml'), { freePorts: true, env: {} });
+    url = two.labFile().services.admin.url!;
+  });
+  afterAll(() => two?.close());
+  const faults = async (body: unknown) => {
+    const r = await fetch(`${url}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: r.status, json: (await r.json()) as Record<string, any> };
+  };
+  const ping = (host: string) => cldapPing({ host, port: two.port('ldap')! }, { dnsDomain: 'fabrikam.local', ntVer: LOCATOR_NT_VER }, 700);
+
+  it('dcDown rodc1: its ping times out while dc1 answers; other switches keep it down; dcUp and reset bring it back', async () => {
+    expect((await ping('127.0.0.3')).answered).toBe(true);
+    const r = await faults({ dcDown: 'rodc1' });
+    expect([r.status, r.json.faults.downDcs]).toEqual([200, ['rodc1']]);
+    await expect(ping('127.0.0.3')).rejects.toMatchObject({ code: 'TIMEOUT' });
+    expect((await ping('127.0.0.1')).answered).toBe(true);
+    expect((await faults({ clockSkew: { kdc: 60 } })).json.faults.downDcs).toEqual(['rodc1']);
+    await expect(ping('127.0.0.3')).rejects.toMatchObject({ code: 'TIMEOUT' });
+    expect((await faults({ dcUp: 'rodc1' })).json.faults.downDcs).toEqual([]);
+    expect((await ping('127.0.0.3')).answered).toBe(true);
+    await faults({ dcDown: 'rodc1' });
+    await fetch(`${url}/lab/reset`, { method: 'POST' });
+    expect((await ping('127.0.0.3')).answered).toBe(true);
+  });
+
+  it('dcDown dc1 (the serving DC) is its KDC down; a DC the scenario lacks is BAD_REQUEST naming dcDown', async () => {
+    const r = await faults({ dcDown: 'dc1' });
+    expect(r.json.faults.down).toEqual(['kdc']);
+    expect(two.port('kdc')).toBeUndefined();
+    const bad = await faults({ dcDown: 'dc7' });
+    expect([bad.status, bad.json.error.code, bad.json.error.detail.field]).toEqual([400, 'BAD_REQUEST', 'dcDown']);
+    await fetch(`${url}/lab/reset`, { method: 'POST' });
+    expect(two.port('kdc')).toBeGreaterThan(0);
   });
 });
