@@ -13,8 +13,11 @@
  *   - after `ctlab lab reset` kinit works again, the ports never changed, `ctlab lab status` says
  *     the scenario is the original;
  *   - curl on the admin routes: 400 BAD_REQUEST naming the field, 400 SCENARIO_INVALID with path and
- *     line, 404 for a route that does not exist; usage errors of `ctlab lab` exit 2.
- * Run under flock /tmp/ctlab-interop.lock (interop rule), though every port here is free.
+ *     line, 404 for a route that does not exist; usage errors of `ctlab lab` exit 2;
+ *   - `fault dcDown rodc1` on rodc-only-site.yaml: Samba's `net ads lookup -S 127.0.0.3` gets rodc1's
+ *     LDAP ping answer before and none after (dc1 at 127.0.0.1 still answers); `dcUp` brings it back.
+ *     net only talks to port 389: that lab binds LDAP/CLDAP on 389 (run under flock
+ *     /tmp/ctlab-interop.lock, as COMMON.md says for every interop file).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -197,5 +200,52 @@ describe('break it live with real clients', () => {
     expect((await labCmd(['scenario'])).code).toBe(2);
     // Still serving, still the original.
     expect(JSON.parse((await labCmd(['status', '--json'])).stdout).original).toBe(true);
+  });
+});
+
+describe('a DC down by name, seen by Samba net ads lookup (CLDAP on UDP 389)', () => {
+  const ready2 = join(tmp, 'lab2.json');
+  let lab2: ChildProcess;
+  let out2 = '';
+  const smbConf = join(tmp, 'smb.conf');
+  beforeAll(async () => {
+    await requireTools(['net'], 'samba-common-bin');
+    // Keep net's caches out of /var: a throwaway smb.conf with every state directory in tmp.
+    writeFileSync(smbConf, `[global]\n\tworkgroup = FABRIKAM\n${['lock directory', 'state directory', 'cache directory', 'private dir'].map((k) => `\t${k} = ${tmp}\n`).join('')}`);
+    const ports = ZERO.map((p, i) => (ZERO[i - 1] === '--ldap-port' ? '389' : p));
+    lab2 = spawn(process.execPath, [join(ROOT, 'bin/ctlab.mjs'), 'up', join(ROOT, 'scenarios/rodc-only-site.yaml'), ...ports, '--ready-file', ready2, '--no-key-cache', '--quiet'], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    lab2.stdout!.on('data', (d) => (out2 += d));
+    lab2.stderr!.on('data', (d) => (out2 += d));
+    const until = Date.now() + 30_000;
+    while (!existsSync(ready2) && lab2.exitCode === null && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    if (!existsSync(ready2)) throw new Error(`ctlab up on LDAP port 389 stopped (is 389 taken?):\n${out2}`);
+  });
+  afterAll(async () => {
+    if (lab2 && lab2.exitCode === null) lab2.kill('SIGTERM');
+    const until = Date.now() + 10_000;
+    while (lab2 && lab2.exitCode === null && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  });
+  const lookup = (host: string) => runProcess('net', ['ads', 'lookup', '-S', host, '-s', smbConf], { env: { PATH }, timeoutMs: 30_000 });
+  const lab2Cmd = (args: string[]) => ctlab(['lab', '--lab', ready2, ...args]);
+
+  it('rodc1 answers as an RODC in Branch, not after dcDown rodc1 (dc1 still does), again after dcUp', async () => {
+    const before = await lookup('127.0.0.3');
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.stdout).toMatch(/Domain Controller:\s+rodc1\.fabrikam\.local/);
+    expect(before.stdout).toMatch(/Is writable:\s+no/);
+    const f = await lab2Cmd(['fault', 'dcDown', 'rodc1']);
+    expect(f.code, f.stderr).toBe(0);
+    expect(f.stdout).toMatch(/DC rodc1 down/);
+    const after = await lookup('127.0.0.3');
+    expect(after.code).not.toBe(0);
+    expect(after.stdout).not.toMatch(/rodc1\.fabrikam\.local/);
+    const dc1 = await lookup('127.0.0.1');
+    expect(dc1.code, dc1.stderr).toBe(0);
+    expect(dc1.stdout).toMatch(/Domain Controller:\s+dc1\.fabrikam\.local/);
+    expect((await lab2Cmd(['status'])).stdout).toMatch(/^DCs down +rodc1 /m);
+    expect((await lab2Cmd(['fault', 'dcUp', 'rodc1'])).code).toBe(0);
+    const back = await lookup('127.0.0.3');
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stdout).toMatch(/Domain Controller:\s+rodc1\.fabrikam\.local/);
   });
 });
