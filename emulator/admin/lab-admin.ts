@@ -47,8 +47,10 @@ export interface ScenarioView {
   readonly faults: FaultState;
 }
 
-/** Largest scenario text PUT /scenario takes (a scenario is a few KiB; a generated one is larger). */
-export const MAX_SCENARIO_TEXT = 1024 * 1024;
+/** Largest scenario text PUT /scenario takes (a scenario is a few KiB; the page's editor takes up to 2 MiB). */
+export const MAX_SCENARIO_TEXT = 2 * 1024 * 1024;
+/** Largest PUT /scenario body: the text JSON-escaped (a newline is two characters) and the name. */
+export const MAX_SCENARIO_BODY = 2 * MAX_SCENARIO_TEXT + 4096;
 
 export class LabAdmin {
   private readonly lab: LabControl;
@@ -80,6 +82,7 @@ export class LabAdmin {
     const b = body as Record<string, unknown>;
     for (const k of Object.keys(b)) if (k !== 'text' && k !== 'name') throw new AdminError('BAD_REQUEST', `unknown field "${k}"; expected text, name`, { field: k });
     if (typeof b.text !== 'string' || b.text.trim() === '') throw new AdminError('BAD_REQUEST', 'text: expected the scenario as YAML or JSON text', { field: 'text' });
+    if (Buffer.byteLength(b.text) > MAX_SCENARIO_TEXT) throw new AdminError('BODY_TOO_LARGE', `text: ${Buffer.byteLength(b.text)} bytes; a scenario of at most ${MAX_SCENARIO_TEXT} bytes is accepted`, { field: 'text' });
     if (b.name !== undefined && (typeof b.name !== 'string' || !/^[\w.@+-]{1,128}$/.test(b.name))) throw new AdminError('BAD_REQUEST', 'name: expected a file name such as my-scenario.yaml (letters, digits, . _ - + @)', { field: 'name' });
     const name = (b.name as string | undefined) ?? this.lab.current().source?.name ?? 'scenario.yaml';
     const { ms } = await this.lab.restart({ name, text: b.text }, false);

@@ -24,7 +24,7 @@ import type { TraceEnvelope } from '../trace/envelope.ts';
 import { ScenarioErrors } from '../scenario/errors.ts';
 import { AdminError } from './errors.ts';
 import type { KerberosServerAdmin, RotateOptions } from './kerberos-server.ts';
-import { LabAdmin, MAX_SCENARIO_TEXT, type LabControl } from './lab-admin.ts';
+import { LabAdmin, MAX_SCENARIO_BODY, type LabControl } from './lab-admin.ts';
 
 export const DEFAULT_ADMIN_PORT = 10091;
 export const ADMIN_PORT_ENV = 'CTLAB_ADMIN_PORT';
@@ -117,7 +117,7 @@ export class AdminServer implements Service {
       // GETs are step 'get' (the page re-reads the world after every other admin step).
       '/scenario': {
         GET: { step: 'get', run: (b) => (booleanFields(b, []), l().getScenario()) },
-        PUT: { step: 'scenario', run: (b) => l().putScenario(b), maxBody: MAX_SCENARIO_TEXT + 4096 },
+        PUT: { step: 'scenario', run: (b) => l().putScenario(b), maxBody: MAX_SCENARIO_BODY },
       },
       '/lab/reset': { POST: { step: 'reset', run: (b) => (booleanFields(b, []), l().reset()) } },
       '/faults': {

@@ -11,7 +11,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BoundAddress, Service, ServiceState } from '../core/service.ts';
 import { UsageError } from '../core/errors.ts';
-import { loopbackFor } from '../admin/index.ts';
+import { loopbackFor, MAX_SCENARIO_BODY } from '../admin/index.ts';
 import type { LabStores } from '../stores/lab-stores.ts';
 import type { Trace } from '../trace/trace.ts';
 import type { World } from '../world.ts';
@@ -32,7 +32,7 @@ const ADMIN_ROUTES: Record<string, { method: string; path: string; maxBody?: num
   'DELETE /api/kerberos-server': { method: 'DELETE', path: '/kerberos-server' },
   // The scenario, the restart, the reset and the fault switches (docs/lab-admin.md).
   'GET /api/scenario': { method: 'GET', path: '/scenario' },
-  'PUT /api/scenario': { method: 'PUT', path: '/scenario', maxBody: 1024 * 1024 + 4096 },
+  'PUT /api/scenario': { method: 'PUT', path: '/scenario', maxBody: MAX_SCENARIO_BODY },
   'POST /api/lab/reset': { method: 'POST', path: '/lab/reset' },
   'GET /api/faults': { method: 'GET', path: '/faults' },
   'POST /api/faults': { method: 'POST', path: '/faults' },

@@ -136,6 +136,13 @@ describe('restart in place', () => {
     expect((await call('GET', '/kerberos-server')).json.kerberosServer.KeyVersion).toBe(kv - 1);
   });
 
+  it('a scenario text over 2 MiB is 413 BODY_TOO_LARGE naming text, the lab untouched', async () => {
+    const world = lab.world;
+    const r = await call('PUT', '/scenario', { text: `# ${'x'.repeat(2 * 1024 * 1024)}\n`, name: 'big.yaml' });
+    expect([r.status, r.json.error.code, r.json.error.detail.field]).toEqual([413, 'BODY_TOO_LARGE', 'text']);
+    expect(lab.world).toBe(world);
+  });
+
   it('restarts asked at once run one after the other', async () => {
     const [a, b] = await Promise.all([call('POST', '/faults', { clockSkew: { kdc: 60 } }), call('POST', '/faults', { clockSkew: { cloud: 30 } })]);
     expect([a.status, b.status]).toEqual([200, 200]);
