@@ -26,16 +26,17 @@ const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javas
 const MAX_BODY = 4096;
 
 /** The admin API routes the page may call: its path → the admin API's method and path. */
-const ADMIN_ROUTES: Record<string, { method: string; path: string; maxBody?: number }> = {
+const ADMIN_ROUTES: Record<string, { method: string; path: string; maxBody?: number; timeoutMs?: number }> = {
   'POST /api/kerberos-server/rotate': { method: 'POST', path: '/kerberos-server/rotate' },
   'PUT /api/kerberos-server': { method: 'PUT', path: '/kerberos-server' },
   'DELETE /api/kerberos-server': { method: 'DELETE', path: '/kerberos-server' },
   // The scenario, the restart, the reset and the fault switches (docs/lab-admin.md).
   'GET /api/scenario': { method: 'GET', path: '/scenario' },
-  'PUT /api/scenario': { method: 'PUT', path: '/scenario', maxBody: MAX_SCENARIO_BODY },
-  'POST /api/lab/reset': { method: 'POST', path: '/lab/reset' },
+  // A restart builds the new world first: seconds for a generated scenario of many users.
+  'PUT /api/scenario': { method: 'PUT', path: '/scenario', maxBody: MAX_SCENARIO_BODY, timeoutMs: 120_000 },
+  'POST /api/lab/reset': { method: 'POST', path: '/lab/reset', timeoutMs: 120_000 },
   'GET /api/faults': { method: 'GET', path: '/faults' },
-  'POST /api/faults': { method: 'POST', path: '/faults' },
+  'POST /api/faults': { method: 'POST', path: '/faults', timeoutMs: 120_000 },
 };
 
 /** What the page's Sign in button sends (an empty password: the scenario's). */
@@ -196,7 +197,7 @@ export class UiServer implements Service {
    * A switch: the body (at most 4 KiB of JSON) goes to the admin API unchanged and its answer comes
    * back unchanged. Only same-origin JSON requests (a page elsewhere cannot flip the lab's keys).
    */
-  private async forward(req: IncomingMessage, res: ServerResponse, route: { method: string; path: string; maxBody?: number }): Promise<void> {
+  private async forward(req: IncomingMessage, res: ServerResponse, route: { method: string; path: string; maxBody?: number; timeoutMs?: number }): Promise<void> {
     // A GET has no body (and the browser sends it without a content type).
     const body = route.method === 'GET' ? '' : await this.body(req, res, route.maxBody);
     if (body === undefined) return;
@@ -206,7 +207,7 @@ export class UiServer implements Service {
         method: route.method,
         headers: { 'content-type': 'application/json' },
         ...(body ? { body } : {}),
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(route.timeoutMs ?? 10_000),
       });
     } catch (err) {
       return this.json(res, 502, { error: 'ADMIN_UNREACHABLE', message: `the admin API at ${this.o.adminUrl} did not answer: ${(err as Error).message}` });
