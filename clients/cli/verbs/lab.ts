@@ -31,7 +31,7 @@ async function call(url: string, labFile: string, method: string, path: string, 
     res = await fetch(`${url}${path}`, {
       method,
       ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
-      signal: AbortSignal.timeout(60_000),
+      signal: AbortSignal.timeout(120_000),
     });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
