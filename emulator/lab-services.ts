@@ -38,6 +38,8 @@ export interface LabServiceContext {
   readonly keyStore?: DerivedKeyStore;
   /** The port a service started earlier really bound (port 0 resolved). */
   boundPort(service: string): number | undefined;
+  /** Further DCs switched down (lower-case names, the `dcDown` switch): no ping listener for them. */
+  readonly downDcs?: ReadonlySet<string>;
 }
 
 export interface LabServiceSpec {
@@ -139,7 +141,7 @@ export const LAB_SERVICES: readonly LabServiceSpec[] = [
     // The scenario's other DCs answer the LDAP ping at their own loopback addresses (lab-dc-pings.ts).
     name: 'cldap',
     create: (ctx) => {
-      const dcs = pingableDcs(ctx.world.directory.dcs, servingDc(ctx.world), ctx.bind);
+      const dcs = pingableDcs(ctx.world.directory.dcs, servingDc(ctx.world), ctx.bind).filter((d) => !ctx.downDcs?.has(d.name.toLowerCase()));
       return dcs.length ? new DcPingService(ctx, dcs) : undefined;
     },
   },

@@ -4,24 +4,26 @@
  * the programmatic API for tests and for teams embedding the lab (`startLab`).
  *
  * Start order follows what each service advertises: the KDC and LDAP (with GC and CLDAP) bind
- * first, then DNS, whose SRV records name the ports the others really got.
+ * first, then DNS, whose SRV records name the ports the others really got (lab-world.ts).
+ *
+ * Restart in place (docs/lab-admin.md): the admin API (and the training page, which `ctlab up`
+ * runs beside it) stay up; the world's services close and start again on a new scenario, on the
+ * ports the first start bound. The scenario text is validated first, so a text the loader refuses
+ * leaves the running lab untouched. The run-time stores are built afresh: rotated keys are lost.
  */
-import { createServer, isIPv4 } from 'node:net';
-import type { BoundAddress, PortName, Service } from './core/service.ts';
-import { systemClock, skewedClock, type Clock } from './core/clock.ts';
+import { readFileSync } from 'node:fs';
+import type { BoundAddress, PortName } from './core/service.ts';
+import { systemClock, type Clock } from './core/clock.ts';
 import { systemRandom, type RandomSource } from './core/random.ts';
-import { createDnsServer } from './dns/index.ts';
-import { AdminServer, ADMIN_PORT_ENV, DEFAULT_ADMIN_PORT, KerberosServerAdmin } from './admin/index.ts';
+import { AdminError, AdminServer, ADMIN_PORT_ENV, DEFAULT_ADMIN_PORT, KerberosServerAdmin, type LabControl, type ScenarioSource } from './admin/index.ts';
 import { parsePort, PORT_ENV, resolveListen, type AdvertisedPort, type LabListen } from './lab-ports.ts';
-import { createLabStores, type LabStores } from './stores/lab-stores.ts';
+import type { LabStores } from './stores/lab-stores.ts';
 import type { Scenario } from './scenario/defaults.ts';
-import { loadScenario } from './scenario/load.ts';
+import { loadScenario, parseScenarioText } from './scenario/load.ts';
 import { Trace } from './trace/trace.ts';
 import type { DerivedKeyStore } from './kerberos/keys/derived-keys.ts';
 import { buildWorld, type World } from './world.ts';
-import { LAB_SERVICES, servingDc, type LabServiceContext } from './lab-services.ts';
-import { hostRecords } from './dns/hosts.ts';
-import { ENTRA_HOST_NAMES } from './entra/index.ts';
+import { startWorldServices, type WorldServices } from './lab-world.ts';
 
 export interface LabOptions {
   bind?: string;
@@ -43,6 +45,15 @@ export interface LabOptions {
   advertisePorts?: Partial<Record<AdvertisedPort, number>>;
   /** Where derived keys are remembered (e.g. a FileKeyCache); default: in memory. */
   keyStore?: DerivedKeyStore;
+  /**
+   * The scenario's text when `input` is an object (e.g. `ctlab up` with --only): what GET /scenario
+   * shows and POST /lab/reset restarts on. A path input is read as its own source.
+   */
+  source?: ScenarioSource;
+  /** Applied to every scenario the lab starts on, the restarts' too (`ctlab up`'s --only, --dc-address). */
+  prepare?: (s: Scenario) => Scenario;
+  /** Called after every restart (e.g. `ctlab up` rewrites its ready file). */
+  onRestart?: (lab: RunningLab) => void;
 }
 
 /** What `.ctlab/lab.json` holds: how other verbs and containers find a running lab. */
@@ -56,28 +67,19 @@ export interface LabFile {
 }
 
 export interface RunningLab {
+  /** The running world (a new one after each restart: read it through the lab, do not keep it). */
   readonly world: World;
   readonly listen: LabListen;
   readonly endpoints: readonly BoundAddress[];
   readonly trace: Trace;
-  /** The run-time stores (the admin API changes them; the services read them). */
+  /** The run-time stores (the admin API changes them; the services read them); new after a restart. */
   readonly stores: LabStores;
+  /** The scenario, its source and the restart, as the admin API uses them. */
+  readonly control: LabControl;
   /** The port a service really listens on (after port 0 was resolved). */
   port(service: string): number | undefined;
   labFile(): LabFile;
   close(): Promise<void>;
-}
-
-async function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, host, () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -95,8 +97,10 @@ function adminPortOf(opts: LabOptions): number {
 }
 
 export async function startLab(input: string | Scenario | World, opts: LabOptions = {}): Promise<RunningLab> {
-  const world: World =
-    typeof input === 'string' ? buildWorld(loadScenario(input)) : 'directory' in input ? input : buildWorld(input);
+  const prepare = opts.prepare ?? ((s: Scenario) => s);
+  const original: ScenarioSource | undefined = typeof input === 'string' ? { name: input, text: readFileSync(input, 'utf8') } : opts.source;
+  let world: World =
+    typeof input === 'string' ? buildWorld(prepare(loadScenario(input))) : 'directory' in input ? input : buildWorld(prepare(input));
   const ports = opts.freePorts
     ? { ...Object.fromEntries((Object.keys(PORT_ENV) as PortName[]).map((n) => [n, 0])), ...opts.ports }
     : opts.ports;
@@ -104,85 +108,89 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
   const trace = opts.trace ?? new Trace({ keep: 1000 });
   const clock = opts.clock ?? systemClock;
   const rng = opts.rng ?? systemRandom;
-  const down = new Set<string>(world.faults.down);
-  const started: Service[] = [];
-  const endpoints: BoundAddress[] = [];
-  const portOf = (name: string): number | undefined => endpoints.find((e) => e.name.startsWith(`${name}/`))?.port;
+  /** The ports of the first start, kept for every restart (lab-world.ts resolves the 0s). */
+  const pinned: Record<PortName, number> = { ...listen.ports };
+  let worldOpts: Parameters<typeof startWorldServices>[1] = { bind: listen.bind, pinned, clock, rng, trace, ...(opts.advertisePorts ? { advertisePorts: opts.advertisePorts } : {}), ...(opts.keyStore ? { keyStore: opts.keyStore } : {}) };
+  const adminTrace = trace.sink('admin', () => clock.now());
+  const kerberosAdmin = (w: WorldServices) =>
+    new KerberosServerAdmin({ scenario: w.world.scenario, baseDirectory: w.world.directory, stores: w.stores, clock, dcHostName: w.dcHostName, trace: adminTrace });
 
-  const dc = servingDc(world);
-  const stores = createLabStores(world, dc.hostName);
-  const ctx: LabServiceContext = {
-    world,
-    directory: stores.directory,
-    stores,
-    bind: listen.bind,
-    ports: listen.ports,
-    rng,
-    clock,
-    kdcClock: skewedClock(clock, world.faults.clockSkewSeconds.kdc * 1000),
-    trace,
-    ...(opts.keyStore ? { keyStore: opts.keyStore } : {}),
-    boundPort: portOf,
+  let current = await startWorldServices(world, worldOpts);
+  let kadmin = kerberosAdmin(current);
+  let source = original;
+  let isOriginal = true;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  /** Closes the running world's services and starts `next`'s; on failure the previous world again. */
+  async function swap(next: World, downDcs: readonly string[]): Promise<void> {
+    const before = current;
+    const beforeOpts = worldOpts;
+    await before.close();
+    try {
+      worldOpts = { ...worldOpts, downDcs: new Set(downDcs.map((n) => n.toLowerCase())) };
+      current = await startWorldServices(next, worldOpts);
+    } catch (err) {
+      worldOpts = beforeOpts;
+      current = await startWorldServices(before.world, worldOpts);
+      kadmin = kerberosAdmin(current);
+      throw new AdminError('RESTART_FAILED', `the new scenario's services did not start (${(err as Error).message}); the lab runs the previous scenario again`);
+    }
+    world = next;
+    kadmin = kerberosAdmin(current);
+  }
+
+  const control: LabControl = {
+    current: () => ({ scenario: world.scenario, ...(source ? { source } : {}), original: isOriginal }),
+    original: () => original,
+    restart(given, toOriginal) {
+      const run = async () => {
+        const t0 = performance.now();
+        const src = typeof given === 'function' ? given() : given;
+        // Everything that can refuse the text runs before the running services close.
+        const next = buildWorld(prepare(parseScenarioText(src.text, src.name)));
+        void next.tenant;
+        await swap(next, src.downDcs ?? []);
+        source = src;
+        isOriginal = toOriginal;
+        opts.onRestart?.(lab);
+        return { ms: Math.round(performance.now() - t0) };
+      };
+      const p = queue.then(run, run);
+      queue = p.catch(() => undefined);
+      return p;
+    },
   };
+
+  let admin: AdminServer;
+  const adminEndpoints: BoundAddress[] = [];
   try {
-    for (const spec of LAB_SERVICES) {
-      if (down.has(spec.name)) continue;
-      const svc = spec.create(ctx);
-      if (!svc) continue;
-      started.push(svc);
-      endpoints.push(...(await svc.start()));
-    }
-    if (!down.has('dns')) {
-      // kpasswd's SRV records name the port it bound (or, when it is down, the port it would use).
-      // The same for a service the scenario lists in faults.down: its records name a port nothing listens on.
-      const named = async (svc: string, port: number) => portOf(svc) ?? (port === 0 ? await freePort(listen.bind) : port);
-      const kpasswd = await named('kpasswd', listen.ports.kpasswd);
-      const adv = opts.advertisePorts ?? {};
-      const dns = createDnsServer({
-        directory: world.directory,
-        ports: {
-          kerberos: adv.kerberos ?? (await named('kdc', listen.ports.kerberos)),
-          ldap: adv.ldap ?? (await named('ldap', listen.ports.ldap)),
-          gc: adv.gc ?? (await named('gc', listen.ports.gc)),
-          kpasswd: adv.kpasswd ?? kpasswd,
-        },
-        bind: listen.bind,
-        port: listen.ports.dns,
-        faults: world.faults.dns,
-        faultSource: world.scenario.file,
-        ...(world.scenario.entra.dnsRecords && !down.has('entra')
-          ? { extra: hostRecords([...ENTRA_HOST_NAMES, ...world.scenario.entra.hostNames], world.scenario.entra.address ?? (isIPv4(listen.bind) && listen.bind !== '0.0.0.0' ? listen.bind : '127.0.0.1')) }
-          : {}),
-        onEvent: trace.sink('dns', () => clock.now()),
-      });
-      started.push(dns);
-      endpoints.push(...(await dns.start()));
-    }
-    const adminTrace = trace.sink('admin', () => clock.now());
-    const admin = new AdminServer({
-      admin: new KerberosServerAdmin({ scenario: world.scenario, baseDirectory: world.directory, stores, clock, dcHostName: dc.hostName, trace: adminTrace }),
-      bind: listen.bind,
-      port: adminPortOf(opts),
-      trace: adminTrace,
-    });
-    started.push(admin);
-    endpoints.push(...(await admin.start()));
+    admin = new AdminServer({ admin: () => kadmin, lab: control, bind: listen.bind, port: adminPortOf(opts), trace: adminTrace });
+    adminEndpoints.push(...(await admin.start()));
   } catch (err) {
-    await Promise.allSettled(started.map((s) => s.close()));
+    await current.close();
     throw err;
   }
 
+  const endpoints = (): BoundAddress[] => [...current.endpoints, ...adminEndpoints];
+  const portOf = (name: string): number | undefined => endpoints().find((e) => e.name.startsWith(`${name}/`))?.port;
   let closed: Promise<void> | undefined;
-  return {
-    world,
+  const lab: RunningLab = {
+    get world() {
+      return world;
+    },
+    get stores() {
+      return current.stores;
+    },
+    get endpoints() {
+      return endpoints();
+    },
     listen,
-    endpoints,
     trace,
-    stores,
+    control,
     port: portOf,
     labFile(): LabFile {
       const services: LabFile['services'] = {};
-      for (const e of endpoints) {
+      for (const e of endpoints()) {
         const name = e.name.split('/')[0];
         const entry = (services[name] ??= { host: e.host, port: e.port, protocols: [] });
         entry.protocols.push(e.protocol);
@@ -196,8 +204,12 @@ export async function startLab(input: string | Scenario | World, opts: LabOption
       return { scenario: world.scenario.file, bind: listen.bind, realm: world.directory.domain.realm, pid: process.pid, services };
     },
     close(): Promise<void> {
-      closed ??= Promise.allSettled(started.reverse().map((s) => s.close())).then(() => undefined);
+      closed ??= queue.then(async () => {
+        await admin.close();
+        await current.close();
+      });
       return closed;
     },
   };
+  return lab;
 }

@@ -13,13 +13,15 @@ import type { UiSignIn, UiSignInAnswer } from '../../emulator/ui/server.ts';
 import { signIn } from '../device/index.ts';
 import { deviceSettings, scenarioPassword } from '../device/scenario.ts';
 
-export function uiSignIn(lab: LabFile, scenario: Scenario, trace: Trace): UiSignIn {
-  const settings = deviceSettings(scenario);
+export function uiSignIn(lab: LabFile | (() => LabFile), scenario: Scenario | (() => Scenario), trace: Trace): UiSignIn {
   const emit = trace.sink('device', Date.now);
   return async (req): Promise<UiSignInAnswer> => {
-    const password = req.password || scenarioPassword(scenario, req.upn);
+    // Read at each sign-in: a lab restarted on another scenario has other settings and services.
+    const s = typeof scenario === 'function' ? scenario() : scenario;
+    const settings = deviceSettings(s);
+    const password = req.password || scenarioPassword(s, req.upn);
     const r = await signIn({
-      lab,
+      lab: typeof lab === 'function' ? lab() : lab,
       upn: req.upn,
       ...(password !== undefined ? { password } : {}),
       ...(req.hello ? { hello: true } : {}),

@@ -14,6 +14,7 @@ export type AdminErrorCode =
   | 'FORBIDDEN'
   | 'NOT_CONFIGURED'
   | 'ROTATION_TOO_SOON'
+  | 'RESTART_FAILED'
   | 'INTERNAL';
 
 export const ADMIN_HTTP_STATUS: Record<AdminErrorCode, number> = {
@@ -25,6 +26,8 @@ export const ADMIN_HTTP_STATUS: Record<AdminErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_CONFIGURED: 404,
   ROTATION_TOO_SOON: 409,
+  /** The new world's services did not start (a port taken meanwhile); the lab went back to the previous one. */
+  RESTART_FAILED: 500,
   INTERNAL: 500,
 };
 

@@ -156,14 +156,24 @@ export class KerberosServerAdmin {
     return state;
   }
 
-  /** The cloud side of a full rotation: AD's new key becomes primary, the cloud's primary secondary. */
+  /**
+   * The cloud side of a full rotation: AD's new key becomes primary, the cloud's primary secondary.
+   * When the cloud's primary already carries AD's new version (a cloud-only rotation reached it
+   * before), the published key replaces that one and the cloud keeps its secondary: one version
+   * names one key, so the secondary never carries the primary's version.
+   */
   private publishRotation(ad: AdKerberosServer, cloud: KerberosDomain | undefined): void {
     if (!cloud) return this.publish(ad);
-    const prevOrigin = this.cloudOrigins.get(this.domain)?.current ?? { kind: 'scenario' };
+    const was = this.cloudOrigins.get(this.domain);
+    const v = ad.krbtgt.secrets.current.kvno;
+    const replaced = cloud.current.kvno === v;
+    const previous = replaced ? cloud.previous : cloud.current;
+    const prevOrigin = replaced ? was?.previous : (was?.current ?? { kind: 'scenario' });
+    const { previous: _drop, ...rest } = cloud;
     this.o.stores.kerberosDomains.put(
-      Object.freeze({ ...cloud, id: ad.id, displayName: ad.krbtgt.samAccountName, keyVersion: ad.krbtgt.secrets.current.kvno, keyUpdatedOn: ad.keyUpdatedOn, current: ad.krbtgt.secrets.current, previous: cloud.current }),
+      Object.freeze({ ...rest, id: ad.id, displayName: ad.krbtgt.samAccountName, keyVersion: v, keyUpdatedOn: ad.keyUpdatedOn, current: ad.krbtgt.secrets.current, ...(previous ? { previous } : {}) }),
     );
-    this.cloudOrigins.set(this.domain, { current: ad.keyOrigin.current, previous: prevOrigin });
+    this.cloudOrigins.set(this.domain, { current: ad.keyOrigin.current, ...(previous && prevOrigin ? { previous: prevOrigin } : {}) });
   }
 
   remove(): KerberosServerState & { removed: { onPrem: boolean; cloud: boolean } } {

@@ -12,7 +12,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BoundAddress, Service, ServiceState } from '../core/service.ts';
 import { UsageError } from '../core/errors.ts';
-import { loopbackFor } from '../admin/index.ts';
+import { loopbackFor, MAX_SCENARIO_BODY } from '../admin/index.ts';
 import type { LabStores } from '../stores/lab-stores.ts';
 import type { DerivedKeyStore } from '../kerberos/keys/derived-keys.ts';
 import { DecodedView } from './decode/route.ts';
@@ -31,10 +31,16 @@ const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javas
 const MAX_BODY = 4096;
 
 /** The admin API routes the page may call: its path → the admin API's method and path. */
-const ADMIN_ROUTES: Record<string, { method: string; path: string }> = {
+const ADMIN_ROUTES: Record<string, { method: string; path: string; maxBody?: number; timeoutMs?: number }> = {
   'POST /api/kerberos-server/rotate': { method: 'POST', path: '/kerberos-server/rotate' },
   'PUT /api/kerberos-server': { method: 'PUT', path: '/kerberos-server' },
   'DELETE /api/kerberos-server': { method: 'DELETE', path: '/kerberos-server' },
+  // The scenario, the restart, the reset and the fault switches (docs/lab-admin.md).
+  // A restart builds the new world first: seconds for a generated scenario of many users.
+  'PUT /api/scenario': { method: 'PUT', path: '/scenario', maxBody: MAX_SCENARIO_BODY, timeoutMs: 120_000 },
+  'POST /api/lab/reset': { method: 'POST', path: '/lab/reset', timeoutMs: 120_000 },
+  'GET /api/faults': { method: 'GET', path: '/faults' },
+  'POST /api/faults': { method: 'POST', path: '/faults', timeoutMs: 120_000 },
 };
 
 /** What the page's Sign in button sends (an empty password: the scenario's). */
@@ -56,6 +62,8 @@ export type UiSignIn = (req: UiSignInRequest) => Promise<UiSignInAnswer>;
 export interface UiServerOptions {
   readonly world: World;
   readonly stores: LabStores;
+  /** The running world and stores when they change (a lab that restarts): read at every request instead of the two above. */
+  readonly current?: () => { readonly world: World; readonly stores: LabStores };
   readonly trace: Trace;
   /** The lab's admin API (http://127.0.0.1:PORT). */
   readonly adminUrl: string;
@@ -94,13 +102,26 @@ export class UiServer implements Service {
   private decoded?: DecodedView;
   private readonly assets = loadAssets();
   private readonly o: UiServerOptions;
-  private readonly exercise: ExerciseState;
+  private ex: { key: string; state: ExerciseState };
   private readonly vendor = new VendorFiles();
   private readonly scenarioRoutes: ScenarioRoutes;
   constructor(o: UiServerOptions) {
     this.o = o;
-    this.exercise = new ExerciseState(o.world.scenario);
-    this.scenarioRoutes = new ScenarioRoutes({ world: () => this.o.world, adminUrl: o.adminUrl, body: (req, res, max) => this.body(req, res, max), json: (res, s, b) => this.json(res, s, b) });
+    this.ex = { key: JSON.stringify(o.world.scenario.exercise ?? null), state: new ExerciseState(o.world.scenario) };
+    this.scenarioRoutes = new ScenarioRoutes({ world: () => this.now().world, adminUrl: o.adminUrl, body: (req, res, max) => this.body(req, res, max), json: (res, s, b) => this.json(res, s, b) });
+  }
+
+  /** The world and stores now (after a restart, the new ones). */
+  private now(): { readonly world: World; readonly stores: LabStores } {
+    return this.o.current?.() ?? this.o;
+  }
+
+  /** The running scenario's exercise: a new one after a restart on a scenario with another exercise (a fault switch keeps it). */
+  private get exercise(): ExerciseState {
+    const scenario = this.now().world.scenario;
+    const key = JSON.stringify(scenario.exercise ?? null);
+    if (this.ex.key !== key) this.ex = { key, state: new ExerciseState(scenario) };
+    return this.ex.state;
   }
 
   get state(): ServiceState {
@@ -113,7 +134,7 @@ export class UiServer implements Service {
     const host = loopbackFor(this.o.bind);
     // The services attach their messages' bytes to trace events only while a page server captures them.
     const o = this.o;
-    this.decoded = new DecodedView({ stores: () => this.o.stores, showSecrets: o.showSecrets === true, ...(o.keyStore ? { keyStore: o.keyStore } : {}) });
+    this.decoded = new DecodedView({ stores: () => this.now().stores, showSecrets: o.showSecrets === true, ...(o.keyStore ? { keyStore: o.keyStore } : {}) });
     o.trace.setCapture(true);
     this.stream = new TraceStream(o.trace, undefined, this.decoded.observe);
     const server = createServer({ requestTimeout: 10_000, headersTimeout: 10_000 }, (req, res) => void this.handle(req, res));
@@ -163,7 +184,8 @@ export class UiServer implements Service {
 
   /** The world view; while an exercise is open, without the disagreements (they are the answer). */
   private world() {
-    const w = worldView(this.o.world, this.o.stores);
+    const { world, stores } = this.now();
+    const w = worldView(world, stores);
     if (!this.exercise.hiding) return { ...w, findingsHidden: false };
     return { ...w, findings: [], users: w.users.map((u) => ({ ...u, mismatched: [] })), findingsHidden: true };
   }
@@ -196,8 +218,9 @@ export class UiServer implements Service {
    * A switch: the body (at most 4 KiB of JSON) goes to the admin API unchanged and its answer comes
    * back unchanged. Only same-origin JSON requests (a page elsewhere cannot flip the lab's keys).
    */
-  private async forward(req: IncomingMessage, res: ServerResponse, route: { method: string; path: string }): Promise<void> {
-    const body = await this.body(req, res);
+  private async forward(req: IncomingMessage, res: ServerResponse, route: { method: string; path: string; maxBody?: number; timeoutMs?: number }): Promise<void> {
+    // A GET has no body (and the browser sends it without a content type).
+    const body = route.method === 'GET' ? '' : await this.body(req, res, route.maxBody);
     if (body === undefined) return;
     let r: Response;
     try {
@@ -205,7 +228,7 @@ export class UiServer implements Service {
         method: route.method,
         headers: { 'content-type': 'application/json' },
         ...(body ? { body } : {}),
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(route.timeoutMs ?? 10_000),
       });
     } catch (err) {
       return this.json(res, 502, { error: 'ADMIN_UNREACHABLE', message: `the admin API at ${this.o.adminUrl} did not answer: ${(err as Error).message}` });

@@ -151,8 +151,10 @@ export function worldView(world: World, stores: LabStores) {
   });
   const never = new Set((ad?.computer.neverRevealGroupDns ?? []).map((dn) => dn.toLowerCase()));
   for (const a of people.slice(0, USER_LIMIT)) {
-    const g = a.memberOfDns.find((dn) => never.has(dn.toLowerCase()));
-    if (g) findings.push({ where: `user:${a.samAccountName}`, fields: ['msDS-NeverRevealGroup'], text: `${a.samAccountName} is in ${cnOf(g)}, which AzureADKerberos never reveals: the DC refuses to exchange its partial TGT (KDC_ERR_TGT_REVOKED).` });
+    // The account itself on the list (msDS-NeverRevealGroup may name a user), else one of its groups.
+    const self = never.has(a.dn.toLowerCase());
+    const g = self ? a.dn : a.memberOfDns.find((dn) => never.has(dn.toLowerCase()));
+    if (g) findings.push({ where: `user:${a.samAccountName}`, fields: ['msDS-NeverRevealGroup'], text: `${a.samAccountName} ${self ? "is itself on AzureADKerberos' msDS-NeverRevealGroup" : `is in ${cnOf(g)}, which AzureADKerberos never reveals`}: the DC refuses to exchange its partial TGT (KDC_ERR_TGT_REVOKED).` });
   }
   for (const u of users) {
     if (u.cloud && u.mismatched.length) findings.push({ where: `user:${u.samAccountName}`, fields: u.mismatched, text: `${u.cloud.userPrincipalName}: ${u.mismatched.join(', ')} missing or not what AD holds.` });

@@ -495,3 +495,91 @@ describe('the training page on a running lab', () => {
     }
   });
 });
+
+describe('break it live: the scenario switches and Reset (docs/lab-admin.md)', () => {
+  it('NeverReveal alice: the Sign in button\'s KDC arrow red with KDC_ERR_TGT_REVOKED; Reset: ok again; KDC clock +900 s: red with KRB_AP_ERR_SKEW', async () => {
+    const page = browser.page;
+    await page.goto(info.services.ui.url!);
+    await page.waitForSelector('#break-it #fault-state[data-original]');
+    /** Clicks a switch and waits until the panel says the lab restarted and the world was read again. */
+    const change = async (selector: string) => {
+      const n = Number((await page.getAttribute('#break-it', 'data-changes')) ?? 0);
+      const reads = Number(await page.getAttribute('body', 'data-world-loaded'));
+      await page.click(selector);
+      await page.waitForFunction((k) => Number((document.getElementById('break-it') as El).dataset.changes ?? 0) > k, n);
+      await page.waitForFunction((k) => Number(document.body.dataset.worldLoaded) > k, reads);
+    };
+    const signIn = async (upn: string) => {
+      const done = Number((await page.getAttribute('body', 'data-signins')) ?? 0);
+      const before = await count();
+      await page.selectOption('#signin-upn', upn);
+      await page.click('#signin-go');
+      await page.waitForFunction((n) => Number(document.body.dataset.signins ?? 0) > n, done);
+      await page.waitForFunction((n) => [...document.querySelectorAll('#arrows button.msg[data-service="device"]')].some((b) => Number(b.dataset.index) >= n && b.dataset.step === 'fullTgt'), before);
+      return (await arrows()).slice(before);
+    };
+    const kdc = (mine: { service: string; verdict: string; code: string }[]) => mine.filter((a) => a.service === 'kdc').map((a) => [a.verdict, a.code]);
+
+    // The earlier tests left the cloud key rotated: Reset puts the scenario (and its keys) back.
+    await change('#lab-reset');
+    expect(await page.getAttribute('#fault-state', 'data-original')).toBe('true');
+    expect(await page.textContent('#switch-result')).toMatch(/^Reset: back to .*entra-lab\.yaml \(lab restarted in \d+ ms/);
+    expect(kdc(await signIn('alice@contoso.com'))).toEqual([['ok', '']]);
+
+    await page.fill('#bi-never', 'alice');
+    await change('#bi-never-add');
+    expect((await page.getAttribute('#fault-state', 'data-never-reveal'))!.split('|')).toContain('alice');
+    expect(await page.textContent('#fault-state [data-fault="never-reveal"]')).toBe('NeverReveal: alice');
+    expect(await page.getAttribute('#fault-state', 'data-original')).toBe('false');
+    await page.waitForSelector('#findings .finding[data-where="user:alice"][data-fields="msDS-NeverRevealGroup"]');
+    await page.waitForSelector('#arrows button.msg.note.admin[data-step="fault"][data-verdict="ok"]');
+    let mine = await signIn('alice@contoso.com');
+    expect(kdc(mine)).toEqual([['error', 'KDC_ERR_TGT_REVOKED']]);
+    expect(mine.filter((a) => a.service === 'device' && a.verdict === 'error').map((a) => [a.step, a.code])).toEqual([['fullTgt', 'KDC_ERR_TGT_REVOKED']]);
+    const red = page.locator('#arrows button.msg.error[data-service="kdc"][data-code="KDC_ERR_TGT_REVOKED"]').last();
+    expect(await red.locator('.line').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 107, 107)');
+    await red.scrollIntoViewIfNeeded();
+    await shot('9-never-reveal-alice-tgt-revoked');
+
+    await change('#lab-reset');
+    await page.waitForSelector('#arrows button.msg.note.admin[data-step="reset"]');
+    expect(await page.$$('#findings .finding[data-where="user:alice"]')).toHaveLength(0);
+    expect(kdc(await signIn('alice@contoso.com'))).toEqual([['ok', '']]);
+    await shot('10-reset-signin-ok');
+
+    await page.fill('#bi-skew', '900');
+    await change('#bi-skew-go');
+    await page.waitForSelector('#fault-state [data-fault="skew-kdc"]');
+    expect(await page.textContent('#fault-state [data-fault="skew-kdc"]')).toBe('KDC clock +900 s');
+    mine = await signIn('alice@contoso.com');
+    expect(kdc(mine)).toEqual([['error', 'KRB_AP_ERR_SKEW']]);
+    await page.locator('#arrows button.msg.error[data-service="kdc"][data-code="KRB_AP_ERR_SKEW"]').last().scrollIntoViewIfNeeded();
+    await shot('11-kdc-clock-skew');
+
+    await change('#lab-reset');
+    expect(await page.getAttribute('#fault-state', 'data-original')).toBe('true');
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('a switch the loader refuses (NeverReveal of a name the scenario lacks) says so and changes nothing; the forwarding routes answer (curl)', async () => {
+    const page = browser.page;
+    const reads = Number(await page.getAttribute('body', 'data-world-loaded'));
+    await page.fill('#bi-never', 'nobody-at-all');
+    await page.click('#bi-never-add');
+    await page.waitForSelector('#switch-result.error');
+    expect(await page.textContent('#switch-result')).toMatch(/SCENARIO_INVALID: azureADKerberos\.neverReveal\[\d+\]/);
+    expect(Number(await page.getAttribute('body', 'data-world-loaded'))).toBe(reads);
+    expect(await page.getAttribute('#fault-state', 'data-original')).toBe('true');
+    const ui = info.services.ui.url!;
+    const get = await runProcess('curl', ['-sS', `${ui}/api/faults`], { env: { PATH } });
+    expect(JSON.parse(get.stdout)).toMatchObject({ original: true, faults: { down: [], clockSkew: { kdc: 0, cloud: 0 } } });
+    const bad = await runProcess('curl', ['-sS', '-w', '\n%{http_code}', '-X', 'POST', '-H', 'content-type: application/json', '-d', '{"down":"kdc"}', `${ui}/api/faults`], { env: { PATH } });
+    const nl = bad.stdout.lastIndexOf('\n');
+    expect([bad.stdout.slice(nl + 1), JSON.parse(bad.stdout.slice(0, nl)).error.detail.field]).toEqual(['400', 'down']);
+    const foreign = await runProcess('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-H', 'content-type: application/json', '-H', 'origin: http://evil.example', '-d', '{}', `${ui}/api/lab/reset`], { env: { PATH } });
+    expect(foreign.stdout).toBe('403');
+    await shot('12-switch-refused');
+    // The one console line allowed is Chromium's own note of the refused POST's 400 (the answer the switch expects).
+    expect(browser.errors.filter((e) => !/Failed to load resource: the server responded with a status of 400/.test(e))).toEqual([]);
+  });
+});

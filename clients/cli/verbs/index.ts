@@ -16,6 +16,7 @@ registerVerb('keytab', 'write an MIT keytab for a scenario account: ctlab keytab
 registerVerb('krb5conf', "print a krb5.conf for the lab's KDC", async () => (await import('./krb5conf.ts')).krb5confVerb);
 registerVerb('trace', 'print a --trace JSON file as readable lines: ctlab trace [FILE|-]', async () => (await import('./trace.ts')).traceVerb);
 registerVerb('kerberos-server', 'Get/Set/Remove-AzureADKerberosServer on the running lab: ctlab kerberos-server get|set|rotate|remove', async () => (await import('./kerberos-server.ts')).kerberosServerVerb);
+registerVerb('lab', 'the running lab: ctlab lab status | reset | scenario FILE | fault SWITCH ARGS... (restart in place, break it live)', async () => (await import('./lab.ts')).labVerb);
 registerVerb('ca', "write the lab CA certificate that signs the fake Entra ID's HTTPS and device certificates: ctlab ca -o FILE", async () => (await import('./ca.ts')).caVerb);
 registerVerb('nltest', 'DC locator as Windows nltest: ctlab nltest /dsgetdc:DOMAIN [/kdc] [/keylist] [/writable] | /dclist:DOMAIN', async () => (await import('./nltest.ts')).nltestVerb);
 registerVerb('klist', 'list the tickets of an MIT ccache as Windows klist shows them: ctlab klist [-c CCACHE]', async () => (await import('./klist.ts')).klistVerb);

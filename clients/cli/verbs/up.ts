@@ -6,8 +6,8 @@ import { parseVerbArgs } from '../args.ts';
 import type { BoundAddress, PortName } from '../../../emulator/core/service.ts';
 import { parseAdvertisePorts, parsePort } from '../../../emulator/lab-ports.ts';
 import { FileKeyCache } from '../../../emulator/kerberos/keys/key-cache-file.ts';
-import { startLab } from '../../../emulator/lab.ts';
-import { loadScenario } from '../../../emulator/scenario/load.ts';
+import { startLab, type LabFile, type RunningLab } from '../../../emulator/lab.ts';
+import type { Scenario } from '../../../emulator/scenario/defaults.ts';
 import { applyUpOverrides, parseDcAddress, parseOnly } from '../up-overrides.ts';
 import { Trace } from '../../../emulator/trace/trace.ts';
 import { renderTraceEvent } from '../trace-view.ts';
@@ -129,8 +129,26 @@ export async function upVerb(args: string[]): Promise<number> {
     ...(onlyOpt !== undefined ? { only: parseOnly(onlyOpt, values.only !== undefined ? '--only' : 'CTLAB_ONLY') } : {}),
     ...(dcAddressOpt !== undefined ? { dcAddress: parseDcAddress(dcAddressOpt, values['dc-address'] !== undefined ? '--dc-address' : 'CTLAB_DC_ADDRESS') } : {}),
   };
-  const scenarioInput = overrides.only || overrides.dcAddress ? applyUpOverrides(loadScenario(scenarioPath), overrides) : scenarioPath;
-  const lab = await startLab(scenarioInput, {
+  const prepare = overrides.only || overrides.dcAddress ? (s: Scenario) => applyUpOverrides(s, overrides) : undefined;
+  const readyFile = resolve((values['ready-file'] as string | undefined) ?? process.env.CTLAB_READY_FILE ?? DEFAULT_READY_FILE);
+  let uiEndpoints: BoundAddress[] = [];
+  // After a restart on another text (PUT /scenario, a fault switch) the running scenario is written
+  // beside the ready file, which names it, so verbs that read the scenario (signin, dsregcmd) follow.
+  const runningScenario = readyFile.replace(/(\.json)?$/, '.scenario.yaml');
+  /** The ready file: the lab's services (after a restart, the new world's), the page's, the scenario path. */
+  const writeReady = (l: RunningLab): LabFile => {
+    mkdirSync(dirname(readyFile), { recursive: true });
+    const tmp = `${readyFile}.${process.pid}.tmp`;
+    const labFile = l.labFile();
+    for (const e of uiEndpoints) labFile.services.ui = { host: e.host, port: e.port, protocols: ['http'], url: `http://${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}` };
+    const now = l.control.current();
+    if (!now.original && now.source) writeFileSync(runningScenario, now.source.text);
+    else rmSync(runningScenario, { force: true });
+    writeFileSync(tmp, JSON.stringify({ ...labFile, scenario: !now.original && now.source ? runningScenario : scenarioPath }, null, 2) + '\n');
+    renameSync(tmp, readyFile); // atomic: scripts waiting for the file never read half of it
+    return labFile;
+  };
+  const lab = await startLab(scenarioPath, {
     ...(keyCache ? { keyStore: keyCache } : {}),
     bind: values.bind as string | undefined,
     standardPorts: Boolean(values['standard-ports']),
@@ -139,24 +157,27 @@ export async function upVerb(args: string[]): Promise<number> {
     ...(typeof values['admin-port'] === 'string' ? { adminPort: parsePort(values['admin-port'], '--admin-port') } : {}),
     trace,
     ...(advertisePorts ? { advertisePorts } : {}),
+    ...(prepare ? { prepare } : {}),
+    // A restart (PUT /scenario, a fault switch, a reset) may start or stop services: the ready file follows.
+    onRestart: (l) => void writeReady(l),
   });
   let ui: UiServer | undefined;
-  const uiEndpoints: BoundAddress[] = [];
   if (uiPort !== undefined) {
     const labForDevice = lab.labFile();
     ui = new UiServer({
       world: lab.world,
       stores: lab.stores,
+      current: () => ({ world: lab.world, stores: lab.stores }),
       trace,
       adminUrl: labForDevice.services.admin!.url!,
       bind: lab.listen.bind,
       port: uiPort,
-      signIn: uiSignIn({ ...labForDevice, scenario: scenarioPath }, lab.world.scenario, trace),
+      signIn: uiSignIn(() => ({ ...lab.labFile(), scenario: scenarioPath }), () => lab.world.scenario, trace),
       ...(values['ui-show-secrets'] ? { showSecrets: true } : {}),
       ...(keyCache ? { keyStore: keyCache } : {}),
     });
     try {
-      uiEndpoints.push(...(await ui.start()));
+      uiEndpoints = await ui.start();
     } catch (err) {
       await lab.close();
       throw err;
@@ -166,13 +187,7 @@ export async function upVerb(args: string[]): Promise<number> {
   process.stdout.write(`scenario ${lab.world.scenario.name} (${scenarioPath}): realm ${domain.realm}\n`);
   for (const e of [...lab.endpoints, ...uiEndpoints]) process.stdout.write(`${e.name.padEnd(12)} ${e.host}:${e.port}\n`);
 
-  const readyFile = resolve((values['ready-file'] as string | undefined) ?? process.env.CTLAB_READY_FILE ?? DEFAULT_READY_FILE);
-  mkdirSync(dirname(readyFile), { recursive: true });
-  const tmp = `${readyFile}.${process.pid}.tmp`;
-  const labFile = lab.labFile();
-  for (const e of uiEndpoints) labFile.services.ui = { host: e.host, port: e.port, protocols: ['http'], url: `http://${e.host.includes(':') ? `[${e.host}]` : e.host}:${e.port}` };
-  writeFileSync(tmp, JSON.stringify({ ...labFile, scenario: scenarioPath }, null, 2) + '\n');
-  renameSync(tmp, readyFile); // atomic: scripts waiting for the file never read half of it
+  const labFile = writeReady(lab);
   process.stdout.write('ready\n');
   if (showLines) process.stdout.write(nextSteps(labFile, lab.world.scenario, scenarioPath, process.cwd()) + '\n');
 
@@ -185,6 +200,7 @@ export async function upVerb(args: string[]): Promise<number> {
   await lab.close();
   keyCache?.flush();
   rmSync(readyFile, { force: true });
+  rmSync(runningScenario, { force: true });
   process.stdout.write('stopped\n');
   return 0;
 }

@@ -90,6 +90,19 @@ describe('rotate', () => {
     expect(l.exchange()).toBe('ok');
   });
 
+  it('cloud only, then a full rotation: the cloud keeps one key per version (its previous is not labelled with the current version)', () => {
+    const l = adminLab();
+    l.admin.rotate({ cloudOnly: true });
+    const r = l.admin.rotate({ force: true });
+    expect([r.kerberosServer.KeyVersion, r.kerberosServer.CloudKeyVersion]).toEqual([3, 3]);
+    const kd = l.stores.kerberosDomains.get('fabrikam.local')!;
+    expect(kd.current).toEqual(l.stores.adKerberosServer.get()!.krbtgt.secrets.current);
+    // The cloud-only key 3 was replaced by AD's key 3; the cloud's secondary is still the scenario's key 2.
+    expect(kd.previous?.kvno).toBe(2);
+    expect(r.keyGenerations.cloud).toEqual({ current: { keyVersion: 3, origin: 'rotation', serial: 2 }, previous: { keyVersion: 2, origin: 'scenario' } });
+    expect(l.exchange()).toBe('ok');
+  });
+
   it('on-prem only: the cloud key is AD N-1 and still opens (AD keeps the previous key); a second on-prem rotation breaks it', () => {
     const l = adminLab();
     expect(l.admin.rotate({ onPremOnly: true }).kerberosServer).toMatchObject({ KeyVersion: 3, CloudKeyVersion: 2 });

@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { createLabStores } from '../../../emulator/stores/lab-stores.ts';
 import { loadWorld } from '../../../emulator/world.ts';
 import { worldView } from '../../../emulator/ui/world-view.ts';
+import { readFileSync } from 'node:fs';
+import { applyFaultSwitches, parseFaultSwitches } from '../../../emulator/admin/index.ts';
+import { parseScenarioText } from '../../../emulator/scenario/load.ts';
+import { buildWorld } from '../../../emulator/world.ts';
 
 const FIXTURE = new URL('../../fixtures/entra-lab.yaml', import.meta.url).pathname;
 
@@ -32,6 +36,15 @@ describe('worldView', () => {
       ['user:bob', ['onPremisesSecurityIdentifier']],
     ]);
     expect(v.findings.some((f) => f.where === 'kerberos-server')).toBe(false);
+  });
+
+  it('a user itself on msDS-NeverRevealGroup (the NeverReveal switch) is named as blocked, as a member of a listed group is', () => {
+    const patched = applyFaultSwitches(readFileSync(FIXTURE, 'utf8'), world.scenario, parseFaultSwitches({ neverReveal: { add: 'alice' } }));
+    const w = buildWorld(parseScenarioText(patched, FIXTURE));
+    const v = worldView(w, createLabStores(w, w.directory.dcs[0].hostName));
+    const alice = v.findings.find((f) => f.where === 'user:alice')!;
+    expect(alice.fields).toEqual(['msDS-NeverRevealGroup']);
+    expect(alice.text).toMatch(/^alice is itself on AzureADKerberos' msDS-NeverRevealGroup: .*KDC_ERR_TGT_REVOKED/);
   });
 
   it('a cloud key one version behind is AD\'s previous key, which still opens (the text says so)', () => {
