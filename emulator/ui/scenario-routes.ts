@@ -84,8 +84,9 @@ export class ScenarioRoutes {
     try {
       const r = await fetch(`${this.d.adminUrl}/scenario`, { signal: AbortSignal.timeout(3000) });
       if (r.ok) {
-        const b = (await r.json()) as { name?: unknown; text?: unknown };
-        if (typeof b.text === 'string') return this.d.json(res, 200, { name: typeof b.name === 'string' ? b.name : 'scenario.yaml', text: b.text });
+        const b = (await r.json()) as Record<string, unknown>;
+        // The admin API's whole answer (original, faults), with a name the editor can show.
+        if (typeof b.text === 'string') return this.d.json(res, 200, { ...b, name: typeof b.name === 'string' ? b.name : 'scenario.yaml' });
       }
     } catch {
       // no admin API answer: the file below
