@@ -85,8 +85,8 @@ export class ScenarioRoutes {
       const r = await fetch(`${this.d.adminUrl}/scenario`, { signal: AbortSignal.timeout(3000) });
       if (r.ok) {
         const b = (await r.json()) as Record<string, unknown>;
-        // The admin API's whole answer (original, faults), with a name the editor can show.
-        if (typeof b.text === 'string') return this.d.json(res, 200, { ...b, name: typeof b.name === 'string' ? b.name : 'scenario.yaml' });
+        // The admin API's whole answer (original, faults); the editor shows the file's base name, `path` keeps the admin API's.
+        if (typeof b.text === 'string') return this.d.json(res, 200, { ...b, name: typeof b.name === 'string' ? basename(b.name) : 'scenario.yaml', ...(typeof b.name === 'string' ? { path: b.name } : {}) });
       }
     } catch {
       // no admin API answer: the file below

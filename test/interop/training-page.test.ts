@@ -360,6 +360,11 @@ describe('the training page on a running lab', () => {
       await page.waitForSelector('#exercise-verdict[data-correct="false"]');
       await page.screenshot({ path: join(SHOTS, '7-exercise-wrong.png') });
       await page.check('input[name=diagnosis][value="user-never-revealed"]');
+      // Trace events arriving meanwhile (carol signs in again) leave the trainee's choice alone.
+      const count = Number(await page.getAttribute('#arrows', 'data-count'));
+      await page.click('#signin-go');
+      await page.waitForFunction((n) => Number(document.getElementById('arrows')!.dataset.count) > n + 3, count);
+      expect(await page.isChecked('input[name=diagnosis][value="user-never-revealed"]')).toBe(true);
       await page.click('#exercise-submit');
       await page.waitForSelector('#exercise-verdict[data-correct="true"]');
       // Solved: the disagreements show, carol's Never reveal membership among them.
@@ -581,5 +586,55 @@ describe('break it live: the scenario switches and Reset (docs/lab-admin.md)', (
     await shot('12-switch-refused');
     // The one console line allowed is Chromium's own note of the refused POST's 400 (the answer the switch expects).
     expect(browser.errors.filter((e) => !/Failed to load resource: the server responded with a status of 400/.test(e))).toEqual([]);
+  });
+
+  it('the editor restarts the running lab for real: tenant.kerberosDomain.present: false comes back in the world (no KerberosDomain, the finding says so), a refused text changes nothing, Reset puts the scenario back', async () => {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+    page.on('pageerror', (e) => void errors.push(e.message));
+    const world = async () => JSON.parse((await runProcess('curl', ['-sS', `${info.services.ui.url}/api/world`], { env: { PATH } })).stdout);
+    try {
+      await page.goto(info.services.ui.url!);
+      await page.waitForSelector('#users tbody tr');
+      expect((await world()).kerberosDomain).toMatchObject({ cloudId: 30775 });
+      await page.keyboard.press('Alt+e');
+      await page.waitForSelector('#editor:not([hidden]) .cm-content');
+      await page.waitForFunction(() => document.getElementById('editor')!.dataset.valid === 'true');
+      // The tenant without its KerberosDomain (Remove-AzureADKerberosServer's cloud half): AD keeps AzureADKerberos.
+      await page.locator('.cm-line', { hasText: /^\s*present: true$/ }).click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Shift+Home');
+      await page.keyboard.type('present: false');
+      const reads = Number(await page.getAttribute('body', 'data-world-loaded'));
+      await page.click('#editor-restart');
+      await page.waitForFunction((n) => Number(document.body.dataset.worldLoaded) > n, reads);
+      expect(await page.textContent('#editor-status')).toMatch(/^Restarted on entra-lab\.yaml in \d+ ms\.$/);
+      const after = await world();
+      expect([after.kerberosDomain, after.azureAdKerberos.id]).toEqual([null, 30775]);
+      expect(after.findings.map((f: { fields: string[] }) => f.fields)).toContainEqual(['CloudKeyVersion']);
+      await page.screenshot({ path: join(SHOTS, '13-editor-restarted.png') });
+
+      // A text the loader refuses: the real PUT answers 400 SCENARIO_INVALID with the path; the lab keeps running on the last good text.
+      await page.locator('.cm-line', { hasText: /^\s*present: false$/ }).click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Shift+Home');
+      await page.keyboard.type('present: maybe');
+      await page.click('#editor-restart');
+      await page.waitForSelector('#editor-problems li[data-path="tenant.kerberosDomain.present"]');
+      expect(await page.getAttribute('#editor-status', 'class')).toBe('error');
+      expect((await world()).kerberosDomain).toBeNull();
+
+      // Reset (the Break it panel): the scenario the lab started with.
+      await page.keyboard.press('Alt+e');
+      const before = Number(await page.getAttribute('body', 'data-world-loaded'));
+      await page.click('#lab-reset');
+      await page.waitForFunction((n) => Number(document.body.dataset.worldLoaded) > n, before);
+      expect((await world()).kerberosDomain).toMatchObject({ cloudId: 30775 });
+      // The one console line allowed is Chromium's note of the refused PUT's 400 (the answer the test asked for).
+      expect(errors.filter((e) => !/^Failed to load resource: the server responded with a status of 400 \(Bad Request\)$/.test(e))).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 });

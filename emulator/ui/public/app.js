@@ -47,9 +47,15 @@ function addEvent(e, streamId) {
   list.dataset.count = String(events.length);
   if (atBottom) list.scrollTop = list.scrollHeight;
   // A change made by the admin API (ours or the CLI's) changes the world: read it again.
-  if (e.service === 'admin' && e.step !== 'get' && e.verdict === 'ok') void loadWorld().catch(showError);
-loadExercise().catch(showError);
+  if (e.service === 'admin' && e.step !== 'get' && e.verdict === 'ok') {
+    void loadWorld().catch(showError);
+    // A restart may bring another scenario's exercise; a key switch keeps the trainee's choice.
+    if (RESTART_STEPS.has(e.step)) void loadExercise().catch(showError);
+  }
 }
+
+/** The admin steps that restart the lab (emulator/admin/server.ts): the exercise may change with them. */
+const RESTART_STEPS = new Set(['scenario', 'reset', 'fault']);
 
 function showError(err) {
   const r = $('switch-result');

@@ -39,7 +39,7 @@ describe('the page server over a restarting lab', () => {
     expect(f.status).toBe(200);
     expect(f.body).toMatchObject({ original: true, faults: { down: [] } });
     const s = await json('/api/scenario');
-    expect(s.body).toMatchObject({ name: FIXTURE, original: true, text: readFileSync(FIXTURE, 'utf8') });
+    expect(s.body).toMatchObject({ name: 'entra-lab.yaml', path: FIXTURE, original: true, text: readFileSync(FIXTURE, 'utf8') });
   });
 
   it('POST /api/faults restarts the lab and /api/world reads the new world', async () => {
