@@ -79,7 +79,8 @@ async function fillNames() {
 function panel() {
   const input = (id, attrs) => h('input', { id, ...attrs });
   const btn = (id, text) => h('button', { type: 'button', id }, text);
-  return h('details', { id: 'break-it', open: true },
+  // Closed by default: the sequence diagram keeps the room on a projector; the state line below stays visible.
+  return [h('details', { id: 'break-it' },
     h('summary', {}, 'Break it: scenario switches (each restarts the lab on the changed scenario)'),
     h('div', { class: 'controls', role: 'group', 'aria-label': 'Break it: scenario switches' },
       h('span', { class: 'row' },
@@ -99,8 +100,8 @@ function panel() {
       h('span', { class: 'row' },
         h('label', { for: 'bi-dc' }, 'DC'), h('select', { id: 'bi-dc' }), btn('bi-dc-down', 'DC down'), btn('bi-dc-up', 'DC up')),
       h('button', { type: 'button', id: 'lab-reset', class: 'reset' }, 'Reset lab')),
-    h('datalist', { id: 'bi-names' }), h('datalist', { id: 'bi-srv-names' }),
-    h('div', { id: 'fault-state', 'aria-live': 'polite' }));
+    h('datalist', { id: 'bi-names' }), h('datalist', { id: 'bi-srv-names' })),
+  h('div', { id: 'fault-state', 'aria-live': 'polite' })];
 }
 
 function wire() {
@@ -134,7 +135,7 @@ function wire() {
 export function initBreakIt() {
   const anchor = $('signin');
   if (!anchor || $('break-it')) return;
-  anchor.before(panel());
+  anchor.before(...panel());
   wire();
   const reread = () => void Promise.all([refresh(), fillNames()]).catch((e) => result(String(e.message ?? e), 'error'));
   new MutationObserver(reread).observe(document.body, { attributes: true, attributeFilter: ['data-world-loaded'] });
