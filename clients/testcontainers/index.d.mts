@@ -41,7 +41,11 @@ export declare class StartedCloudTrustLab {
     /** The Entra token endpoint over HTTPS (the lab CA, caPem) and plain HTTP. */
     entraHttps: LabEndpoint;
     entraHttp: LabEndpoint;
+    /** The training page (docs/training-page.md). */
+    ui: LabEndpoint;
   }>;
+  /** The training page on the host: http://127.0.0.1:PORT/ (one per trainee's lab). */
+  readonly uiUrl: string;
   /** Base URLs of the token endpoint on the host: https://127.0.0.1:PORT, http://127.0.0.1:PORT. */
   readonly entraUrls: Readonly<{ https: string; http: string }>;
   /** The lab CA certificate (PEM) the token endpoint's HTTPS chains to (`ctlab ca`, from the scenario seed). */

@@ -18,10 +18,10 @@ import { GenericContainer, Wait, getContainerRuntimeClient } from 'testcontainer
 export const DEFAULT_IMAGE = 'cloudtrust-lab:latest';
 
 /** The ports the lab binds inside the container, with their transports. */
-export const LAB_PORTS = Object.freeze({ dns: 53, kerberos: 88, ldap: 389, kpasswd: 464, gc: 3268, entra: 443, entraHttp: 80 });
-const PROTOCOLS = Object.freeze({ dns: ['tcp', 'udp'], kerberos: ['tcp', 'udp'], ldap: ['tcp', 'udp'], kpasswd: ['tcp', 'udp'], gc: ['tcp'], entra: ['tcp'], entraHttp: ['tcp'] });
+export const LAB_PORTS = Object.freeze({ dns: 53, kerberos: 88, ldap: 389, kpasswd: 464, gc: 3268, entra: 443, entraHttp: 80, ui: 10090 });
+const PROTOCOLS = Object.freeze({ dns: ['tcp', 'udp'], kerberos: ['tcp', 'udp'], ldap: ['tcp', 'udp'], kpasswd: ['tcp', 'udp'], gc: ['tcp'], entra: ['tcp'], entraHttp: ['tcp'], ui: ['tcp'] });
 /** The `ctlab up` variable that moves each port inside the container. */
-const PORT_ENV = Object.freeze({ dns: 'CTLAB_DNS_PORT', kerberos: 'CTLAB_KDC_PORT', ldap: 'CTLAB_LDAP_PORT', kpasswd: 'CTLAB_KPASSWD_PORT', gc: 'CTLAB_GC_PORT', entra: 'CTLAB_ENTRA_PORT', entraHttp: 'CTLAB_ENTRA_HTTP_PORT' });
+const PORT_ENV = Object.freeze({ dns: 'CTLAB_DNS_PORT', kerberos: 'CTLAB_KDC_PORT', ldap: 'CTLAB_LDAP_PORT', kpasswd: 'CTLAB_KPASSWD_PORT', gc: 'CTLAB_GC_PORT', entra: 'CTLAB_ENTRA_PORT', entraHttp: 'CTLAB_ENTRA_HTTP_PORT', ui: 'CTLAB_UI_PORT' });
 /** Where `ctlab up` writes its ready file in the image. */
 const READY_FILE = '/tmp/ctlab/lab.json';
 
@@ -151,9 +151,12 @@ export class StartedCloudTrustLab {
       kpasswdUdp: at(inside.kpasswd, 'udp'),
       entraHttps: at(inside.entra, 'tcp'),
       entraHttp: at(inside.entraHttp, 'tcp'),
+      ui: at(inside.ui, 'tcp'),
     });
     const urlHost = host.includes(':') ? `[${host}]` : host;
     const entraUrls = Object.freeze({ https: `https://${urlHost}:${endpoints.entraHttps.port}`, http: `http://${urlHost}:${endpoints.entraHttp.port}` });
+    // The training page (the image serves it on all interfaces: --ui-bind 0.0.0.0).
+    const uiUrl = `http://${urlHost}:${endpoints.ui.port}/`;
     // The lab's own krb5.conf renderer (ctlab krb5conf), run inside the container on its scenario,
     // pointed at the KDC port the host sees.
     const kdc = host.includes(':') ? `[${host}]:${endpoints.kdcTcp.port}` : `${host}:${endpoints.kdcTcp.port}`;
@@ -163,7 +166,7 @@ export class StartedCloudTrustLab {
     // The lab CA (ctlab ca: derived from the scenario seed), which the token endpoint's HTTPS chains to.
     const ca = await container.exec(['node', '/app/bin/ctlab.mjs', 'ca', '--scenario', scenarioInContainer]);
     if (ca.exitCode !== 0 || !ca.stdout.includes('BEGIN CERTIFICATE')) throw new Error(`cloudtrust-lab: ctlab ca failed (${ca.exitCode}): ${ca.output}`);
-    return new StartedCloudTrustLab(container, endpoints, r.output, realm, startupMs, { caPem: ca.stdout, entraUrls });
+    return new StartedCloudTrustLab(container, endpoints, r.output, realm, startupMs, { caPem: ca.stdout, entraUrls, uiUrl });
   }
 
   constructor(container, endpoints, krb5Conf, realm, startupMs, extra = {}) {
@@ -174,6 +177,7 @@ export class StartedCloudTrustLab {
     this.startupMs = startupMs;
     this.caPem = extra.caPem;
     this.entraUrls = extra.entraUrls;
+    this.uiUrl = extra.uiUrl;
   }
 
   /**

@@ -68,6 +68,8 @@ export interface UiServerOptions {
   /** The lab's admin API (http://127.0.0.1:PORT). */
   readonly adminUrl: string;
   readonly bind?: string;
+  /** Listen on this address instead of loopback (`ctlab up --ui-bind`, for a container's published port). */
+  readonly listenOn?: string;
   /** Default 10090; 0 = any free port. */
   readonly port?: number;
   /** The Sign in button's device; without it the button answers 501. */
@@ -131,7 +133,7 @@ export class UiServer implements Service {
   async start(): Promise<BoundAddress[]> {
     if (this.st !== 'new') throw new UsageError(`ui: start() in state ${this.st}`);
     this.st = 'starting';
-    const host = loopbackFor(this.o.bind);
+    const host = this.o.listenOn ?? loopbackFor(this.o.bind);
     // The services attach their messages' bytes to trace events only while a page server captures them.
     const o = this.o;
     this.decoded = new DecodedView({ stores: () => this.now().stores, showSecrets: o.showSecrets === true, ...(o.keyStore ? { keyStore: o.keyStore } : {}) });

@@ -64,6 +64,20 @@ describe.skipIf(!RUN_SUITE)('cloudtrust-lab image and testcontainers module', ()
     expect(await lab!.logs()).not.toContain('ctlab-health');
   });
 
+  it('serves the training page on the mapped port (the image binds it on all interfaces): the page, the world with alice, and a foreign origin refused (curl)', () => {
+    logsOnFailure(() => lab);
+    const l = lab!;
+    expect(l.uiUrl).toBe(`http://${l.endpoints.ui.host}:${l.endpoints.ui.port}/`);
+    const page = spawnSync('curl', ['-sS', '-w', '\n%{http_code}', l.uiUrl], { encoding: 'utf8' });
+    expect(page.stdout.trim().split('\n').at(-1)).toBe('200');
+    expect(page.stdout).toContain('<title>cloudtrust-lab: training view</title>');
+    const w = JSON.parse(spawnSync('curl', ['-sS', `${l.uiUrl}api/world`], { encoding: 'utf8' }).stdout) as { domain: { realm: string }; users: { samAccountName: string }[] };
+    expect(w.domain.realm).toBe('FABRIKAM.LOCAL');
+    expect(w.users.map((u) => u.samAccountName)).toContain('alice');
+    const foreign = spawnSync('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-H', 'content-type: application/json', '-H', 'origin: http://evil.example', '-d', '{}', `${l.uiUrl}api/lab/reset`], { encoding: 'utf8' });
+    expect(foreign.stdout).toBe('403');
+  });
+
   it('serves the token endpoint on the mapped HTTPS port, chained to the CA the module returns (curl --cacert)', () => {
     logsOnFailure(() => lab);
     const l = lab!;

@@ -1,5 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../../emulator/core/errors.ts';
 import { parseVerbArgs } from '../args.ts';
@@ -35,7 +36,7 @@ export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-po
                 [--ldap-port N] [--gc-port N] [--kpasswd-port N] [--entra-port N] [--entra-http-port N]
                 [--admin-port N] [--advertise-ports kerberos=N,ldap=N,gc=N,kpasswd=N]
                 [--ready-file PATH] [--trace FILE|-] [--quiet] [--key-cache FILE | --no-key-cache]
-                [--ui-port N | --no-ui] [--ui-show-secrets]
+                [--ui-port N | --no-ui] [--ui-show-secrets] [--ui-bind ADDR]
                 [--only SERVICE,...] [--dc-address IP]
   SCENARIO defaults to $CTLAB_SCENARIO, else ${DEFAULT_SCENARIO}. Ports default to the standard port + 10000;
   after \`ready\`, one line per exchange (KDC, LDAP, CLDAP, DNS, Entra, admin) with its verdict and the fact
@@ -48,6 +49,8 @@ export const UP_USAGE = `usage: ctlab up [SCENARIO] [--bind ADDR] [--standard-po
   The training page (docs/training-page.md) listens on loopback only, port ${DEFAULT_UI_PORT} unless
   --ui-port (0 = any free port) or ${UI_PORT_ENV} (any free port when every port flag given is 0);
   --no-ui turns it off. Its decoded view masks keys, NT hashes and tokens unless --ui-show-secrets.
+  --ui-bind ADDR (or CTLAB_UI_BIND) serves it on ADDR instead (e.g. 0.0.0.0 in a container whose
+  port is published to the trainee's loopback): whoever reaches it can flip the lab's switches.
   --only dns,kdc,...: run only these services (dns, kdc, kpasswd, ldap, cldap, gc, entra), for a
   lab split across containers; --dc-address IP: the address the DC locator gives the serving DC
   instead of the scenario's (its container's address). See docs/containers.md.
@@ -82,6 +85,7 @@ export async function upVerb(args: string[]): Promise<number> {
       'ui-port': { type: 'string' },
       'no-ui': { type: 'boolean' },
       'ui-show-secrets': { type: 'boolean' },
+      'ui-bind': { type: 'string' },
       only: { type: 'string' },
       'dc-address': { type: 'string' },
       ...Object.fromEntries(Object.keys(PORT_FLAGS).map((f) => [f, { type: 'string' as const }])),
@@ -117,6 +121,9 @@ export async function upVerb(args: string[]): Promise<number> {
   let uiPort: number | undefined;
   if (values['no-ui'] && values['ui-show-secrets']) throw new UsageError(`--ui-show-secrets and --no-ui exclude each other\n${UP_USAGE}`);
   if (values['no-ui'] && values['ui-port'] !== undefined) throw new UsageError(`--ui-port and --no-ui exclude each other\n${UP_USAGE}`);
+  if (values['no-ui'] && values['ui-bind'] !== undefined) throw new UsageError(`--ui-bind and --no-ui exclude each other\n${UP_USAGE}`);
+  const uiBindOpt = (values['ui-bind'] as string | undefined) ?? (process.env.CTLAB_UI_BIND || undefined);
+  if (uiBindOpt !== undefined && isIP(uiBindOpt) === 0) throw new UsageError(`${values['ui-bind'] !== undefined ? '--ui-bind' : 'CTLAB_UI_BIND'}: expected an IPv4 or IPv6 address to listen on, got ${JSON.stringify(uiBindOpt)}\n${UP_USAGE}`);
   if (!values['no-ui']) {
     const uiPortOpt = values['ui-port'] as string | undefined;
     const fromEnv = process.env[UI_PORT_ENV];
@@ -174,6 +181,7 @@ export async function upVerb(args: string[]): Promise<number> {
       port: uiPort,
       signIn: uiSignIn(() => ({ ...lab.labFile(), scenario: scenarioPath }), () => lab.world.scenario, trace),
       ...(values['ui-show-secrets'] ? { showSecrets: true } : {}),
+      ...(uiBindOpt !== undefined ? { listenOn: uiBindOpt } : {}),
       ...(keyCache ? { keyStore: keyCache } : {}),
     });
     try {

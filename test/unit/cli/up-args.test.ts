@@ -24,6 +24,8 @@ describe('ctlab up usage errors', () => {
     [['up', '--ui-port', 'ninety']],
     [['up', '--no-ui', '--ui-port', '0']],
     [['up', '--no-ui', '--ui-show-secrets']],
+    [['up', '--ui-bind', 'everywhere']],
+    [['up', '--no-ui', '--ui-bind', '0.0.0.0']],
     [['keytab', '-o', '/tmp/x']],
   ])('%j exits 2', async (argv) => {
     quiet();
