@@ -10,6 +10,7 @@ import type { LabFile } from '../../emulator/lab.ts';
 import type { Scenario } from '../../emulator/scenario/defaults.ts';
 import type { Trace } from '../../emulator/trace/trace.ts';
 import type { UiSignIn, UiSignInAnswer } from '../../emulator/ui/server.ts';
+import { diagnose } from '../diagnosis/index.ts';
 import { signIn } from '../device/index.ts';
 import { deviceSettings, scenarioPassword } from '../device/scenario.ts';
 
@@ -28,6 +29,7 @@ export function uiSignIn(lab: LabFile | (() => LabFile), scenario: Scenario | ((
       ...settings,
       trace: (e) => emit(e),
     });
-    return { ok: r.ok, steps: r.steps, tickets: r.tickets, ...(r.failure ? { failure: r.failure } : {}) };
+    const behind = r.failure ? diagnose(s, req.upn, r.failure).findings : undefined;
+    return { ok: r.ok, steps: r.steps, tickets: r.tickets, ...(r.failure ? { failure: r.failure } : {}), ...(behind ? { settings: behind } : {}) };
   };
 }

@@ -42,6 +42,11 @@ const sam = (c: RuleContext) => c.subject.user?.sam ?? c.subject.name;
 const tgtRevoked: Rule = (c) => {
   const az = c.scenario.azureADKerberos;
   const never = az.neverReveal ?? [...AZUREAD_KERBEROS_NEVER_REVEAL];
+  const user = c.subject.user;
+  // The account itself on the list (what `ctlab lab fault neverReveal --add alice` does).
+  if (user && never.some((n) => lc(n) === lc(user.sam))) {
+    return [{ setting: 'azureADKerberos.neverReveal', value: never, why: `msDS-NeverRevealGroup lists ${user.sam} itself, and NeverReveal wins` }];
+  }
   const hits = never.filter((g) => c.subject.groups.has(lc(g)));
   if (hits.length) {
     return [{ setting: 'azureADKerberos.neverReveal', value: never, why: `msDS-NeverRevealGroup contains ${hits.join(', ')}; ${sam(c)} is a member (${userPath(c.subject, 'groups')}), and NeverReveal wins` }];

@@ -55,6 +55,8 @@ export interface UiSignInAnswer {
   readonly steps: readonly unknown[];
   readonly tickets: readonly unknown[];
   readonly failure?: unknown;
+  /** The scenario settings behind a failure (clients/diagnosis), as `ctlab signin` prints them; left out while an exercise is unsolved. */
+  readonly settings?: readonly { readonly setting: string; readonly value: unknown; readonly why: string }[];
 }
 /** The device sign-in, given by the caller (clients/cli/ui-signin.ts): the emulator does not import clients. */
 export type UiSignIn = (req: UiSignInRequest) => Promise<UiSignInAnswer>;
@@ -281,7 +283,10 @@ export class UiServer implements Service {
     if (!b || typeof b !== 'object' || typeof b.upn !== 'string' || !b.upn.includes('@')) return this.json(res, 400, { error: 'BAD_REQUEST', message: 'upn: expected a user principal name' });
     if (b.password !== undefined && typeof b.password !== 'string') return this.json(res, 400, { error: 'BAD_REQUEST', message: 'password: expected a string' });
     if (b.hello !== undefined && typeof b.hello !== 'boolean') return this.json(res, 400, { error: 'BAD_REQUEST', message: 'hello: expected true or false' });
-    const answer = await this.o.signIn({ upn: b.upn, ...(typeof b.password === 'string' ? { password: b.password } : {}), ...(b.hello === true ? { hello: true } : {}) });
+    const full = await this.o.signIn({ upn: b.upn, ...(typeof b.password === 'string' ? { password: b.password } : {}), ...(b.hello === true ? { hello: true } : {}) });
+    // The settings behind a failure are the exercise's answer: not before the trainee found it.
+    const { settings, ...rest } = full;
+    const answer = settings && !this.exercise.hiding ? full : rest;
     const out = JSON.stringify(answer, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(out);

@@ -355,6 +355,8 @@ describe('the training page on a running lab', () => {
       await page.click('#signin-go');
       await page.waitForSelector('#arrows button.msg.error[data-service="kdc"][data-code="KDC_ERR_TGT_REVOKED"]');
       await page.waitForSelector('#switch-result.error');
+      // The scenario setting behind the failure is the answer: not shown while the exercise is open.
+      expect(await page.$$('#signin-settings li')).toHaveLength(0);
       await page.check('input[name=diagnosis][value="key-version-mismatch"]');
       await page.click('#exercise-submit');
       await page.waitForSelector('#exercise-verdict[data-correct="false"]');
@@ -544,6 +546,8 @@ describe('break it live: the scenario switches and Reset (docs/lab-admin.md)', (
     let mine = await signIn('alice@contoso.com');
     expect(kdc(mine)).toEqual([['error', 'KDC_ERR_TGT_REVOKED']]);
     expect(mine.filter((a) => a.service === 'device' && a.verdict === 'error').map((a) => [a.step, a.code])).toEqual([['fullTgt', 'KDC_ERR_TGT_REVOKED']]);
+    // The scenario setting behind it, as ctlab signin prints it (clients/diagnosis).
+    expect(await page.$$eval('#signin-settings li', (ls) => ls.map((l) => (l as unknown as El).dataset.setting))).toEqual(['azureADKerberos.neverReveal']);
     const red = page.locator('#arrows button.msg.error[data-service="kdc"][data-code="KDC_ERR_TGT_REVOKED"]').last();
     expect(await red.locator('.line').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 107, 107)');
     await red.scrollIntoViewIfNeeded();

@@ -131,6 +131,10 @@ async function signIn(ev) {
     r.textContent = body.ok
       ? `${upn}: signed in (${body.steps.filter((s) => s.verdict === 'ok').map((s) => s.step).join(' → ')}); ${body.tickets.length} ticket(s).`
       : `${upn}: failed at ${f.step}: ${f.code ?? ''} ${f.fact ?? ''}`;
+    // The scenario settings behind the failure, as ctlab signin prints them (none while an exercise is open).
+    if (!body.ok && body.settings?.length) {
+      r.append(h('ul', { id: 'signin-settings' }, body.settings.map((x) => h('li', { 'data-setting': x.setting }, h('code', {}, `${x.setting} = ${JSON.stringify(x.value)}`), `: ${x.why}`))));
+    }
     document.body.dataset.signins = String(Number(document.body.dataset.signins ?? 0) + 1);
   } finally {
     $('signin-go').disabled = false;

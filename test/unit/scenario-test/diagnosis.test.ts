@@ -22,6 +22,13 @@ describe('diagnose', () => {
     expect(settings(d)).toEqual(['azureADKerberos.neverReveal']);
     expect(d.findings[0].why).toMatch(/contains East Admins;/);
   });
+  it('KDC_ERR_TGT_REVOKED for a user listed on NeverReveal itself (the Break it switch) names the list', () => {
+    const s = load('multi-upn-suffix.yaml');
+    const never = [...(s.azureADKerberos.neverReveal ?? []), 'alice'];
+    const d = diagnose({ ...s, azureADKerberos: { ...s.azureADKerberos, neverReveal: never } }, 'alice@contoso.com', { step: 'fullTgt', code: 'KDC_ERR_TGT_REVOKED' });
+    expect(d.findings.map((f) => [f.setting, f.value])).toEqual([['azureADKerberos.neverReveal', never]]);
+    expect(d.findings[0].why).toContain('alice itself');
+  });
   it('KDC_ERR_TGT_REVOKED for a user outside Domain Users names the primary group', () => {
     const d = diagnose(load('user-outside-domain-users.yaml'), 'dan', { step: 'fullTgt', code: 'KDC_ERR_TGT_REVOKED' });
     expect(d.findings.map((f) => [f.setting, f.value])).toEqual([['users[2].primaryGroup', 'Contractors']]);
