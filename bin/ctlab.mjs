@@ -17,5 +17,10 @@ if (!(major > 22 || (major === 22 && minor >= 18))) {
   );
   process.exit(2);
 }
+// Node's compile cache (NODE_COMPILE_CACHE, else the OS temp directory; NODE_DISABLE_COMPILE_CACHE=1
+// turns it off) keeps the compiled code of the stripped sources between runs: `ctlab validate` drops
+// from ~0.3 s to ~0.12 s (Node 26) and ~0.18 s (Node 22). A directory it cannot write is skipped.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { main } = await import('../clients/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
