@@ -4,6 +4,7 @@
  * walk this view; it is built once per server from the immutable directory.
  */
 import { isUnder, normalizeDn, splitDn } from '../directory/dn.ts';
+import { LazyAttributes } from '../directory/entry-builder.ts';
 import { guidFromBytes } from '../directory/ids.ts';
 import type { Directory, DirectoryEntry } from '../directory/model.ts';
 import { hex } from '../core/bytes.ts';
@@ -56,8 +57,12 @@ export class DirectoryTree {
       const list = this.kids.get(parent) ?? [];
       list.push(t);
       this.kids.set(parent, list);
-      const g = entry.attributes.get('objectguid')?.values[0];
-      if (g instanceof Uint8Array && g.length === 16) this.byGuid.set(guidFromBytes(g), t);
+      const attrs = entry.attributes;
+      if (attrs instanceof LazyAttributes) this.byGuid.set(attrs.guid.toLowerCase(), t);
+      else {
+        const g = attrs.get('objectguid')?.values[0];
+        if (g instanceof Uint8Array && g.length === 16) this.byGuid.set(guidFromBytes(g), t);
+      }
       const s = entry.attributes.get('objectsid')?.values[0];
       if (s instanceof Uint8Array) this.bySid.set(hex(s), t);
     };
