@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 const ROOT = join(import.meta.dirname, '..');
 const CTLAB = join(ROOT, 'bin/ctlab.mjs');
 const SCENARIO = join(ROOT, 'scenarios/multi-upn-suffix.yaml');
-const PORTS = ['--dns-port', '0', '--kdc-port', '0', '--ldap-port', '0', '--gc-port', '0', '--kpasswd-port', '0', '--entra-port', '0'];
+const PORTS = ['--dns-port', '0', '--kdc-port', '0', '--ldap-port', '0', '--gc-port', '0', '--kpasswd-port', '0', '--entra-port', '0', '--entra-http-port', '0'];
 
 /** Wall time of one `ctlab ARGS` run to its exit, ms; throws on a non-zero exit. */
 function timeVerb(node: string, args: string[]): Promise<number> {
