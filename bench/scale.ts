@@ -27,31 +27,11 @@ import { performance } from 'node:perf_hooks';
 import { AS_EXCHANGE, runLoad, TGS_EXCHANGE, userKey, type Target } from './load.ts';
 import { procCpuMs, procPeakRssMiB } from './servers.ts';
 import { timeUpReady } from './startup.ts';
+import { SCALE_ALICE_PASSWORD, scenarioText } from './scale-scenario.ts';
 import { sendTcp, parseReply } from '../clients/kerberos/index.ts';
 
 const REALM = 'FABRIKAM.LOCAL';
-const ALICE = 'Alice-Passw0rd!';
-
-function scenarioText(users: number): string {
-  return `domain: { dnsName: fabrikam.local }
-upnSuffixes: [contoso.com]
-users:
-  - { sam: alice, upn: alice@contoso.com, password: "${ALICE}" }
-computers:
-  - { name: fs1 }
-generate:
-  groups: { count: ${Math.max(1, Math.round(users / 200))}, nested: 0.3 }
-  users:
-    count: ${users}
-    prefix: user
-    password: "Bench-{sam}-Pw1!"
-    upnSuffixes: [{ suffix: contoso.com, share: 3 }, { suffix: fabrikam.local, share: 1 }]
-    groupsPerUser: 2
-    disabled: 0.01
-    locked: 0.005
-  computers: { count: ${Math.max(1, Math.round(users / 20))}, spns: ["HTTP/{fqdn}"], spnShare: 0.1 }
-`;
-}
+const ALICE = SCALE_ALICE_PASSWORD;
 
 const LDAP_PY = `
 import json, random, sys, time
