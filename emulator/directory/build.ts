@@ -10,7 +10,7 @@ import { buildAzureScp, buildDomainSkeleton, levelOf } from './build-domain.ts';
 import { buildPrincipals } from './build-principals.ts';
 import { buildDfsrObjects } from './build-dfsr.ts';
 import { splitDn } from './dn.ts';
-import { computerEntry, groupEntry, lightAttribute, userEntry } from './entries.ts';
+import { computerEntry, groupEntry, lightValues, userEntry } from './entries.ts';
 import { DirectoryIndex } from './index.ts';
 import { LazyAttributes } from './entry-builder.ts';
 import type {
@@ -82,7 +82,7 @@ export function buildDirectory(scenario: Scenario): Directory {
   // Account and group entries assemble their attributes on first use (entry-builder.ts).
   const lazy = (p: Principal, build: () => DirectoryEntry): DirectoryEntry => ({
     dn: p.dn,
-    attributes: new LazyAttributes(p.guid, () => build().attributes, (key) => lightAttribute(ctx, p, key)),
+    attributes: new LazyAttributes(p.guid, () => build().attributes, (key) => lightValues(ctx, p, key)),
   });
   const principalEntries: DirectoryEntry[] = [
     ...users.map((u) => lazy(u, () => userEntry(ctx, u))),

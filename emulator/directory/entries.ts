@@ -4,9 +4,9 @@
  * attributes that depend on the request (tokenGroups) are computed by tokens.ts on demand.
  */
 import type { BuildContext } from './build-context.ts';
-import { AttrBag, baseAttrs, makeAttribute } from './entry-builder.ts';
+import { AttrBag, baseAttrs } from './entry-builder.ts';
 import { FILETIME_NEVER, guidToBytes, sidToBytes, toFiletime } from './ids.ts';
-import type { Account, Attribute, DirectoryEntry, Group, OsInfo, Principal } from './model.ts';
+import type { Account, AttributeValue, DirectoryEntry, Group, OsInfo, Principal } from './model.ts';
 import { SAM_ACCOUNT_TYPE } from './uac.ts';
 
 const USER_CLASSES = ['top', 'person', 'organizationalPerson', 'user'];
@@ -89,32 +89,31 @@ export function groupEntry(ctx: BuildContext, g: Group): DirectoryEntry {
 }
 
 /**
- * One of LIGHT_ATTRIBUTES (entry-builder.ts) of a principal's entry, as userEntry, computerEntry
- * and groupEntry write it, without assembling the entry (the RDN of every principal is `CN=`, so
- * cn and name are its cn); undefined when the entry has none.
+ * The values of one of LIGHT_ATTRIBUTES (entry-builder.ts) of a principal's entry, as userEntry,
+ * computerEntry and groupEntry write them, without assembling the entry (the RDN of every
+ * principal is `CN=`, so cn and name are its cn); undefined when the entry has none.
  */
-export function lightAttribute(ctx: BuildContext, p: Principal, key: string): Attribute | undefined {
+export function lightValues(ctx: BuildContext, p: Principal, key: string): readonly AttributeValue[] | undefined {
   switch (key) {
     case 'objectclass':
-      return makeAttribute('objectClass', p.kind === 'user' ? USER_CLASSES : p.kind === 'computer' ? COMPUTER_CLASSES : GROUP_CLASSES);
+      return p.kind === 'user' ? USER_CLASSES : p.kind === 'computer' ? COMPUTER_CLASSES : GROUP_CLASSES;
     case 'cn':
-      return makeAttribute('cn', [p.cn]);
-    case 'distinguishedname':
-      return makeAttribute('distinguishedName', [p.dn]);
     case 'name':
-      return makeAttribute('name', [p.cn]);
+      return [p.cn];
+    case 'distinguishedname':
+      return [p.dn];
     case 'objectguid':
-      return makeAttribute('objectGUID', [guidToBytes(p.guid)]);
+      return [guidToBytes(p.guid)];
     case 'objectcategory':
-      return makeAttribute('objectCategory', [ctx.category(CATEGORY[p.kind])]);
+      return [ctx.category(CATEGORY[p.kind])];
     case 'samaccountname':
-      return makeAttribute('sAMAccountName', [p.samAccountName]);
+      return [p.samAccountName];
     case 'objectsid':
-      return makeAttribute('objectSid', [sidToBytes(p.sid)]);
+      return [sidToBytes(p.sid)];
     case 'userprincipalname':
-      return p.kind !== 'group' && p.upn ? makeAttribute('userPrincipalName', [p.upn]) : undefined;
+      return p.kind !== 'group' && p.upn ? [p.upn] : undefined;
     case 'serviceprincipalname':
-      return p.kind !== 'group' ? makeAttribute('servicePrincipalName', p.spns) : undefined;
+      return p.kind !== 'group' && p.spns.length ? p.spns : undefined;
   }
   return undefined;
 }

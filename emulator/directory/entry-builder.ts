@@ -108,6 +108,19 @@ export const LIGHT_ORDER: readonly string[] = [
   'serviceprincipalname',
 ];
 export const LIGHT_ATTRIBUTES: ReadonlySet<string> = new Set(LIGHT_ORDER);
+/** Their names as the schema spells them. */
+const LIGHT_NAMES: Readonly<Record<string, string>> = {
+  objectclass: 'objectClass',
+  cn: 'cn',
+  distinguishedname: 'distinguishedName',
+  name: 'name',
+  objectguid: 'objectGUID',
+  objectcategory: 'objectCategory',
+  samaccountname: 'sAMAccountName',
+  objectsid: 'objectSid',
+  userprincipalname: 'userPrincipalName',
+  serviceprincipalname: 'servicePrincipalName',
+};
 
 /** An attribute as AttrBag stores it (the shared frozen one for short repeated values), or undefined when `values` is empty. */
 export function makeAttribute(name: string, values: readonly AttributeValue[]): Attribute | undefined {
@@ -134,10 +147,10 @@ export class LazyAttributes implements ReadonlyMap<string, Attribute> {
   #full: ReadonlyMap<string, Attribute> | undefined;
   readonly #build: () => ReadonlyMap<string, Attribute>;
   readonly #guid: string;
-  readonly #light: (key: string) => Attribute | undefined;
+  readonly #light: (key: string) => readonly AttributeValue[] | undefined;
 
-  /** `light(key)` answers each of LIGHT_ATTRIBUTES exactly as the assembled entry has it (undefined when absent). */
-  constructor(guid: string, build: () => ReadonlyMap<string, Attribute>, light: (key: string) => Attribute | undefined) {
+  /** `light(key)` gives the values of each of LIGHT_ATTRIBUTES exactly as the assembled entry has them (undefined when absent). */
+  constructor(guid: string, build: () => ReadonlyMap<string, Attribute>, light: (key: string) => readonly AttributeValue[] | undefined) {
     this.#guid = guid;
     this.#build = build;
     this.#light = light;
@@ -179,14 +192,25 @@ export class LazyAttributes implements ReadonlyMap<string, Attribute> {
     const out: Attribute[] = [];
     for (const k of LIGHT_ORDER) {
       if (!want.has(k)) continue;
-      const a = this.#light(k);
+      const a = this.#lightAttribute(k);
       if (a !== undefined) out.push(a);
     }
     return out;
   }
 
-  get(key: string): Attribute | undefined {
+  #lightAttribute(key: string): Attribute | undefined {
+    const values = this.#light(key);
+    return values === undefined ? undefined : makeAttribute(LIGHT_NAMES[key], values);
+  }
+
+  /** The values of an attribute (`key` lower case), without an Attribute object for a light one (index building). */
+  valuesOf(key: string): readonly AttributeValue[] | undefined {
     if (this.#full === undefined && LIGHT_ATTRIBUTES.has(key)) return this.#light(key);
+    return this.#map().get(key)?.values;
+  }
+
+  get(key: string): Attribute | undefined {
+    if (this.#full === undefined && LIGHT_ATTRIBUTES.has(key)) return this.#lightAttribute(key);
     return this.#map().get(key);
   }
   has(key: string): boolean {

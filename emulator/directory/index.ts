@@ -24,7 +24,7 @@ export class DirectoryIndex implements DirectoryLookups {
     for (const e of entries) {
       this.byDn.set(normalizeDn(e.dn)!, e);
       if (e.attributes instanceof LazyAttributes) {
-        this.byGuid.set(e.attributes.guid.toLowerCase(), e);
+        this.byGuid.set(e.attributes.guid, e); // derived GUIDs are lower-case hex already
         continue;
       }
       const g = e.attributes.get('objectguid')?.values[0];

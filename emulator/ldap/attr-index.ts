@@ -12,6 +12,7 @@
  * (test/unit/ldap/index.test.ts checks it over many filters).
  */
 import { hex } from '../core/bytes.ts';
+import { LazyAttributes } from '../directory/entry-builder.ts';
 import type { Filter } from './codec/index.ts';
 import { assertionKey, matchKindOf, type EvalContext } from './filter-eval.ts';
 import type { TreeEntry } from './tree.ts';
@@ -78,7 +79,8 @@ export class AttributeIndexes {
     // objectClass and objectCategory values repeat on every entry: their keys are worked out once.
     const memo = REPEATED.has(attribute) ? new Map<string, string | undefined>() : undefined;
     for (const t of this.all) {
-      const values = t.entry.attributes.get(attribute)?.values;
+      const attrs = t.entry.attributes;
+      const values = attrs instanceof LazyAttributes ? attrs.valuesOf(attribute) : attrs.get(attribute)?.values;
       if (!values) continue;
       for (const v of values) {
         let s: string | undefined;
