@@ -82,7 +82,7 @@ export function buildDirectory(scenario: Scenario): Directory {
   // Account and group entries assemble their attributes on first use (entry-builder.ts).
   const lazy = (p: Principal, build: () => DirectoryEntry): DirectoryEntry => ({
     dn: p.dn,
-    attributes: new LazyAttributes(p.guid, () => build().attributes, (key) => lightValues(ctx, p, key)),
+    attributes: new LazyAttributes(p, () => build().attributes, (key) => lightValues(ctx, p, key)),
   });
   const principalEntries: DirectoryEntry[] = [
     ...users.map((u) => lazy(u, () => userEntry(ctx, u))),
@@ -133,6 +133,7 @@ export function buildDirectory(scenario: Scenario): Directory {
     };
   }
 
+  // Every principal has its entry in `entries` (principalEntries above): the index finds it by DN there.
   const index = new DirectoryIndex(entries, [...users, ...computers, ...groups]);
   const dir: Directory = {
     domain,

@@ -3,7 +3,7 @@
  * decimal strings, booleans as TRUE/FALSE, times as GeneralizedTime, SIDs and GUIDs as bytes.
  */
 import { guidToBytes, toGeneralizedTime } from './ids.ts';
-import type { Attribute, AttributeValue, DirectoryEntry, ObjectMeta } from './model.ts';
+import type { Attribute, AttributeValue, DirectoryEntry, ObjectMeta, Principal } from './model.ts';
 
 type Input = AttributeValue | number | boolean | null | undefined;
 
@@ -149,9 +149,13 @@ export class LazyAttributes implements ReadonlyMap<string, Attribute> {
   readonly #guid: string;
   readonly #light: (key: string) => readonly AttributeValue[] | undefined;
 
+  /** The account or group the entry is of (the directory index finds principals by DN through it). */
+  readonly principal: Principal;
+
   /** `light(key)` gives the values of each of LIGHT_ATTRIBUTES exactly as the assembled entry has them (undefined when absent). */
-  constructor(guid: string, build: () => ReadonlyMap<string, Attribute>, light: (key: string) => readonly AttributeValue[] | undefined) {
-    this.#guid = guid;
+  constructor(principal: Principal, build: () => ReadonlyMap<string, Attribute>, light: (key: string) => readonly AttributeValue[] | undefined) {
+    this.principal = principal;
+    this.#guid = principal.guid;
     this.#build = build;
     this.#light = light;
   }
