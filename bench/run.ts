@@ -19,7 +19,8 @@
  * canned bytes of a TGS-REP's size, no Kerberos (bench/floor-child.ts): what this Node version
  * charges per connection, the part of the lab's CPU per request no KDC change can remove.
  * --profile DIR writes a V8 CPU profile of the lab KDC process there (bench/prof-summary.ts reads it).
- * --ldap runs the LDAP benchmark against the Samba AD DC reference instead (bench/ldap.ts).
+ * --ldap runs the LDAP benchmark against the Samba AD DC reference instead (bench/ldap.ts);
+ * `--ldap --users N` gives the lab the scale benchmark's generated world of N users (Samba keeps its own).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,16 +51,34 @@ const { values } = parseArgs({
     scale: { type: 'boolean', default: false },
     sizes: { type: 'string', default: '100,10000,100000' },
     'ldap-timeout': { type: 'string', default: '300' },
+    users: { type: 'string' },
   },
 });
 if (values.ldap) {
+  // --users N: the lab serves the scale benchmark's generated world of N users (bench/scale-scenario.ts).
+  let scenario = values['ldap-scenario'] ?? values.scenario;
+  let generated: string | undefined;
+  if (values.users !== undefined) {
+    const n = Number(values.users);
+    if (!Number.isInteger(n) || n < 1 || n > 1_000_000) {
+      process.stderr.write(`bench: --users expects a whole number of users from 1 to 1000000, got ${values.users}\n`);
+      process.exit(2);
+    }
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { scenarioText } = await import('./scale-scenario.ts');
+    generated = mkdtempSync(join(tmpdir(), 'ctlab-bench-ldap-'));
+    scenario = join(generated, `users-${n}.yaml`);
+    writeFileSync(scenario, scenarioText(n));
+  }
   await runLdapBench({
-    scenario: values['ldap-scenario'] ?? values.scenario,
+    scenario,
     seconds: Math.max(1, Math.min(60, Number(values.seconds))),
     clients: values['ldap-clients'].split(',').map(Number).filter((n) => n > 0 && n <= 32),
     samba: !values['no-samba'],
     labPassword: values['ldap-password'],
   });
+  if (generated) (await import('node:fs')).rmSync(generated, { recursive: true, force: true });
   process.exit(0);
 }
 if (values.entra) {

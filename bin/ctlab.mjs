@@ -17,5 +17,17 @@ if (!(major > 22 || (major === 22 && minor >= 18))) {
   );
   process.exit(2);
 }
+// Node's compile cache (NODE_COMPILE_CACHE, else the OS temp directory; NODE_DISABLE_COMPILE_CACHE=1
+// turns it off) keeps the compiled code of the stripped sources between runs: `ctlab validate` drops
+// from ~0.3 s to ~0.12 s (Node 26) and ~0.18 s (Node 22). A directory it cannot write is skipped.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
+// The sources with their types stripped, kept in .cache/ts-strip beside the pinned Node
+// (bin/strip-cache.mjs; CTLAB_STRIP_CACHE=0 turns it off). Node 22 strips every module on every
+// start (validate: 0.31 s -> 0.12 s of CPU with the cache); Node 26 does not gain from it.
+if (major < 26 && process.env.CTLAB_STRIP_CACHE !== '0') {
+  const { enableStripCache } = await import('./strip-cache.mjs');
+  enableStripCache(new URL('../.cache/ts-strip', import.meta.url).pathname);
+}
 const { main } = await import('../clients/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

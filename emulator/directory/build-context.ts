@@ -76,8 +76,12 @@ export class BuildContext {
 
   /** objectCategory DN of a schema class (`Person` -> `CN=Person,CN=Schema,...`). */
   category(cn: string): string {
-    return `CN=${cn},${this.schemaDn}`;
+    // One string per class (every account's objectCategory is one of a few).
+    let dn = this.categories.get(cn);
+    if (dn === undefined) this.categories.set(cn, (dn = `CN=${cn},${this.schemaDn}`));
+    return dn;
   }
+  private readonly categories = new Map<string, string>();
 
   /** DN of an OU path `Corp/Staff` -> `OU=Staff,OU=Corp,<domain>`. */
   ouDn(path: string): string {

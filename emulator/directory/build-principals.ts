@@ -162,8 +162,11 @@ export function buildPrincipals(ctx: BuildContext): Principals {
   // Scenario objects: groups, users, computers (explicit RIDs honoured).
   const ouOr = (ou: string | undefined, dflt: string) => (ou ? ctx.ouDn(ou) : dflt);
   for (const g of s.groups) byName.set(g.name.toLowerCase(), group(g.name, ctx.rid(g.rid), g.scope, ouOr(g.ou, ctx.usersDn), false, g.description).dn);
+  // Primary groups by name (a lookup per user, not a walk of every group: 100,000 users x 500 groups).
+  const groupByCn = new Map<string, GroupDraft>();
+  for (const g of groups) if (!groupByCn.has(g.cn.toLowerCase())) groupByCn.set(g.cn.toLowerCase(), g);
   for (const u of s.users) {
-    const pg = groups.find((g) => g.cn.toLowerCase() === u.primaryGroup.toLowerCase())!;
+    const pg = groupByCn.get(u.primaryGroup.toLowerCase())!;
     const uac =
       UAC_USER |
       (u.enabled ? 0 : UF.ACCOUNTDISABLE) |

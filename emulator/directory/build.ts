@@ -10,10 +10,9 @@ import { buildAzureScp, buildDomainSkeleton, levelOf } from './build-domain.ts';
 import { buildPrincipals } from './build-principals.ts';
 import { buildDfsrObjects } from './build-dfsr.ts';
 import { splitDn } from './dn.ts';
-import { computerEntry, groupEntry, userEntry } from './entries.ts';
+import { computerEntry, groupEntry, lightValues, userEntry } from './entries.ts';
 import { DirectoryIndex } from './index.ts';
-import { AttrBag, LazyAttributes } from './entry-builder.ts';
-import { sidToBytes } from './ids.ts';
+import { LazyAttributes } from './entry-builder.ts';
 import type {
   AzureAdKerberosServer,
   ComputerAccount,
@@ -83,7 +82,7 @@ export function buildDirectory(scenario: Scenario): Directory {
   // Account and group entries assemble their attributes on first use (entry-builder.ts).
   const lazy = (p: Principal, build: () => DirectoryEntry): DirectoryEntry => ({
     dn: p.dn,
-    attributes: new LazyAttributes(p.guid, sidToBytes(p.sid), () => build().attributes, lightAttributes(p)),
+    attributes: new LazyAttributes(p, () => build().attributes, (key) => lightValues(ctx, p, key)),
   });
   const principalEntries: DirectoryEntry[] = [
     ...users.map((u) => lazy(u, () => userEntry(ctx, u))),
@@ -134,6 +133,7 @@ export function buildDirectory(scenario: Scenario): Directory {
     };
   }
 
+  // Every principal has its entry in `entries` (principalEntries above): the index finds it by DN there.
   const index = new DirectoryIndex(entries, [...users, ...computers, ...groups]);
   const dir: Directory = {
     domain,
@@ -158,15 +158,4 @@ export function buildDirectory(scenario: Scenario): Directory {
     accountBySecondaryKrbTgtNumber: (n) => index.accountBySecondaryKrbTgtNumber(n),
   };
   return deepFreeze(dir);
-}
-
-/**
- * The naming attributes of an account or group entry as entries.ts writes them (LIGHT_ATTRIBUTES:
- * the RDN is `CN=` for every principal, so cn and name are its cn), answered without assembling
- * the entry; test/unit/directory/lazy-attributes.test.ts checks they equal the assembled ones.
- */
-function lightAttributes(p: Principal) {
-  const upn = 'upn' in p ? p.upn : undefined;
-  const spns = 'spns' in p ? p.spns : undefined;
-  return new AttrBag().set('cn', p.cn).set('sAMAccountName', p.samAccountName).set('userPrincipalName', upn).setAll('servicePrincipalName', spns).set('name', p.cn).entry(p.dn).attributes;
 }

@@ -22,25 +22,25 @@ export function dnFromDnsName(dnsName: string): string {
 
 /** Splits a DN into its RDN strings, honouring backslash escapes and quotes; throws RangeError on junk. */
 export function splitDn(dn: string): string[] {
+  // Each RDN is a slice of the DN (escapes kept as written): no string built character by character.
   const out: string[] = [];
-  let cur = '';
+  let start = 0;
   let quoted = false;
   for (let i = 0; i < dn.length; i++) {
     const c = dn[i];
     if (c === '\\') {
       if (i + 1 >= dn.length) throw new RangeError('DN ends in a backslash');
-      cur += c + dn[++i];
-    } else if (c === '"') {
-      quoted = !quoted;
-      cur += c;
-    } else if ((c === ',' || c === ';') && !quoted) {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
+      i++;
+    } else if (c === '"') quoted = !quoted;
+    else if ((c === ',' || c === ';') && !quoted) {
+      out.push(dn.slice(start, i).trim());
+      start = i + 1;
+    }
   }
   if (quoted) throw new RangeError('unterminated quote in DN');
-  if (cur.length || out.length) out.push(cur);
-  return out.map((r) => r.trim());
+  const last = dn.slice(start);
+  if (last.length || out.length) out.push(last.trim());
+  return out;
 }
 
 /** Unescapes an RDN value (`\,` and `\2C` forms). */

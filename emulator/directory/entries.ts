@@ -5,9 +5,14 @@
  */
 import type { BuildContext } from './build-context.ts';
 import { AttrBag, baseAttrs } from './entry-builder.ts';
-import { FILETIME_NEVER, sidToBytes, toFiletime } from './ids.ts';
-import type { Account, DirectoryEntry, Group, OsInfo } from './model.ts';
+import { FILETIME_NEVER, guidToBytes, sidToBytes, toFiletime } from './ids.ts';
+import type { Account, AttributeValue, DirectoryEntry, Group, OsInfo, Principal } from './model.ts';
 import { SAM_ACCOUNT_TYPE } from './uac.ts';
+
+const USER_CLASSES = ['top', 'person', 'organizationalPerson', 'user'];
+const COMPUTER_CLASSES = ['top', 'person', 'organizationalPerson', 'user', 'computer'];
+const GROUP_CLASSES = ['top', 'group'];
+const CATEGORY = { user: 'Person', computer: 'Computer', group: 'Group' } as const;
 
 const ft = (ms: number | null, zero = '0'): string => (ms === null ? zero : toFiletime(ms));
 
@@ -40,7 +45,7 @@ function accountAttrs(ctx: BuildContext, a: Account, objectClass: string[], cate
 }
 
 export function userEntry(ctx: BuildContext, u: Account & { kind: 'user' }): DirectoryEntry {
-  return accountAttrs(ctx, u, ['top', 'person', 'organizationalPerson', 'user'], 'Person')
+  return accountAttrs(ctx, u, USER_CLASSES, CATEGORY.user)
     .set('givenName', u.givenName)
     .set('sn', u.sn)
     .set('mail', u.mail)
@@ -57,7 +62,7 @@ export interface ComputerExtras {
 }
 
 export function computerEntry(ctx: BuildContext, c: Account & { kind: 'computer' }, extras: ComputerExtras = {}): DirectoryEntry {
-  return accountAttrs(ctx, c, ['top', 'person', 'organizationalPerson', 'user', 'computer'], 'Computer')
+  return accountAttrs(ctx, c, COMPUTER_CLASSES, CATEGORY.computer)
     .set('dNSHostName', c.dnsHostName)
     .set('operatingSystem', c.operatingSystem ?? extras.os?.operatingSystem)
     .set('operatingSystemVersion', c.operatingSystemVersion ?? extras.os?.operatingSystemVersion)
@@ -70,7 +75,7 @@ export function computerEntry(ctx: BuildContext, c: Account & { kind: 'computer'
 
 export function groupEntry(ctx: BuildContext, g: Group): DirectoryEntry {
   const alias = g.scope === 'domainLocal' || g.scope === 'builtin';
-  return baseAttrs(g, ['top', 'group'], ctx.category('Group'), g.cn)
+  return baseAttrs(g, GROUP_CLASSES, ctx.category(CATEGORY.group), g.cn)
     .set('sAMAccountName', g.samAccountName)
     .set('sAMAccountType', alias ? SAM_ACCOUNT_TYPE.SAM_ALIAS_OBJECT : SAM_ACCOUNT_TYPE.SAM_GROUP_OBJECT)
     .set('groupType', g.groupType)
@@ -81,4 +86,34 @@ export function groupEntry(ctx: BuildContext, g: Group): DirectoryEntry {
     .set('isCriticalSystemObject', g.wellKnown ? true : undefined)
     .set('systemFlags', g.scope === 'builtin' ? -1946157056 : undefined)
     .entry(g.dn);
+}
+
+/**
+ * The values of one of LIGHT_ATTRIBUTES (entry-builder.ts) of a principal's entry, as userEntry,
+ * computerEntry and groupEntry write them, without assembling the entry (the RDN of every
+ * principal is `CN=`, so cn and name are its cn); undefined when the entry has none.
+ */
+export function lightValues(ctx: BuildContext, p: Principal, key: string): readonly AttributeValue[] | undefined {
+  switch (key) {
+    case 'objectclass':
+      return p.kind === 'user' ? USER_CLASSES : p.kind === 'computer' ? COMPUTER_CLASSES : GROUP_CLASSES;
+    case 'cn':
+    case 'name':
+      return [p.cn];
+    case 'distinguishedname':
+      return [p.dn];
+    case 'objectguid':
+      return [guidToBytes(p.guid)];
+    case 'objectcategory':
+      return [ctx.category(CATEGORY[p.kind])];
+    case 'samaccountname':
+      return [p.samAccountName];
+    case 'objectsid':
+      return [sidToBytes(p.sid)];
+    case 'userprincipalname':
+      return p.kind !== 'group' && p.upn ? [p.upn] : undefined;
+    case 'serviceprincipalname':
+      return p.kind !== 'group' && p.spns.length ? p.spns : undefined;
+  }
+  return undefined;
 }

@@ -3,7 +3,7 @@
  * decimal strings, booleans as TRUE/FALSE, times as GeneralizedTime, SIDs and GUIDs as bytes.
  */
 import { guidToBytes, toGeneralizedTime } from './ids.ts';
-import type { Attribute, AttributeValue, DirectoryEntry, ObjectMeta } from './model.ts';
+import type { Attribute, AttributeValue, DirectoryEntry, ObjectMeta, Principal } from './model.ts';
 
 type Input = AttributeValue | number | boolean | null | undefined;
 
@@ -89,28 +89,73 @@ export function baseAttrs(meta: ObjectMeta, objectClass: readonly string[], cate
 }
 
 /**
- * The attributes of an account or group entry, assembled on first use: a world of 100,000
- * accounts starts without 100,000 attribute maps, and an entry nobody reads never costs one.
- * objectGUID and objectSid (what indexes read of every entry) answer without assembling.
+ * The naming and class attributes an account or group entry answers before (and without) being
+ * assembled, lower case, in the order the assembled entry holds them (entries.ts): what LDAP's
+ * equality indexes read of every entry and what an enumeration such as
+ * `(objectCategory=person)` returning sAMAccountName needs, so neither assembles 100,000
+ * attribute maps. test/unit/directory/lazy-attributes.test.ts checks values and order.
  */
-/**
- * The naming attributes an entry can answer before it is assembled (lower case), from
- * `light`: what LDAP's equality indexes read of every entry (sAMAccountName, UPN, SPNs, cn,
- * name), so building an index over 100,000 accounts does not assemble 100,000 attribute maps.
- */
-export const LIGHT_ATTRIBUTES: ReadonlySet<string> = new Set(['samaccountname', 'userprincipalname', 'serviceprincipalname', 'cn', 'name']);
+export const LIGHT_ORDER: readonly string[] = [
+  'objectclass',
+  'cn',
+  'distinguishedname',
+  'name',
+  'objectguid',
+  'objectcategory',
+  'samaccountname',
+  'objectsid',
+  'userprincipalname',
+  'serviceprincipalname',
+];
+export const LIGHT_ATTRIBUTES: ReadonlySet<string> = new Set(LIGHT_ORDER);
+/** Their names as the schema spells them. */
+const LIGHT_NAMES: Readonly<Record<string, string>> = {
+  objectclass: 'objectClass',
+  cn: 'cn',
+  distinguishedname: 'distinguishedName',
+  name: 'name',
+  objectguid: 'objectGUID',
+  objectcategory: 'objectCategory',
+  samaccountname: 'sAMAccountName',
+  objectsid: 'objectSid',
+  userprincipalname: 'userPrincipalName',
+  serviceprincipalname: 'servicePrincipalName',
+};
 
+/** An attribute as AttrBag stores it (the shared frozen one for short repeated values), or undefined when `values` is empty. */
+export function makeAttribute(name: string, values: readonly AttributeValue[]): Attribute | undefined {
+  return values.length ? attribute(name, name.toLowerCase(), [...values]) : undefined;
+}
+
+/**
+ * How many assembled entries stay assembled (the most recently assembled): a page of a search
+ * (at most MaxPageSize, 1000) is filtered and then selected from its assembled entries, so they
+ * must outlive one page; beyond that an entry is assembled again when read, and a full
+ * enumeration of 100,000 accounts holds a few thousand maps at a time instead of all of them.
+ */
+export const ASSEMBLED_KEPT = 4096;
+const kept: (LazyAttributes | undefined)[] = new Array(ASSEMBLED_KEPT);
+let keptNext = 0;
+
+/**
+ * The attributes of an account or group entry, assembled when read (entry-builder's AttrBag via
+ * `build`) and kept among the ASSEMBLED_KEPT most recently assembled: a world of 100,000 accounts
+ * starts without 100,000 attribute maps and does not keep them after an enumeration. The
+ * LIGHT_ATTRIBUTES answer from `light` without assembling.
+ */
 export class LazyAttributes implements ReadonlyMap<string, Attribute> {
   #full: ReadonlyMap<string, Attribute> | undefined;
-  #build: (() => ReadonlyMap<string, Attribute>) | undefined;
+  readonly #build: () => ReadonlyMap<string, Attribute>;
   readonly #guid: string;
-  readonly #sid: Uint8Array | undefined;
-  readonly #light: ReadonlyMap<string, Attribute> | undefined;
+  readonly #light: (key: string) => readonly AttributeValue[] | undefined;
 
-  /** `light` holds exactly the LIGHT_ATTRIBUTES the assembled entry will have (same values). */
-  constructor(guid: string, sid: Uint8Array | undefined, build: () => ReadonlyMap<string, Attribute>, light?: ReadonlyMap<string, Attribute>) {
-    this.#guid = guid;
-    this.#sid = sid;
+  /** The account or group the entry is of (the directory index finds principals by DN through it). */
+  readonly principal: Principal;
+
+  /** `light(key)` gives the values of each of LIGHT_ATTRIBUTES exactly as the assembled entry has them (undefined when absent). */
+  constructor(principal: Principal, build: () => ReadonlyMap<string, Attribute>, light: (key: string) => readonly AttributeValue[] | undefined) {
+    this.principal = principal;
+    this.#guid = principal.guid;
     this.#build = build;
     this.#light = light;
   }
@@ -120,20 +165,56 @@ export class LazyAttributes implements ReadonlyMap<string, Attribute> {
     return this.#guid;
   }
 
+  /** Whether the assembled map is held now (tests and the memory bound). */
+  get assembled(): boolean {
+    return this.#full !== undefined;
+  }
+
   #map(): ReadonlyMap<string, Attribute> {
-    if (this.#full === undefined) {
-      this.#full = this.#build!();
-      this.#build = undefined;
+    let full = this.#full;
+    if (full === undefined) {
+      full = this.#full = this.#build();
+      const old = kept[keptNext];
+      if (old !== undefined && old !== this) old.#full = undefined;
+      kept[keptNext] = this;
+      keptNext = (keptNext + 1) % ASSEMBLED_KEPT;
     }
-    return this.#full;
+    return full;
+  }
+
+  /**
+   * The named LIGHT_ATTRIBUTES (lower case) the entry has, in the assembled entry's order, without
+   * assembling it; undefined when a name is not light.
+   */
+  lightSelection(names: Iterable<string>): Attribute[] | undefined {
+    const want = new Set<string>();
+    for (const n of names) {
+      if (!LIGHT_ATTRIBUTES.has(n)) return undefined;
+      want.add(n);
+    }
+    if (this.#full !== undefined) return [...this.#full].filter(([k]) => want.has(k)).map(([, a]) => a);
+    const out: Attribute[] = [];
+    for (const k of LIGHT_ORDER) {
+      if (!want.has(k)) continue;
+      const a = this.#lightAttribute(k);
+      if (a !== undefined) out.push(a);
+    }
+    return out;
+  }
+
+  #lightAttribute(key: string): Attribute | undefined {
+    const values = this.#light(key);
+    return values === undefined ? undefined : makeAttribute(LIGHT_NAMES[key], values);
+  }
+
+  /** The values of an attribute (`key` lower case), without an Attribute object for a light one (index building). */
+  valuesOf(key: string): readonly AttributeValue[] | undefined {
+    if (this.#full === undefined && LIGHT_ATTRIBUTES.has(key)) return this.#light(key);
+    return this.#map().get(key)?.values;
   }
 
   get(key: string): Attribute | undefined {
-    if (this.#full === undefined) {
-      if (key === 'objectguid') return { name: 'objectGUID', values: [guidToBytes(this.#guid)] };
-      if (key === 'objectsid') return this.#sid ? { name: 'objectSid', values: [this.#sid] } : undefined;
-      if (this.#light && LIGHT_ATTRIBUTES.has(key)) return this.#light.get(key);
-    }
+    if (this.#full === undefined && LIGHT_ATTRIBUTES.has(key)) return this.#lightAttribute(key);
     return this.#map().get(key);
   }
   has(key: string): boolean {

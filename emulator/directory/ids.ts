@@ -23,10 +23,11 @@ export function deriveDomainSid(seed: string, dnsName: string): SidString {
 
 /** A version-4-shaped GUID from the seed and a label (e.g. the object's DN). */
 export function deriveGuid(seed: string, label: string): GuidString {
-  const h = derive(seed, `guid:${label}`).slice(0, 16);
+  // The digest is a fresh Buffer: set the version and variant bits in place, hex its first 16 bytes.
+  const h = derive(seed, `guid:${label}`) as Buffer;
   h[6] = (h[6] & 0x0f) | 0x40;
   h[8] = (h[8] & 0x3f) | 0x80;
-  const x = Buffer.from(h).toString('hex');
+  const x = h.toString('hex', 0, 16);
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 

@@ -11,7 +11,8 @@ import { hostEquivalent } from './spn.ts';
 
 export class DirectoryIndex implements DirectoryLookups {
   private readonly byDn = new Map<string, DirectoryEntry>();
-  private readonly byGuid = new Map<string, DirectoryEntry>();
+  #byGuid: Map<string, DirectoryEntry> | undefined;
+  /** Principals whose entry is not one of `entries` (none, as build.ts builds the directory). */
   private readonly principalsByDn = new Map<string, Principal>();
   private readonly bySid = new Map<string, Principal>();
   private readonly bySam = new Map<string, Account>();
@@ -19,19 +20,18 @@ export class DirectoryIndex implements DirectoryLookups {
   private readonly byUpn = new Map<string, Account>();
   private readonly bySpn = new Map<string, Account>();
   private readonly bySecondary = new Map<number, UserAccount>();
+  private readonly entries: readonly DirectoryEntry[];
 
   constructor(entries: readonly DirectoryEntry[], principals: readonly Principal[]) {
+    this.entries = entries;
+    const withEntry = new Set<Principal>();
     for (const e of entries) {
       this.byDn.set(normalizeDn(e.dn)!, e);
-      if (e.attributes instanceof LazyAttributes) {
-        this.byGuid.set(e.attributes.guid.toLowerCase(), e);
-        continue;
-      }
-      const g = e.attributes.get('objectguid')?.values[0];
-      if (g instanceof Uint8Array) this.byGuid.set(guidFromBytes(g), e);
+      // A principal is found by DN through its entry: one normalised DN and one map for both.
+      if (e.attributes instanceof LazyAttributes) withEntry.add(e.attributes.principal);
     }
     for (const p of principals) {
-      this.principalsByDn.set(normalizeDn(p.dn)!, p);
+      if (!withEntry.has(p)) this.principalsByDn.set(normalizeDn(p.dn)!, p);
       this.bySid.set(p.sid.toUpperCase(), p);
       if (p.kind === 'group') {
         this.groupsBySam.set(p.samAccountName.toLowerCase(), p);
@@ -42,6 +42,21 @@ export class DirectoryIndex implements DirectoryLookups {
       for (const spn of p.spns) if (!this.bySpn.has(spn.toLowerCase())) this.bySpn.set(spn.toLowerCase(), p);
       if (p.kind === 'user' && p.secondaryKrbTgtNumber !== undefined) this.bySecondary.set(p.secondaryKrbTgtNumber, p);
     }
+  }
+
+  /** objectGUID -> entry, built on first use (nothing on the request paths asks by GUID). */
+  private get byGuid(): Map<string, DirectoryEntry> {
+    if (this.#byGuid) return this.#byGuid;
+    const m = new Map<string, DirectoryEntry>();
+    for (const e of this.entries) {
+      if (e.attributes instanceof LazyAttributes) {
+        m.set(e.attributes.guid, e); // derived GUIDs are lower-case hex already
+        continue;
+      }
+      const g = e.attributes.get('objectguid')?.values[0];
+      if (g instanceof Uint8Array) m.set(guidFromBytes(g), e);
+    }
+    return (this.#byGuid = m);
   }
 
   entryByDn(dn: string): DirectoryEntry | undefined {
@@ -55,7 +70,9 @@ export class DirectoryIndex implements DirectoryLookups {
 
   principalByDn(dn: string): Principal | undefined {
     const n = normalizeDn(dn);
-    return n === undefined ? undefined : this.principalsByDn.get(n);
+    if (n === undefined) return undefined;
+    const a = this.byDn.get(n)?.attributes;
+    return a instanceof LazyAttributes ? a.principal : this.principalsByDn.get(n);
   }
 
   principalBySid(sid: SidString): Principal | undefined {

@@ -1,21 +1,32 @@
 /**
  * The tenant's token-signing key and the JWTs the endpoint issues (RS256 with jose): access tokens
  * (`aud` = the resource asked for), id tokens, and the JWKS that publishes the key. The key is
- * generated when the service starts (tokens live as long as the lab does).
+ * generated when first used and kept while the lab runs (tokens live as long as the lab does).
  */
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { CloudUser, Tenant } from '../tenant/model.ts';
 
 export class TokenSigner {
-  readonly kid: string;
-  readonly privateKey: KeyObject;
-  readonly publicKey: KeyObject;
-  constructor() {
+  #key: { readonly kid: string; readonly privateKey: KeyObject; readonly publicKey: KeyObject } | undefined;
+  /**
+   * The key pair is generated on first use (the first token or JWKS request), not when the
+   * service starts: an RSA-2048 generation is 50-200 ms of every `ctlab up` otherwise.
+   */
+  #pair() {
+    if (this.#key) return this.#key;
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    this.privateKey = privateKey;
-    this.publicKey = publicKey;
-    this.kid = createHash('sha1').update(publicKey.export({ format: 'der', type: 'spki' })).digest('base64url');
+    const kid = createHash('sha1').update(publicKey.export({ format: 'der', type: 'spki' })).digest('base64url');
+    return (this.#key = { kid, privateKey, publicKey });
+  }
+  get kid(): string {
+    return this.#pair().kid;
+  }
+  get privateKey(): KeyObject {
+    return this.#pair().privateKey;
+  }
+  get publicKey(): KeyObject {
+    return this.#pair().publicKey;
   }
   sign(payload: JWTPayload): Promise<string> {
     return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid, x5t: this.kid }).sign(this.privateKey);

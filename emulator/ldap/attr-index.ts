@@ -3,8 +3,8 @@
  * `(sAMAccountName=alice)` looks up its candidates instead of evaluating the filter on every entry
  * of its scope (AD indexes these attributes too: searchFlags fATTINDEX, MS-ADTS 2.2.9). An index
  * maps the comparable key of each value (values.ts `keyOf`, the same key the filter evaluation
- * compares) to the entries holding it, in directory order. Each attribute's index is built the
- * first time a filter asks for it, from the immutable tree, so start-up does not pay for it.
+ * compares) to the entries holding it, in directory order. The PREBUILT ones are built with the
+ * tree, from the immutable entries; every other attribute's the first time a filter asks for it.
  *
  * The planner (`candidatesFor`) only ever narrows: it returns a superset of the entries the
  * filter can match, or undefined when no index helps; the search still evaluates the whole filter
@@ -12,6 +12,7 @@
  * (test/unit/ldap/index.test.ts checks it over many filters).
  */
 import { hex } from '../core/bytes.ts';
+import { LazyAttributes } from '../directory/entry-builder.ts';
 import type { Filter } from './codec/index.ts';
 import { assertionKey, matchKindOf, type EvalContext } from './filter-eval.ts';
 import type { TreeEntry } from './tree.ts';
@@ -33,6 +34,15 @@ export const INDEXED_ATTRIBUTES: ReadonlySet<string> = new Set([
   'name',
 ]);
 
+/**
+ * The indexes built with the tree, before the server answers (so that no client's first search
+ * pays for one): the attributes accounts are looked up and enumerated by, all of which an
+ * account entry answers without being assembled (entry-builder.ts LIGHT_ATTRIBUTES). The others
+ * are built when a filter first asks for them.
+ */
+export const PREBUILT: readonly string[] = ['samaccountname', 'userprincipalname', 'serviceprincipalname', 'objectclass', 'objectcategory'];
+const REPEATED: ReadonlySet<string> = new Set(['objectclass', 'objectcategory']);
+
 /** A Key as a Map key: the type tag keeps `keysEqual`'s rule that keys of different types never match. */
 function keyString(k: Key): string {
   if (typeof k === 'string') return `s${k}`;
@@ -46,8 +56,9 @@ export class AttributeIndexes {
   private readonly built = new Map<string, Map<string, TreeEntry[]>>();
   private readonly all: readonly TreeEntry[];
 
-  constructor(all: readonly TreeEntry[]) {
+  constructor(all: readonly TreeEntry[], prebuilt: readonly string[] = PREBUILT) {
     this.all = all;
+    for (const a of prebuilt) this.index(a);
   }
 
   /** The entries with a value whose key equals `want`, in directory order (`attribute` lower case, indexed). */
@@ -65,13 +76,21 @@ export class AttributeIndexes {
     if (ix) return ix;
     ix = new Map();
     const kind = matchKindOf(attribute);
+    // objectClass and objectCategory values repeat on every entry: their keys are worked out once.
+    const memo = REPEATED.has(attribute) ? new Map<string, string | undefined>() : undefined;
     for (const t of this.all) {
-      const values = t.entry.attributes.get(attribute)?.values;
+      const attrs = t.entry.attributes;
+      const values = attrs instanceof LazyAttributes ? attrs.valuesOf(attribute) : attrs.get(attribute)?.values;
       if (!values) continue;
       for (const v of values) {
-        const k = keyOf(kind, v);
-        if (k === undefined) continue;
-        const s = keyString(k);
+        let s: string | undefined;
+        if (memo !== undefined && typeof v === 'string' && memo.has(v)) s = memo.get(v);
+        else {
+          const k = keyOf(kind, v);
+          s = k === undefined ? undefined : keyString(k);
+          if (memo !== undefined && typeof v === 'string') memo.set(v, s);
+        }
+        if (s === undefined) continue;
         const list = ix.get(s);
         if (!list) ix.set(s, [t]);
         else if (list[list.length - 1] !== t) list.push(t);

@@ -10,6 +10,7 @@ import { tokenGroups } from '../directory/tokens.ts';
 import { accountState } from '../directory/account-state.ts';
 import { GROUP_TYPE, UF } from '../directory/uac.ts';
 import { splitDn } from '../directory/dn.ts';
+import { LazyAttributes } from '../directory/entry-builder.ts';
 import type { PartialAttribute } from './codec/index.ts';
 import { attributeType, schemaName, valueBytes } from './schema.ts';
 import type { DirectoryTree, TreeEntry } from './tree.ts';
@@ -116,7 +117,11 @@ export function selectAttributes(ctx: SelectContext, t: TreeEntry, sel: Selectio
     const r = ranged(schemaName(name), [...values], range);
     out.push({ type: r.name, values: typesOnly ? [] : r.values.map(valueBytes) });
   };
-  for (const a of t.entry.attributes.values()) {
+  // An account or group entry not assembled answers a selection of its light attributes (an
+  // enumeration of sAMAccountName, cn, ...) without assembling (entry-builder.ts).
+  const attrs = t.entry.attributes;
+  const light = !sel.all && attrs instanceof LazyAttributes ? attrs.lightSelection(sel.named.keys()) : undefined;
+  for (const a of light ?? attrs.values()) {
     const lower = a.name.toLowerCase();
     const n = sel.named.get(lower);
     if (n || (sel.all && !attributeType(a.name)?.constructed)) {

@@ -4,6 +4,7 @@
  * walk this view; it is built once per server from the immutable directory.
  */
 import { isUnder, normalizeDn, splitDn } from '../directory/dn.ts';
+import { LazyAttributes } from '../directory/entry-builder.ts';
 import { guidFromBytes } from '../directory/ids.ts';
 import type { Directory, DirectoryEntry } from '../directory/model.ts';
 import { hex } from '../core/bytes.ts';
@@ -29,8 +30,8 @@ export class DirectoryTree {
   readonly namingContexts: readonly string[];
   private readonly byNorm = new Map<string, TreeEntry>();
   private readonly kids = new Map<string, TreeEntry[]>();
-  private readonly byGuid = new Map<string, TreeEntry>();
-  private readonly bySid = new Map<string, TreeEntry>();
+  #byGuid: Map<string, TreeEntry> | undefined;
+  #bySid: Map<string, TreeEntry> | undefined;
   readonly all: readonly TreeEntry[];
   private readonly norms = new Map<string, string | undefined>();
   private readonly subNcs = new Map<TreeEntry, string[]>();
@@ -44,27 +45,61 @@ export class DirectoryTree {
     this.schema = new PublishedSchema(d);
     this.namingContexts = [d.dn, d.configurationDn, d.schemaDn, d.domainDnsZonesDn, d.forestDnsZonesDn];
     const ncNorms = this.namingContexts.map((n) => normalizeDn(n)!).sort((a, b) => b.length - a.length);
+    const ncSuffixes = ncNorms.map((n) => `,${n}`);
     const all: TreeEntry[] = [];
+    let lastParent = '';
+    let lastKids: TreeEntry[] | undefined;
     const add = (entry: DirectoryEntry) => {
       const norm = normalizeDn(entry.dn);
       if (norm === undefined || this.byNorm.has(norm)) return;
-      const parent = normalizeDn(splitDn(entry.dn).slice(1).join(',')) ?? '';
-      const nc = ncNorms.find((n) => norm === n || norm.endsWith(`,${n}`)) ?? '';
+      const parent = parentNorm(norm, entry.dn);
+      let nc = '';
+      for (let i = 0; i < ncNorms.length; i++) {
+        if (norm === ncNorms[i] || norm.endsWith(ncSuffixes[i])) {
+          nc = ncNorms[i];
+          break;
+        }
+      }
       const t: TreeEntry = { entry, norm, parent, nc, order: all.length };
       all.push(t);
       this.byNorm.set(norm, t);
-      const list = this.kids.get(parent) ?? [];
+      // Siblings come in runs (a container's accounts one after the other): one Map probe per run.
+      let list = parent === lastParent ? lastKids : this.kids.get(parent);
+      if (list === undefined) this.kids.set(parent, (list = []));
       list.push(t);
-      this.kids.set(parent, list);
-      const g = entry.attributes.get('objectguid')?.values[0];
-      if (g instanceof Uint8Array && g.length === 16) this.byGuid.set(guidFromBytes(g), t);
-      const s = entry.attributes.get('objectsid')?.values[0];
-      if (s instanceof Uint8Array) this.bySid.set(hex(s), t);
+      lastParent = parent;
+      lastKids = list;
     };
     for (const e of directory.entries) add(e);
     for (const e of this.schema.schemaEntries()) add(e);
     this.all = all;
     this.indexes = new AttributeIndexes(all);
+  }
+
+  /** objectGUID (text) -> entry, built on first use (only `<GUID=...>` bases ask). */
+  private get byGuid(): Map<string, TreeEntry> {
+    if (this.#byGuid) return this.#byGuid;
+    const m = new Map<string, TreeEntry>();
+    for (const t of this.all) {
+      const attrs = t.entry.attributes;
+      if (attrs instanceof LazyAttributes) m.set(attrs.guid.toLowerCase(), t);
+      else {
+        const g = attrs.get('objectguid')?.values[0];
+        if (g instanceof Uint8Array && g.length === 16) m.set(guidFromBytes(g), t);
+      }
+    }
+    return (this.#byGuid = m);
+  }
+
+  /** objectSid (hex of the binary SID) -> entry, built on first use (only `<SID=...>` bases ask). */
+  private get bySid(): Map<string, TreeEntry> {
+    if (this.#bySid) return this.#bySid;
+    const m = new Map<string, TreeEntry>();
+    for (const t of this.all) {
+      const s = t.entry.attributes.get('objectsid')?.values[0];
+      if (s instanceof Uint8Array) m.set(hex(s), t);
+    }
+    return (this.#bySid = m);
   }
 
   /**
@@ -149,4 +184,16 @@ export function inScope(e: TreeEntry, base: TreeEntry, scope: 0 | 1 | 2, crossNc
   if (!crossNc && e.nc !== base.nc) return false;
   if (scope === 1) return e.parent === base.norm;
   return e === base || e.norm.endsWith(`,${base.norm}`);
+}
+
+/**
+ * The normalised DN of the parent of `norm` (the normalised form of `dn`): for a DN without
+ * escapes or quotes (every DN the directory builds) what follows its first comma, else by parsing.
+ */
+function parentNorm(norm: string, dn: string): string {
+  if (!norm.includes('\\') && !norm.includes('"')) {
+    const comma = norm.indexOf(',');
+    return comma < 0 ? '' : norm.slice(comma + 1);
+  }
+  return normalizeDn(splitDn(dn).slice(1).join(',')) ?? '';
 }

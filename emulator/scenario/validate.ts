@@ -19,21 +19,20 @@ type SecretHolder = { keys?: { rc4?: string }; ntHash?: string };
 
 /** ntHash and keys.rc4 name the same key: both given and different is a contradiction. */
 export function secretConflicts(s: ParsedScenario): RawIssue[] {
-  const holders: [SecretHolder, (string | number)[]][] = [
-    ...s.users.map((u, i): [SecretHolder, (string | number)[]] => [u, ['users', i]]),
-    ...s.computers.map((c, i): [SecretHolder, (string | number)[]] => [c, ['computers', i]]),
-    ...s.dcs.map((d, i): [SecretHolder, (string | number)[]] => [d, ['dcs', i]]),
-    [s.builtin.administrator, ['builtin', 'administrator']],
-    [s.builtin.krbtgt, ['builtin', 'krbtgt']],
-    [s.azureADKerberos, ['azureADKerberos']],
-    [s.tenant.kerberosDomain, ['tenant', 'kerberosDomain']],
-  ];
   const out: RawIssue[] = [];
-  for (const [h, path] of holders) {
+  // The path is only built for a holder in conflict (a 100,000-user world has 100,000 holders).
+  const check = (h: SecretHolder, path: () => (string | number)[]) => {
     if (h.ntHash !== undefined && h.keys?.rc4 !== undefined && h.ntHash.toLowerCase() !== h.keys.rc4.toLowerCase()) {
-      out.push({ path: [...path, 'ntHash'], reason: 'CONFLICT', expected: 'the same NT hash as keys.rc4 (both are the rc4-hmac key), or only one of them' });
+      out.push({ path: [...path(), 'ntHash'], reason: 'CONFLICT', expected: 'the same NT hash as keys.rc4 (both are the rc4-hmac key), or only one of them' });
     }
-  }
+  };
+  s.users.forEach((u, i) => check(u, () => ['users', i]));
+  s.computers.forEach((c, i) => check(c, () => ['computers', i]));
+  s.dcs.forEach((d, i) => check(d, () => ['dcs', i]));
+  check(s.builtin.administrator, () => ['builtin', 'administrator']);
+  check(s.builtin.krbtgt, () => ['builtin', 'krbtgt']);
+  check(s.azureADKerberos, () => ['azureADKerberos']);
+  check(s.tenant.kerberosDomain, () => ['tenant', 'kerberosDomain']);
   return out;
 }
 

@@ -59,7 +59,7 @@ function buildOverlay(base: Directory, store: AdKerberosServerStore): Overlay {
   };
   // Hide the scenario's objects first, then add the store's (which may be the same DNs).
   const baseAz = base.azureAdKerberos;
-  const hiddenEntries = new Set<string>();
+  const hiddenEntries = new Set<DirectoryEntry>();
   if (baseAz) {
     for (const a of [baseAz.computer, baseAz.krbtgt] as Account[]) {
       o.byDn.set(normalizeDn(a.dn)!, null);
@@ -70,16 +70,17 @@ function buildOverlay(base: Directory, store: AdKerberosServerStore): Overlay {
     const baseRec = [baseAz.computer.dn, baseAz.krbtgt.dn, baseAz.serviceConnectionPointDn, `CN=AzureAD,CN=System,${base.domain.dn}`];
     for (const dn of baseRec) {
       const n = normalizeDn(dn)!;
-      hiddenEntries.add(n);
       o.entryByDn.set(n, null);
       const e = base.entryByDn(dn);
+      if (e) hiddenEntries.add(e);
       const g = e && guidOf(e);
       if (g) o.byGuid.set(g, null);
     }
   }
   let users: UserAccount[] = base.users.filter((u) => u !== baseAz?.krbtgt);
   let computers = base.computers.filter((c) => c !== baseAz?.computer);
-  const entries = base.entries.filter((e) => !hiddenEntries.has(normalizeDn(e.dn)!));
+  // By identity: base.entryByDn gives the very objects of base.entries (no DN normalised per entry).
+  const entries = hiddenEntries.size ? base.entries.filter((e) => !hiddenEntries.has(e)) : [...base.entries];
   let highestUsn = base.highestCommittedUsn;
   let azure: AzureAdKerberosServer | undefined;
   if (rec) {

@@ -79,17 +79,30 @@ export function buildTenant(s: Scenario, dir: Directory): Tenant {
   ];
   if (!domains.some((d) => d.isDefault)) domains[0] = { ...domains[0], isDefault: true };
 
-  const entries = new Map<string, TenantUserEntry>();
-  for (const e of t.users) if (!e.cloudOnly && e.user !== undefined) entries.set(e.user.toLowerCase(), e);
-  const users: CloudUser[] = [];
-  for (const u of s.users) {
-    const entry = entries.get(u.sam.toLowerCase());
-    const wanted = entry ? entry.synced : t.syncAllUsers;
-    if (!wanted) continue;
-    const ad = dir.accountBySam(u.sam);
-    if (ad?.kind === 'user') users.push(syncedUser(s, dir, domains, ad, entry));
-  }
-  for (const e of t.users) if (e.cloudOnly) users.push(cloudOnlyUser(s, e));
+  // The users are built on first use (then kept): `ctlab up` needs the KerberosDomain objects
+  // before ready, and 100,000 synced users cost most of a second there.
+  type UserTable = { users: readonly CloudUser[]; byUpn: Map<string, CloudUser>; byId: Map<string, CloudUser> };
+  let built: UserTable | undefined;
+  const userTable = (): UserTable => {
+    if (built) return built;
+    const entries = new Map<string, TenantUserEntry>();
+    for (const e of t.users) if (!e.cloudOnly && e.user !== undefined) entries.set(e.user.toLowerCase(), e);
+    const users: CloudUser[] = [];
+    for (const u of s.users) {
+      const entry = entries.get(u.sam.toLowerCase());
+      const wanted = entry ? entry.synced : t.syncAllUsers;
+      if (!wanted) continue;
+      const ad = dir.accountBySam(u.sam);
+      if (ad?.kind === 'user') users.push(syncedUser(s, dir, domains, ad, entry));
+    }
+    for (const e of t.users) if (e.cloudOnly) users.push(cloudOnlyUser(s, e));
+    built = {
+      users: Object.freeze(users),
+      byUpn: new Map(users.map((u) => [u.userPrincipalName.toLowerCase(), u])),
+      byId: new Map(users.map((u) => [u.objectId, u])),
+    };
+    return built;
+  };
 
   const devices: RegisteredDevice[] = t.devices.map((d) =>
     Object.freeze({
@@ -119,19 +132,19 @@ export function buildTenant(s: Scenario, dir: Directory): Tenant {
     );
   }
 
-  const byUpn = new Map(users.map((u) => [u.userPrincipalName.toLowerCase(), u]));
-  const byId = new Map(users.map((u) => [u.objectId, u]));
   const byDomain = new Map(domains.map((d) => [d.name.toLowerCase(), d]));
   return Object.freeze({
     id: t.id,
     displayName: t.displayName,
     initialDomain: t.initialDomain,
     domains: Object.freeze(domains.map((d) => Object.freeze(d))),
-    users: Object.freeze(users),
+    get users() {
+      return userTable().users;
+    },
     devices: Object.freeze(devices),
     kerberosDomains: Object.freeze(kerberosDomains),
-    userByUpn: (upn: string) => byUpn.get(upn.toLowerCase()),
-    userById: (id: string) => byId.get(id.toLowerCase()),
+    userByUpn: (upn: string) => userTable().byUpn.get(upn.toLowerCase()),
+    userById: (id: string) => userTable().byId.get(id.toLowerCase()),
     domain: (name: string) => byDomain.get(name.toLowerCase()),
     kerberosDomainFor: (dns: string) => kerberosDomains.find((k) => k.domainDnsName === dns.toLowerCase()),
   });

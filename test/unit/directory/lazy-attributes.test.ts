@@ -1,13 +1,15 @@
 /**
- * Account and group entries answer their naming attributes (LIGHT_ATTRIBUTES: what LDAP's
- * equality indexes read of every entry) before they are assembled; the answers must be exactly
- * the assembled entry's, or an indexed search would find what a scan does not.
+ * Account and group entries answer their naming and class attributes (LIGHT_ATTRIBUTES: what
+ * LDAP's equality indexes read of every entry, and what an enumeration selects) before they are
+ * assembled; the answers, and their order in a selection, must be exactly the assembled entry's,
+ * or an indexed search would find what a scan does not. Only the most recently assembled entries
+ * stay assembled (ASSEMBLED_KEPT); one assembled again equals what it was.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDirectory } from '../../../emulator/directory/build.ts';
-import { LazyAttributes, LIGHT_ATTRIBUTES } from '../../../emulator/directory/entry-builder.ts';
+import { ASSEMBLED_KEPT, LazyAttributes, LIGHT_ATTRIBUTES, LIGHT_ORDER } from '../../../emulator/directory/entry-builder.ts';
 import { parseScenarioText } from '../../../emulator/scenario/load.ts';
 
 const GENERATED = `
@@ -27,9 +29,19 @@ function check(text: string, file: string): number {
   for (const e of dir.entries) {
     if (!(e.attributes instanceof LazyAttributes)) continue;
     lazy++;
-    const before = [...LIGHT_ATTRIBUTES].map((k) => [k, e.attributes.get(k)] as const);
-    expect(e.attributes.size, e.dn).toBeGreaterThan(0); // assembles the entry
-    for (const [k, v] of before) expect(v, `${e.dn} ${k}`).toEqual(e.attributes.get(k));
+    const lazyAttrs = e.attributes;
+    const before = [...LIGHT_ATTRIBUTES].map((k) => [k, lazyAttrs.get(k)] as const);
+    // Every light attribute, asked for in reverse order: a selection comes in the entry's order.
+    const names = [...LIGHT_ORDER].reverse();
+    const selected = lazyAttrs.lightSelection(names)!;
+    expect(lazyAttrs.assembled, e.dn).toBe(false);
+    expect(lazyAttrs.size, e.dn).toBeGreaterThan(0); // assembles the entry
+    expect(lazyAttrs.assembled, e.dn).toBe(true);
+    for (const [k, v] of before) expect(v, `${e.dn} ${k}`).toEqual(lazyAttrs.get(k));
+    const assembledOrder = [...lazyAttrs.values()].filter((a) => LIGHT_ATTRIBUTES.has(a.name.toLowerCase()));
+    expect(selected, e.dn).toEqual(assembledOrder);
+    expect(lazyAttrs.lightSelection(names), e.dn).toEqual(assembledOrder);
+    expect(lazyAttrs.lightSelection(['samaccountname', 'memberof']), e.dn).toBeUndefined();
   }
   return lazy;
 }
@@ -41,5 +53,18 @@ describe('LazyAttributes naming attributes before assembly', () => {
   });
   it('and of a generated population (users with and without UPNs, computers with SPNs, groups)', () => {
     expect(check(GENERATED, 'gen.yaml')).toBeGreaterThan(350);
+  });
+  it(`keeps at most ${ASSEMBLED_KEPT} entries assembled; one assembled again has the same attributes`, () => {
+    const text = GENERATED.replace('count: 300,', `count: ${ASSEMBLED_KEPT + 500},`);
+    const dir = buildDirectory(parseScenarioText(text, 'big.yaml'));
+    const lazy = dir.entries.flatMap((e) => (e.attributes instanceof LazyAttributes ? [e.attributes] : []));
+    expect(lazy.length).toBeGreaterThan(ASSEMBLED_KEPT + 400);
+    const first = [...lazy[0].entries()];
+    for (const a of lazy) expect(a.size).toBeGreaterThan(10);
+    expect(lazy.filter((a) => a.assembled)).toHaveLength(ASSEMBLED_KEPT);
+    expect(lazy[0].assembled).toBe(false);
+    expect(lazy[lazy.length - 1].assembled).toBe(true);
+    expect([...lazy[0].entries()]).toEqual(first);
+    expect(lazy[0].assembled).toBe(true);
   });
 });

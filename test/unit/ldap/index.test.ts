@@ -12,10 +12,10 @@ import { describe, expect, it } from 'vitest';
 import { sidFromBytes } from '../../../emulator/directory/ids.ts';
 import type { AttributeValue, Directory } from '../../../emulator/directory/model.ts';
 import { escapeValue, OID, LDAP_RESULT, decodePagedResults, pagedResultsControl, parseFilter, type SearchRequest } from '../../../emulator/ldap/codec/index.ts';
-import { candidatesFor } from '../../../emulator/ldap/attr-index.ts';
+import { candidatesFor, PREBUILT } from '../../../emulator/ldap/attr-index.ts';
 import { evaluate } from '../../../emulator/ldap/filter-eval.ts';
 import { search, type SearchContext } from '../../../emulator/ldap/search.ts';
-import type { DirectoryTree, TreeEntry } from '../../../emulator/ldap/tree.ts';
+import { DirectoryTree, type TreeEntry } from '../../../emulator/ldap/tree.ts';
 import { bigDirectory } from '../../support/big-directory.ts';
 import { multi, searchContext, treeOf } from './helpers.ts';
 
@@ -180,6 +180,14 @@ describe('indexed search equals the scan', () => {
     expect(candidatesFor(tree.indexes, { tree }, parseFilter('(|(sAMAccountName=alice)(description=x))'))).toBeUndefined();
     expect(candidatesFor(tree.indexes, { tree }, parseFilter('(&(description=x)(sAMAccountName=alice))'))!.length).toBe(1);
     expect(tree.indexes.builtAttributes).toContain('samaccountname');
+  });
+
+  it('a new tree has the PREBUILT indexes before any search, and the others only once asked for', () => {
+    const fresh = new DirectoryTree(d);
+    expect(fresh.indexes.builtAttributes.sort()).toEqual([...PREBUILT].sort());
+    expect(candidatesFor(fresh.indexes, { tree: fresh }, parseFilter('(cn=alice)'))!.map((t) => t.entry.dn)).toEqual([d.accountBySam('alice')!.dn]);
+    expect(fresh.indexes.builtAttributes).toContain('cn');
+    expect(fresh.indexes.builtAttributes).not.toContain('member');
   });
 });
 
