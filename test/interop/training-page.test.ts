@@ -645,4 +645,53 @@ describe('break it live: the scenario switches and Reset (docs/lab-admin.md)', (
       await page.close();
     }
   });
+
+  it('"Rotate on-prem only" once: the DC still opens the partial TGT with its previous key; twice: the KDC arrow red with KRB_AP_ERR_BAD_INTEGRITY, the event naming the versions AD holds (4 and 3) against the ticket\'s (2)', async () => {
+    const page = browser.page;
+    await page.goto(info.services.ui.url!);
+    await page.waitForSelector('#users tbody tr');
+    // Waits for the world to show AD's new key version (the page also re-reads it for events it replays on load).
+    const flip = async (name: string, keyVersion: string) => {
+      await page.click(`button[data-switch="${name}"]`);
+      await page.waitForFunction((kv) => (document as unknown as { getElementById(id: string): { textContent: string } | null }).getElementById('ks-keyversion')?.textContent === kv, keyVersion);
+    };
+    /** Signs alice in with the page's button; the KDC events of that sign-in, as the detail panel shows them. */
+    const signIn = async () => {
+      const done = Number((await page.getAttribute('body', 'data-signins')) ?? 0);
+      const before = await count();
+      await page.selectOption('#signin-upn', 'alice@contoso.com');
+      await page.click('#signin-go');
+      await page.waitForFunction((n) => Number(document.body.dataset.signins ?? 0) > n, done);
+      await page.waitForFunction((n) => [...document.querySelectorAll('#arrows button.msg[data-service="device"]')].some((b) => Number(b.dataset.index) >= n && b.dataset.step === 'fullTgt'), before);
+      const kdcArrows = page.locator('#arrows button.msg[data-service="kdc"][data-step="TGS"]');
+      const out: { verdict: string; code?: string; detail: Record<string, unknown> }[] = [];
+      for (let i = 0; i < (await kdcArrows.count()); i++) {
+        const b = kdcArrows.nth(i);
+        if (Number(await b.getAttribute('data-index')) < before) continue;
+        await b.click();
+        await page.waitForSelector('#detail:not([hidden])');
+        out.push(JSON.parse((await page.textContent('#detail-json'))!));
+        await page.keyboard.press('Escape');
+      }
+      return out;
+    };
+
+    expect(await page.textContent('#ks-keyversion')).toBe('2');
+    await flip('rotate-onprem', '3');
+    // AD at 3 keeps 2 as its previous key, which is the cloud's: marked as a disagreement (one more rotation breaks it), yet it signs in.
+    const versions = async () => [await page.textContent('#ks-keyversion'), await page.textContent('#ks-cloudkeyversion'), (await page.$$('#ks-keyversion .bad')).length];
+    expect(await versions()).toEqual(['3', '2', 1]);
+    let tgs = await signIn();
+    expect(tgs.map((e) => [e.verdict, e.detail.rodcKeyVersion, e.detail.rodcKey])).toEqual([['ok', 2, 'previous']]);
+
+    await flip('rotate-onprem', '4');
+    expect(await versions()).toEqual(['4', '2', 1]);
+    tgs = await signIn();
+    expect(tgs.map((e) => [e.verdict, e.code, e.detail.rodcKeyVersion, e.detail.rodcKeyVersionsHeld])).toEqual([['error', 'KRB_AP_ERR_BAD_INTEGRITY', 2, '4 and 3']]);
+    expect(await page.getAttribute('#switch-result', 'class')).toBe('error');
+    await shot('14-rotate-onprem-twice-bad-integrity');
+    const reset = await runProcess('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-H', 'content-type: application/json', '-d', '{}', `${info.services.ui.url}/api/lab/reset`], { env: { PATH } });
+    expect(reset.stdout).toBe('200');
+    expect(browser.errors.filter((e) => !/Failed to load resource: the server responded with a status of 400/.test(e))).toEqual([]);
+  });
 });

@@ -46,6 +46,7 @@ export function openRodcTicket(ctx: KdcContext, tgs: TgsRequest, ex: ExchangeRec
     return { part: opened.part, key: opened.key, generation: opened.generation, account: lookup.account, rodcNumber, keyVersion };
   } catch (err) {
     const held = lookup.generations.map((g) => g.kvno).join(' and ');
+    ex.detail.rodcKeyVersionsHeld = held;
     ex.fact = `the ticket does not decrypt with ${lookup.account.samAccountName}'s key version ${held} (kvno lower bits ${keyVersion}, ${lookup.match} match): a key the directory does not hold`;
     throw err;
   }
