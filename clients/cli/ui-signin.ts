@@ -11,10 +11,11 @@ import type { Scenario } from '../../emulator/scenario/defaults.ts';
 import type { Trace } from '../../emulator/trace/trace.ts';
 import type { UiSignIn, UiSignInAnswer } from '../../emulator/ui/server.ts';
 import { diagnose } from '../diagnosis/index.ts';
+import type { UiDeviceState } from './ui-tools.ts';
 import { signIn } from '../device/index.ts';
 import { deviceSettings, scenarioPassword } from '../device/scenario.ts';
 
-export function uiSignIn(lab: LabFile | (() => LabFile), scenario: Scenario | (() => Scenario), trace: Trace): UiSignIn {
+export function uiSignIn(lab: LabFile | (() => LabFile), scenario: Scenario | (() => Scenario), trace: Trace, state?: UiDeviceState): UiSignIn {
   const emit = trace.sink('device', Date.now);
   return async (req): Promise<UiSignInAnswer> => {
     // Read at each sign-in: a lab restarted on another scenario has other settings and services.
@@ -29,6 +30,7 @@ export function uiSignIn(lab: LabFile | (() => LabFile), scenario: Scenario | ((
       ...settings,
       trace: (e) => emit(e),
     });
+    if (state) state.last = { upn: req.upn, at: Date.now(), run: r };
     const behind = r.failure ? diagnose(s, req.upn, r.failure).findings : undefined;
     return { ok: r.ok, steps: r.steps, tickets: r.tickets, ...(r.failure ? { failure: r.failure } : {}), ...(behind ? { settings: behind } : {}) };
   };

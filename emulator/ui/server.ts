@@ -58,6 +58,15 @@ export interface UiSignInAnswer {
   /** The scenario settings behind a failure (clients/diagnosis), as `ctlab signin` prints them; left out while an exercise is unsolved. */
   readonly settings?: readonly { readonly setting: string; readonly value: unknown; readonly why: string }[];
 }
+/** The admin tools the page runs (clients/cli/ui-tools.ts): their text as the CLI prints it. */
+export type UiToolName = 'klist' | 'dsregcmd' | 'nltest' | 'kerberos-server';
+export interface UiToolAnswer {
+  readonly exit: number;
+  readonly text: string;
+}
+export type UiTool = (name: UiToolName, args: { readonly domain?: string }) => Promise<UiToolAnswer>;
+const TOOL_NAMES: readonly UiToolName[] = ['klist', 'dsregcmd', 'nltest', 'kerberos-server'];
+
 /** The device sign-in, given by the caller (clients/cli/ui-signin.ts): the emulator does not import clients. */
 export type UiSignIn = (req: UiSignInRequest) => Promise<UiSignInAnswer>;
 
@@ -74,6 +83,8 @@ export interface UiServerOptions {
   readonly listenOn?: string;
   /** Default 10090; 0 = any free port. */
   readonly port?: number;
+  /** The Tools buttons (klist, dsregcmd, nltest, Get-AzureADKerberosServer); without them they answer 501. */
+  readonly tools?: UiTool;
   /** The Sign in button's device; without it the button answers 501. */
   readonly signIn?: UiSignIn;
   /** The decoded view shows secrets (keys, NT hashes, tokens) unmasked: `ctlab up --ui-show-secrets`. */
@@ -176,6 +187,7 @@ export class UiServer implements Service {
       if (method === 'POST' && path === '/api/exercise/answer') return await this.answer(req, res);
       if (method === 'GET' && path === '/api/events') return this.stream!.attach(res, Number(req.headers['last-event-id'] ?? 0) || 0);
       if (method === 'POST' && path === '/api/signin') return await this.signIn(req, res);
+      if (method === 'POST' && path.startsWith('/api/tools/')) return await this.tool(req, res, path.slice('/api/tools/'.length));
       const decoded = this.decoded?.answer(method, path);
       if (decoded) return this.json(res, decoded.status, decoded.body);
       const route = ADMIN_ROUTES[`${method} ${path}`];
@@ -290,6 +302,23 @@ export class UiServer implements Service {
     const out = JSON.stringify(answer, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(out);
+  }
+
+  /** A Tools button: POST /api/tools/NAME {domain?} → {exit, text}, the CLI's text. */
+  private async tool(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+    const text = await this.body(req, res);
+    if (text === undefined) return;
+    if (!(TOOL_NAMES as readonly string[]).includes(name)) return this.json(res, 404, { error: 'NOT_FOUND', message: `no tool ${name}: one of ${TOOL_NAMES.join(', ')}` });
+    if (!this.o.tools) return this.json(res, 501, { error: 'NOT_IMPLEMENTED', message: 'this lab was started without the page tools' });
+    let b: unknown;
+    try {
+      b = text ? JSON.parse(text) : {};
+    } catch {
+      return this.json(res, 400, { error: 'MALFORMED_JSON', message: 'the body is not JSON' });
+    }
+    const domain = b && typeof b === 'object' ? (b as Record<string, unknown>).domain : undefined;
+    if (domain !== undefined && typeof domain !== 'string') return this.json(res, 400, { error: 'BAD_REQUEST', message: 'domain: expected a DNS domain name' });
+    this.json(res, 200, await this.o.tools(name as UiToolName, domain ? { domain } : {}));
   }
 
   async close(): Promise<void> {

@@ -250,6 +250,48 @@ describe('the training page on a running lab', () => {
     expect(t.browser.errors).toEqual([]);
   });
 
+  it('the Tools panel runs klist and dsregcmd /status on the page\'s last sign-in, nltest /dsgetdc: (a domain and a UPN suffix) and Get-AzureADKerberosServer, printed as the CLI prints them', async () => {
+    const page = t.browser.page;
+    await page.goto(t.info.services.ui.url!);
+    await page.waitForSelector('#users tbody tr');
+    // Both sides on one key first (an earlier test left the cloud ahead), then alice signs in.
+    await page.click('button[data-switch="rotate-both"]');
+    await page.waitForFunction(() => !(document.getElementById('ks-keyversion') as unknown as { querySelector(s: string): unknown }).querySelector('.bad'));
+    await signInOnPage(page, 'alice@contoso.com');
+    expect(await page.getAttribute('#switch-result', 'class')).toBe('ok');
+    expect(await page.$eval('#tools', (d) => (d as unknown as { open: boolean }).open)).toBe(false);
+    await page.click('#tools summary');
+    const tool = async (button: string, name: string) => {
+      await page.click(button);
+      await page.waitForFunction((n) => { const o = document.getElementById('tool-output')!; return o.dataset.tool === n && o.dataset.exit !== undefined; }, name);
+      return { exit: await page.getAttribute('#tool-output', 'data-exit'), text: (await page.textContent('#tool-output'))! };
+    };
+    const klist = await tool('#tool-klist', 'klist');
+    expect(klist.exit).toBe('0');
+    expect(klist.text).toMatch(/^Cached Tickets: \(1\)$/m);
+    expect(klist.text).toMatch(/^#0>\tClient: alice @ FABRIKAM\.LOCAL$/m);
+    expect(klist.text).toMatch(/^\tServer: krbtgt\/FABRIKAM\.LOCAL @ FABRIKAM\.LOCAL$/m);
+    const dsreg = await tool('#tool-dsregcmd', 'dsregcmd');
+    expect(dsreg.text).toMatch(/^\s+AzureAdPrt : YES$/m);
+    expect(dsreg.text).toMatch(/^\s+OnPremTgt : YES$/m);
+    const nl = await tool('#tool-nltest', 'nltest');
+    expect(nl.exit).toBe('0');
+    expect(nl.text).toMatch(/^ {11}DC: \\\\dc1\.fabrikam\.local$/m);
+    expect(nl.text).toMatch(/^ {8}Flags: .*\bKDC\b.*\bKEYLIST$/m);
+    // The UPN suffix is not an AD domain: no SRV records for it (the locator-hint failure).
+    await page.fill('#tool-domain', 'east.contoso.com');
+    const suffix = await tool('#tool-nltest', 'nltest');
+    expect(suffix.exit).toBe('1');
+    expect(suffix.text).toMatch(/Status = 1355 0x54b ERROR_NO_SUCH_DOMAIN/);
+    const ks = await tool('#tool-kerberos-server', 'kerberos-server');
+    expect(ks.text).toMatch(/^KeyVersion\s+: (\d+)$/m);
+    expect(ks.text.match(/^KeyVersion\s+: (\d+)$/m)![1]).toBe(ks.text.match(/^CloudKeyVersion\s+: (\d+)$/m)![1]);
+    await shot('7b-tools-klist-nltest');
+    const bad = await runProcess('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-H', 'content-type: application/json', '-d', '{}', `${t.info.services.ui.url}/api/tools/format-c`], { env: { PATH } });
+    expect(bad.stdout).toBe('404');
+    expect(t.browser.errors).toEqual([]);
+  });
+
   it('answers a foreign origin 403, a sign-in without a UPN 400 and an unknown path 404 (curl), and --no-ui leaves it out of the ready file', async () => {
     const ui = t.info.services.ui.url!;
     const post = await runProcess('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-H', 'content-type: application/json', '-H', 'origin: http://evil.example', '-d', '{"cloudOnly":true}', `${ui}/api/kerberos-server/rotate`], { env: { PATH } });

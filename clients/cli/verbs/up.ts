@@ -16,6 +16,7 @@ import { isHealthProbeEvent } from '../../health/marker.ts';
 import { DEFAULT_UI_PORT, UI_PORT_ENV, UiServer } from '../../../emulator/ui/server.ts';
 import { nextSteps } from '../up-next.ts';
 import { uiSignIn } from '../ui-signin.ts';
+import { UiDeviceState, uiTools } from '../ui-tools.ts';
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DEFAULT_SCENARIO = 'scenarios/multi-upn-suffix.yaml';
@@ -171,6 +172,7 @@ export async function upVerb(args: string[]): Promise<number> {
   let ui: UiServer | undefined;
   if (uiPort !== undefined) {
     const labForDevice = lab.labFile();
+    const deviceState = new UiDeviceState();
     ui = new UiServer({
       world: lab.world,
       stores: lab.stores,
@@ -179,7 +181,8 @@ export async function upVerb(args: string[]): Promise<number> {
       adminUrl: labForDevice.services.admin!.url!,
       bind: lab.listen.bind,
       port: uiPort,
-      signIn: uiSignIn(() => ({ ...lab.labFile(), scenario: scenarioPath }), () => lab.world.scenario, trace),
+      signIn: uiSignIn(() => ({ ...lab.labFile(), scenario: scenarioPath }), () => lab.world.scenario, trace, deviceState),
+      tools: uiTools(() => lab.labFile(), () => lab.world.scenario, deviceState),
       ...(values['ui-show-secrets'] ? { showSecrets: true } : {}),
       ...(uiBindOpt !== undefined ? { listenOn: uiBindOpt } : {}),
       ...(keyCache ? { keyStore: keyCache } : {}),

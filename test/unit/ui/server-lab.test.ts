@@ -66,4 +66,12 @@ describe('the page server over a restarting lab', () => {
     expect((await json('/api/world')).body.scenario.name).toBe('entra-lab');
     expect((await json('/api/exercise')).body.exercise).toBeNull();
   });
+
+  it('the Tools route: an unknown tool 404 naming the four, a lab started without tools 501', async () => {
+    const unknown = await post('/api/tools/format-c', {});
+    expect([unknown.status, unknown.body.error]).toEqual([404, 'NOT_FOUND']);
+    expect(unknown.body.message).toContain('klist, dsregcmd, nltest, kerberos-server');
+    const none = await post('/api/tools/klist', {});
+    expect([none.status, none.body.error]).toEqual([501, 'NOT_IMPLEMENTED']);
+  });
 });
