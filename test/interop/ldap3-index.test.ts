@@ -6,17 +6,12 @@
  * escaped binary, and groups by (member=<SID=...>). Expected answers come from the directory
  * model, not from the server.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Directory } from '../../emulator/directory/model.ts';
-import { LdapServer } from '../../emulator/ldap/index.ts';
-import { bigDirectory, USER_PASSWORD } from '../support/big-directory.ts';
+import { describe, expect, it } from 'vitest';
+import { serveBigDirectory, USER_PASSWORD } from '../support/big-directory.ts';
 import { PATH, runProcess } from '../support/process.ts';
 
 const DRIVER = new URL('./py/ldap3_index.py', import.meta.url).pathname;
 const USERS = 5000;
-let d: Directory;
-let server: LdapServer;
-let port: number;
 
 interface Reply {
   paged: string[];
@@ -26,29 +21,21 @@ interface Reply {
   groupsOf: Record<string, string[]>;
 }
 
-beforeAll(async () => {
-  d = bigDirectory(USERS);
-  server = new LdapServer({ directory: d, bind: '127.0.0.1', port: 0, gcPort: null });
-  port = (await server.start())[0].port;
-}, 60_000);
-
-afterAll(async () => {
-  await server?.close();
-});
+const lab = serveBigDirectory(USERS);
 
 describe('python-ldap3 on 5,000 users', () => {
   it('paged enumeration, and lookups by sAMAccountName, objectSid and member=<SID=...>', async () => {
     const sams = ['user0', 'user2499', 'user4999', 'USER1234', 'nosuch'];
-    const sidOf = (sam: string) => d.accountBySam(sam)!.sid;
+    const sidOf = (sam: string) => lab.directory.accountBySam(sam)!.sid;
     const sids = ['user7', 'user4321'].map(sidOf);
     const memberSids = ['user15', 'user1999', 'user4000'].map(sidOf);
-    const input = JSON.stringify({ port, user: 'FABRIKAM\\user1', password: USER_PASSWORD, base: d.domain.dn, sams, sids, memberSids, pageSize: 500 });
+    const input = JSON.stringify({ port: lab.port, user: 'FABRIKAM\\user1', password: USER_PASSWORD, base: lab.directory.domain.dn, sams, sids, memberSids, pageSize: 500 });
     const r = await runProcess('/usr/bin/python3', [DRIVER], { env: { PATH, LANG: 'C.UTF-8' }, input, timeoutMs: 120_000 });
     if (r.code !== 0) throw new Error(`ldap3_index.py failed: ${r.stderr}`);
     const out = JSON.parse(r.stdout) as Reply;
 
     // Every person (the generated users plus the built-in Administrator, Guest, krbtgt...), in pages of 500.
-    const persons = d.entries.filter((e) => e.attributes.get('objectcategory')?.values.some((v) => String(v).toLowerCase().startsWith('cn=person,')));
+    const persons = lab.directory.entries.filter((e) => e.attributes.get('objectcategory')?.values.some((v) => String(v).toLowerCase().startsWith('cn=person,')));
     const expected = persons.map((e) => String(e.attributes.get('samaccountname')!.values[0]));
     expect(out.paged.length).toBe(expected.length);
     expect(out.paged.length).toBeGreaterThanOrEqual(USERS);
@@ -56,13 +43,13 @@ describe('python-ldap3 on 5,000 users', () => {
     expect(out.pages).toBe(Math.ceil(expected.length / 500));
 
     expect(out.bySam).toEqual({
-      user0: [d.accountBySam('user0')!.dn],
-      user2499: [d.accountBySam('user2499')!.dn],
-      user4999: [d.accountBySam('user4999')!.dn],
-      USER1234: [d.accountBySam('user1234')!.dn],
+      user0: [lab.directory.accountBySam('user0')!.dn],
+      user2499: [lab.directory.accountBySam('user2499')!.dn],
+      user4999: [lab.directory.accountBySam('user4999')!.dn],
+      USER1234: [lab.directory.accountBySam('user1234')!.dn],
       nosuch: [],
     });
-    expect(out.bySid).toEqual(Object.fromEntries(['user7', 'user4321'].map((s) => [sidOf(s), [d.accountBySam(s)!.dn]])));
+    expect(out.bySid).toEqual(Object.fromEntries(['user7', 'user4321'].map((s) => [sidOf(s), [lab.directory.accountBySam(s)!.dn]])));
     // user15 is in group1, user1999 in group199; user4000 in no group.
     expect(out.groupsOf).toEqual({ [sidOf('user15')]: ['group1'], [sidOf('user1999')]: ['group199'], [sidOf('user4000')]: [] });
   }, 120_000);

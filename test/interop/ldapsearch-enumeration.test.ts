@@ -6,31 +6,18 @@
  * objectClass, objectCategory) or needs the assembled entry (userAccountControl, memberOf), which
  * is assembled again after it was let go. Expected values come from the model, not the server.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ASSEMBLED_KEPT } from '../../emulator/directory/entry-builder.ts';
-import type { Account, Directory } from '../../emulator/directory/model.ts';
-import { LdapServer } from '../../emulator/ldap/index.ts';
-import { bigDirectory, USER_PASSWORD } from '../support/big-directory.ts';
+import type { Account } from '../../emulator/directory/model.ts';
+import { serveBigDirectory, USER_PASSWORD } from '../support/big-directory.ts';
 import { ldapsearch, requireLdapsearch, type LdifEntry } from './ldapsearch.support.ts';
 
 const USERS = 6000;
-let d: Directory;
-let server: LdapServer;
-let port: number;
 
-beforeAll(async () => {
-  requireLdapsearch();
-  d = bigDirectory(USERS);
-  server = new LdapServer({ directory: d, bind: '127.0.0.1', port: 0, gcPort: null });
-  port = (await server.start())[0].port;
-}, 60_000);
-
-afterAll(async () => {
-  await server?.close();
-});
+const lab = serveBigDirectory(USERS, requireLdapsearch);
 
 const enumerate = (attrs: string[]) =>
-  ldapsearch(['-LLL', '-x', '-H', `ldap://127.0.0.1:${port}`, '-D', 'FABRIKAM\\user1', '-w', USER_PASSWORD, '-b', d.domain.dn, '-E', 'pr=1000/noprompt', '(objectCategory=person)', ...attrs]);
+  ldapsearch(['-LLL', '-x', '-H', `ldap://127.0.0.1:${lab.port}`, '-D', 'FABRIKAM\\user1', '-w', USER_PASSWORD, '-b', lab.directory.domain.dn, '-E', 'pr=1000/noprompt', '(objectCategory=person)', ...attrs]);
 
 const one = (e: LdifEntry, name: string) => {
   const v = e.attrs.get(name);
@@ -40,7 +27,7 @@ const one = (e: LdifEntry, name: string) => {
 
 describe(`ldapsearch -E pr=1000 on ${USERS} users`, () => {
   // (objectCategory=person): the users; computers are of category Computer, as on AD.
-  const accounts = (): Account[] => [...d.users];
+  const accounts = (): Account[] => [...lab.directory.users];
 
   it('the naming attributes, unassembled: every person once, in the order AD lists them', async () => {
     expect(USERS).toBeGreaterThan(ASSEMBLED_KEPT);
