@@ -26,20 +26,15 @@
 import { createRequire } from 'node:module';
 import type { Document } from 'yaml';
 import type { Scenario } from '../scenario/defaults.ts';
-import { SERVICE_NAMES } from '../scenario/schema-cloud.ts';
+import { DNS_FAULT_ACTIONS, DNS_FAULT_TYPES, LOCATOR_HINTS, MAX_CLOCK_SKEW_S, SERVICE_NAMES } from '../scenario/schema-cloud.ts';
 import { AZUREAD_KERBEROS_NEVER_REVEAL } from '../directory/wellknown.ts';
 import { AdminError } from './errors.ts';
 
-export const DNS_TYPES = ['A', 'AAAA', 'SRV', 'CNAME', 'SOA', 'NS', 'ANY'] as const;
-export const DNS_ACTIONS = ['drop', 'nxdomain', 'servfail', 'delay'] as const;
-export const LOCATOR_HINTS = ['onPremisesDomainName', 'upnSuffix'] as const;
-/** Largest clock skew a switch sets (the scenario schema's bound: ten years). */
-const MAX_SKEW = 315_360_000;
 
 export interface DnsFault {
   readonly name: string;
-  readonly type: (typeof DNS_TYPES)[number];
-  readonly action: (typeof DNS_ACTIONS)[number];
+  readonly type: (typeof DNS_FAULT_TYPES)[number];
+  readonly action: (typeof DNS_FAULT_ACTIONS)[number];
   readonly delayMs?: number;
 }
 
@@ -78,9 +73,9 @@ function oneOf<T extends string>(v: unknown, field: string, values: readonly T[]
 
 function dnsFault(v: unknown, field: string, action?: DnsFault['action']): DnsFault {
   const allowed = action ? ['name', 'type'] : ['name', 'type', 'action', 'delayMs'];
-  const o = fields(v, field, allowed, `{${allowed.map((a) => `"${a}"`).join(', ')}} (name: a DNS owner name, type: ${DNS_TYPES.join('|')})`);
-  const act = action ?? oneOf(o.action, `${field}.action`, DNS_ACTIONS);
-  const out: DnsFault = { name: name(o.name, `${field}.name`), type: o.type === undefined ? 'ANY' : oneOf(o.type, `${field}.type`, DNS_TYPES), action: act };
+  const o = fields(v, field, allowed, `{${allowed.map((a) => `"${a}"`).join(', ')}} (name: a DNS owner name, type: ${DNS_FAULT_TYPES.join('|')})`);
+  const act = action ?? oneOf(o.action, `${field}.action`, DNS_FAULT_ACTIONS);
+  const out: DnsFault = { name: name(o.name, `${field}.name`), type: o.type === undefined ? 'ANY' : oneOf(o.type, `${field}.type`, DNS_FAULT_TYPES), action: act };
   if (act === 'delay') {
     const d = o.delayMs;
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > 60_000) throw bad(`${field}.delayMs`, 'an integer 1..60000 (required with action delay)');
@@ -114,7 +109,7 @@ export function parseFaultSwitches(body: unknown): FaultSwitches {
     for (const side of ['kdc', 'cloud'] as const) {
       const v = c[side];
       if (v === undefined) continue;
-      if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > MAX_SKEW) throw bad(`clockSkew.${side}`, `whole seconds between -${MAX_SKEW} and ${MAX_SKEW}`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > MAX_CLOCK_SKEW_S) throw bad(`clockSkew.${side}`, `whole seconds between -${MAX_CLOCK_SKEW_S} and ${MAX_CLOCK_SKEW_S}`);
       skew[side] = v;
     }
     if (skew.kdc === undefined && skew.cloud === undefined) throw bad('clockSkew', 'kdc, cloud or both');

@@ -5,6 +5,12 @@
 import { z } from 'zod';
 import { AnySid, DnsName, DnsOwnerName, Guid, KeyVersion, NameRef, RodcNumber, SecretFields, Upn } from './primitives.ts';
 
+/** The DC-locator hints, DNS fault record types and actions, and the clock-skew bound (ten years) the scenario accepts; the admin API's switches use the same. */
+export const LOCATOR_HINTS = ['onPremisesDomainName', 'upnSuffix'] as const;
+export const DNS_FAULT_TYPES = ['A', 'AAAA', 'SRV', 'CNAME', 'SOA', 'NS', 'ANY'] as const;
+export const DNS_FAULT_ACTIONS = ['drop', 'nxdomain', 'servfail', 'delay'] as const;
+export const MAX_CLOCK_SKEW_S = 315_360_000;
+
 export const TenantDomainSchema = z.strictObject({
   name: DnsName,
   verified: z.boolean().default(true),
@@ -83,7 +89,7 @@ export const ClientSchema = z
     useCertificateTrust: z.boolean().default(false).describe('policy "Use certificate for on-premises authentication" (wins over cloud trust)'),
     joinType: z.enum(['hybrid', 'entra']).default('hybrid'),
     dcLocatorHint: z
-      .enum(['onPremisesDomainName', 'upnSuffix'])
+      .enum(LOCATOR_HINTS)
       .default('onPremisesDomainName')
       .describe('which name the DC locator searches: the partial TGT realm (documented) or the UPN suffix'),
     deviceName: z.string().min(1).default('ws1'),
@@ -101,8 +107,8 @@ export const ClientSchema = z
 
 export const DnsFaultSchema = z.strictObject({
   name: DnsOwnerName,
-  type: z.enum(['A', 'AAAA', 'SRV', 'CNAME', 'SOA', 'NS', 'ANY']).default('ANY'),
-  action: z.enum(['drop', 'nxdomain', 'servfail', 'delay']),
+  type: z.enum(DNS_FAULT_TYPES).default('ANY'),
+  action: z.enum(DNS_FAULT_ACTIONS),
   delayMs: z.number().int().min(1).max(60_000).optional().describe('required with action: delay'),
 });
 
@@ -113,8 +119,8 @@ export const FaultsSchema = z
     dns: z.array(DnsFaultSchema).default([]),
     clockSkewSeconds: z
       .strictObject({
-        kdc: z.number().int().min(-315_360_000).max(315_360_000).default(0).describe("the lab KDC's clock offset"),
-        cloud: z.number().int().min(-315_360_000).max(315_360_000).default(0).describe("Entra's clock offset (partial TGT times)"),
+        kdc: z.number().int().min(-MAX_CLOCK_SKEW_S).max(MAX_CLOCK_SKEW_S).default(0).describe("the lab KDC's clock offset"),
+        cloud: z.number().int().min(-MAX_CLOCK_SKEW_S).max(MAX_CLOCK_SKEW_S).default(0).describe("Entra's clock offset (partial TGT times)"),
       })
       .prefault({}),
     down: z.array(z.enum(SERVICE_NAMES)).default([]).describe('services that are not started'),

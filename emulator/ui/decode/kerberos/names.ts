@@ -4,12 +4,13 @@
  */
 import { KDC_OPTIONS, MSG_TYPE, PA, TICKET_FLAGS, type PrincipalName } from '../../../kerberos/asn1/index.ts';
 import type { KerberosKey } from '../../../kerberos/crypto/index.ts';
+import { checksumType, hasChecksumType } from '../../../kerberos/crypto/registry.ts';
 import { KRB_ERR } from '../../../kerberos/error-codes.ts';
 
 const ETYPES: Record<number, string> = { 17: 'aes128-cts-hmac-sha1-96', 18: 'aes256-cts-hmac-sha1-96', 23: 'rc4-hmac', [-128]: 'rc4-hmac-old-exp', 3: 'des-cbc-md5', 1: 'des-cbc-crc', 19: 'aes128-cts-hmac-sha256-128', 20: 'aes256-cts-hmac-sha384-192' };
 const CKSUMS: Record<number, string> = { 15: 'hmac-sha1-96-aes128', 16: 'hmac-sha1-96-aes256', [-138]: 'hmac-md5 (KERB_CHECKSUM_HMAC_MD5)', 7: 'rsa-md5', 8: 'rsa-md5-des' };
-/** The checksum type each key's etype signs with (RFC 3962; MS-PAC 2.8.1). */
-export const CKSUM_ETYPE: Record<number, number> = { 15: 17, 16: 18, [-138]: 23 };
+/** The enctype of the key a checksum type is keyed with (the crypto registry's profile), if the lab implements it. */
+export const cksumEtype = (c: number): number | undefined => (hasChecksumType(c) ? checksumType(c).etype : undefined);
 
 const invert = (o: Record<string, number>): Map<number, string> => new Map(Object.entries(o).map(([k, v]) => [v, k]));
 const PA_NAMES = invert(PA);

@@ -8,7 +8,7 @@ import type { KerberosKey } from '../../../kerberos/crypto/index.ts';
 import type { DecodeContext } from '../context.ts';
 import { sidName } from '../sid-names.ts';
 import { attempt, failed, group, hex, iso, keyed, node, type DecodedNode } from '../tree.ts';
-import { CKSUM_ETYPE, cksumName, etypeName } from './names.ts';
+import { cksumEtype, cksumName, etypeName } from './names.ts';
 
 /** The keys that should have signed the PAC: the ticket's own (server) and the issuing KDC's. */
 export interface PacSigners {
@@ -90,7 +90,7 @@ function statusText(s: SignatureStatus): string {
 function signatureNode(pac: Uint8Array, d: DecodedPac, type: number, signers: PacSigners): DecodedNode {
   const buf = d.buffers.find((b) => b.type === type)!;
   const sig = decodeSignatureData(buf.data);
-  const etype = CKSUM_ETYPE[sig.signatureType];
+  const etype = cksumEtype(sig.signatureType);
   const isServer = type === PAC_TYPE.SERVER_CHECKSUM;
   const key = isServer ? signers.server?.key : etype !== undefined ? signers.kdc?.key(etype) : undefined;
   const who = isServer ? signers.server?.who : signers.kdc?.who;
